@@ -1,0 +1,1 @@
+"""Devices behind small ports, each with a simulator: card reader, printer, hotplug."""

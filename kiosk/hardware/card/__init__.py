@@ -1,0 +1,1 @@
+"""The My Number card stack: transport port, APDU/TLV helpers, card sessions, simulator."""

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Bootstrap a fresh Debian machine for this project: apt packages (as root), a venv at .venv/,
+# Python dependencies. Idempotent and quick when everything is already in place.
+# Usage: scripts/bootstrap.sh [runtime|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-test}
+
+# Debian packages the kiosk needs at run time (card stack, Kivy on EGL, fonts for forms).
+APT_RUNTIME=(
+  pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc
+  libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgles2 libmtdev1
+  fonts-ipamj-mincho fonts-noto-cjk fonts-ipaexfont
+  gcc python3-dev swig
+)
+# Extra packages the tests use (independent peers, renderers, browsers, databases, unit checks).
+APT_TEST=(
+  poppler-utils
+  umockdev gir1.2-umockdev-1.0 python3-gi
+  chromium chromium-driver
+  postgresql
+  systemd systemd-container shellcheck
+)
+
+want=("${APT_RUNTIME[@]}")
+[ "$mode" = test ] && want+=("${APT_TEST[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "bootstrap: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The venv: Python 3.11 (the project's language level) or whatever python3 is (3.13 on trixie).
+PY=${KIOSK_PYTHON:-$(command -v python3.11 || command -v python3)}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+extras=""
+[ "$mode" = test ] && extras="[dev]"
+stamp=".venv/.deps-$(sha256sum pyproject.toml | cut -c1-16)-$mode"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/pip install -q --upgrade pip >/dev/null
+  .venv/bin/pip install -q -e ".$extras"
+  rm -f .venv/.deps-* && touch "$stamp"
+fi

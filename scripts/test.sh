@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The README's test command: bootstraps the machine, lints, runs the whole suite.
+# Services the tests need (pcscd + vpcd, PostgreSQL, uvicorn, headless Chromium) are started by the
+# test fixtures themselves and stopped afterwards, so this works on a fresh machine with none running.
+# Extra arguments go to pytest (e.g. scripts/test.sh tests/unit -k tlv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh test
+
+echo "== lint"
+.venv/bin/ruff check kiosk server_sync tests bench
+.venv/bin/mypy
+
+echo "== tests"
+mkdir -p artifacts
+set +e
+.venv/bin/python -m pytest "$@"
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "pytest collected no tests" >&2
+  exit 1
+fi
+exit "$rc"
