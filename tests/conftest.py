@@ -24,3 +24,12 @@ def artifacts_dir() -> Path:
     """Where tests leave pictures and reports for humans (kept by CI as artifacts)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# Shared fixtures live in tests/fixtures/ so every test folder can use them.
+pytest_plugins = [
+    "tests.fixtures.pcsc",
+    "tests.fixtures.printer",
+    "tests.fixtures.intake",
+    "tests.fixtures.kivy",
+]
