@@ -10,7 +10,7 @@ mode=${1:-test}
 APT_RUNTIME=(
   pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc
   libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgles2 libmtdev1
-  fonts-ipamj-mincho fonts-noto-cjk fonts-ipaexfont
+  fonts-ipamj-mincho fonts-noto-cjk fonts-ipaexfont libfribidi0 libusb-1.0-0
   gcc python3-dev swig
 )
 # Extra packages the tests use (independent peers, renderers, browsers, databases, unit checks).
@@ -52,4 +52,27 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/pip install -q --upgrade pip >/dev/null
   .venv/bin/pip install -q -e ".$extras"
   rm -f .venv/.deps-* && touch "$stamp"
+fi
+
+# emupos decodes ESC/POS jobs back into images for the paper tests; it needs Python >= 3.13, so it
+# gets its own venv. Without a python3.13 (Debian bookworm) the tests use kiosk's own raster decoder.
+find_python313() {
+  local c
+  for c in ${KIOSK_PYTHON313:-} python3.13 /usr/bin/python3.13 "$HOME"/.pyenv/versions/3.13*/bin/python3.13; do
+    if "$c" -c 'import sys; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+      echo "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+if [ "$mode" = test ] && [ ! -x .venv-emupos/bin/python ]; then
+  if PY313=$(find_python313); then
+    if ! { "$PY313" -m venv .venv-emupos && .venv-emupos/bin/pip install -q "emupos==0.4.0"; }; then
+      echo "bootstrap: emupos venv failed; paper tests use the built-in decoder" >&2
+      rm -rf .venv-emupos
+    fi
+  else
+    echo "bootstrap: no python3.13; paper tests decode ESC/POS with the built-in decoder only"
+  fi
 fi

@@ -8,7 +8,8 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to the sub-command modules; each registers its own arguments."""
-    from kiosk.forms import master_cli, paper_cli
+    import kiosk.forms.master_cli as master_cli
+    import kiosk.forms.paper_cli as paper_cli
 
     parser = argparse.ArgumentParser(prog="python -m kiosk.forms")
     sub = parser.add_subparsers(dest="command", required=True)

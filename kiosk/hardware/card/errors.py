@@ -65,3 +65,9 @@ class PinBlockedError(CardError):
     """The PIN is blocked (no tries left); only the municipal counter can reset it."""
 
     code = "pin_blocked"
+
+
+class PinFormatError(CardError):
+    """The PIN given is not in the card's format; refused before anything is sent (no try used)."""
+
+    code = "invalid_pin"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Make the SD image from a customized root directory, without loop devices:
+#   assemble.sh ROOTDIR IMAGE
+# Partition images are written next to ROOTDIR (boot.vfat, rootfs_a.ext4, data.ext4; the
+# bundle build reuses rootfs_a.ext4) and copied into IMAGE at their GPT offsets.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=layout.sh
+. "$HERE/layout.sh"
+root=${1:?usage: assemble.sh ROOTDIR IMAGE}
+image=${2:?usage: assemble.sh ROOTDIR IMAGE}
+work=$(dirname "$root")
+
+echo "assemble: boot partition (firmware, slot a kernel, config.txt)"
+bootdir=$work/bootfs
+rm -rf "$bootdir"; mkdir -p "$bootdir/a"
+fw=$root/usr/lib/raspi-firmware
+cp "$fw"/start4*.elf "$fw"/fixup4*.dat "$bootdir/"
+cp -L "$root/boot/vmlinuz" "$bootdir/a/vmlinuz"
+cp -L "$root/boot/initrd.img" "$bootdir/a/initrd.img"
+cp "$root"/usr/lib/linux-image-*/broadcom/bcm2711-*.dtb "$bootdir/a/"
+sed 's/@SLOT@/a/g' "$root/usr/lib/kiosk/cmdline.txt" > "$bootdir/a/cmdline.txt"
+cp "$root/usr/lib/kiosk/config.txt" "$bootdir/config.txt"
+# The Pi bootloader's A/B pointer (tryboot_a_b keeps both slots on this one partition).
+printf '[all]\ntryboot_a_b=0\n' > "$bootdir/autoboot.txt"
+mkdir -p "$bootdir/state"; echo good > "$bootdir/state/a"
+rm -f "$work/boot.vfat"
+mkfs.vfat -C -F 32 -n KIOSKBOOT "$work/boot.vfat" $((LAYOUT_BOOT_MIB * 1024)) >/dev/null
+mcopy -s -i "$work/boot.vfat" "$bootdir"/* ::/
+
+echo "assemble: data partition (seeded from ROOTDIR/data)"
+seed=$work/data-seed
+rm -rf "$seed"; mv "$root/data" "$seed"; mkdir -p "$root/data"
+rm -f "$work/data.ext4"
+mke2fs -q -t ext4 -L kiosk-data -d "$seed" "$work/data.ext4" "${LAYOUT_DATA_MIB}M"
+
+echo "assemble: root file system slot a ($(du -sh "$root" | cut -f1) used of ${LAYOUT_ROOT_MIB} MiB)"
+rm -f "$work/rootfs_a.ext4"
+mke2fs -q -t ext4 -L rootfs_a -O ^has_journal -d "$root" "$work/rootfs_a.ext4" "${LAYOUT_ROOT_MIB}M"
+rm -rf "$root/data"; mv "$seed" "$root/data"
+
+echo "assemble: GPT disk image $image"
+a=$LAYOUT_ALIGN_MIB
+p1=$a
+p2=$((p1 + LAYOUT_BOOT_MIB))
+p3=$((p2 + LAYOUT_ROOT_MIB))
+p4=$((p3 + LAYOUT_ROOT_MIB))
+end=$((p4 + LAYOUT_DATA_MIB + a))
+rm -f "$image"; truncate -s "${end}M" "$image"
+sfdisk -q "$image" <<TABLE
+label: gpt
+start=${p1}MiB, size=${LAYOUT_BOOT_MIB}MiB, type=$LAYOUT_TYPE_FAT, name=boot
+start=${p2}MiB, size=${LAYOUT_ROOT_MIB}MiB, type=$LAYOUT_TYPE_LINUX, name=rootfs_a
+start=${p3}MiB, size=${LAYOUT_ROOT_MIB}MiB, type=$LAYOUT_TYPE_LINUX, name=rootfs_b
+start=${p4}MiB, size=${LAYOUT_DATA_MIB}MiB, type=$LAYOUT_TYPE_LINUX, name=kiosk-data
+TABLE
+put() { dd if="$1" of="$image" bs=1M seek="$2" conv=notrunc,sparse status=none; }
+put "$work/boot.vfat" "$p1"
+put "$work/rootfs_a.ext4" "$p2"
+put "$work/data.ext4" "$p4"
+( cd "$(dirname "$image")" && sha256sum "$(basename "$image")" > "$(basename "$image").sha256" )
+echo "assemble: $(cut -c1-16 "$image.sha256")… $(basename "$image")"

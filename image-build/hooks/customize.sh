@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# mmdebstrap --customize-hook: turns the Debian root ($1) into the kiosk appliance.
+# Environment from build.sh: KIOSK_BUILD_REPO, KIOSK_BUILD_WORK, KIOSK_BUILD_ID.
+set -euo pipefail
+root=$1
+repo=${KIOSK_BUILD_REPO:?}
+work=${KIOSK_BUILD_WORK:?}
+files=$repo/image-build/files
+sd=$repo/systemd
+in_root() { chroot "$root" "$@"; }
+
+echo "customize: the app venv (/opt/kiosk/venv, Debian site packages + wheels)"
+rm -rf "$root/tmp/wheelhouse"
+cp -r "$work/wheelhouse" "$root/tmp/wheelhouse"
+in_root python3 -m venv --system-site-packages /opt/kiosk/venv
+in_root /opt/kiosk/venv/bin/pip install -q --no-index --find-links /tmp/wheelhouse \
+  /tmp/wheelhouse/kiosk-*.whl
+in_root /opt/kiosk/venv/bin/pip check
+in_root /opt/kiosk/venv/bin/pip freeze --all > "$root/opt/kiosk/requirements.lock"
+in_root /opt/kiosk/venv/bin/python -c 'import kiosk, server_sync, kivy, smartcard, escpos, pyudev, cryptography'
+rm -rf "$root/tmp/wheelhouse"
+install -d "$root/opt/kiosk/docs"
+cp "$repo/docs/appliance.md" "$root/opt/kiosk/docs/" 2>/dev/null || true
+
+echo "customize: systemd units, udev, journald, tmpfiles, sysusers, polkit"
+install -m 0644 "$sd"/system/*.service "$sd"/system/*.timer "$sd"/system/*.target \
+  "$root/usr/lib/systemd/system/"
+install -d "$root/usr/lib/systemd/system/pcscd.service.d" "$root/usr/lib/systemd/journald.conf.d" \
+  "$root/usr/lib/systemd/system.conf.d" "$root/usr/libexec/kiosk" "$root/usr/share/polkit-1/rules.d"
+install -m 0644 "$sd/pcscd/kiosk.conf" "$root/usr/lib/systemd/system/pcscd.service.d/kiosk.conf"
+install -m 0644 "$sd/journald/kiosk.conf" "$root/usr/lib/systemd/journald.conf.d/kiosk.conf"
+install -m 0644 "$sd/system.conf.d/kiosk-watchdog.conf" "$root/usr/lib/systemd/system.conf.d/"
+install -m 0644 "$sd/tmpfiles/kiosk.conf" "$root/usr/lib/tmpfiles.d/kiosk.conf"
+install -m 0644 "$sd/sysusers/kiosk.conf" "$root/usr/lib/sysusers.d/kiosk.conf"
+install -m 0644 "$sd/udev/70-kiosk.rules" "$root/usr/lib/udev/rules.d/70-kiosk.rules"
+install -m 0644 "$sd/polkit/50-kiosk-pcscd.rules" "$root/usr/share/polkit-1/rules.d/"
+install -m 0755 "$sd/libexec/kiosk-escalate" "$root/usr/libexec/kiosk/kiosk-escalate"
+in_root systemd-sysusers
+in_root systemctl enable kiosk.target kiosk-ui.service kiosk-sync.service \
+  kiosk-firstboot.service kiosk-master-sync.timer pcscd.service \
+  systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
+in_root systemctl set-default multi-user.target
+in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+  e2scrub_reap.service dpkg-db-backup.timer 2>/dev/null || true
+install -d "$root/etc/systemd/network"
+printf '[Match]\nName=en* eth*\n\n[Network]\nDHCP=yes\n' > "$root/etc/systemd/network/20-wired.network"
+ln -sf /run/systemd/resolve/stub-resolv.conf "$root/etc/resolv.conf"
+echo kiosk > "$root/etc/hostname"
+
+echo "customize: read-only root, data partition, A/B updates"
+install -m 0644 "$files/etc/fstab" "$root/etc/fstab"
+install -m 0644 "$files/etc/kiosk-image.conf" "$root/etc/kiosk-image.conf"
+install -d "$root/etc/rauc" "$root/usr/lib/kiosk" "$root/data" "$root/var/lib/rauc" "$root/etc/kiosk"
+install -m 0644 "$files/rauc/system.conf" "$root/etc/rauc/system.conf"
+install -m 0755 "$files/rauc/rauc-tryboot-backend" "$files/rauc/rauc-post-install" "$root/usr/lib/kiosk/"
+install -m 0644 "$files/boot/cmdline.txt" "$files/boot/config.txt" "$root/usr/lib/kiosk/"
+keyring=${KIOSK_RAUC_KEYRING:-$work/../keys/rauc-ca.pem}
+if [ ! -f "$keyring" ]; then
+  bash "$repo/image-build/bundle.sh" --make-dev-keys "$(dirname "$keyring")"
+fi
+install -m 0644 "$keyring" "$root/etc/rauc/keyring.pem"
+ln -sf /var/lib/kiosk/config/kiosk.toml "$root/etc/kiosk/kiosk.toml"
+# The machine id stays transient on the read-only root (an empty file makes systemd mount
+# one); the kiosk's identity is its kiosk id and device key on the data partition.
+: > "$root/etc/machine-id"
+rm -f "$root/var/lib/dbus/machine-id"
+# Seed of the data partition (assemble.sh makes it a file system of its own).
+kiosk_uid=$(in_root id -u kiosk)
+kiosk_gid=$(in_root id -g kiosk)
+install -d -m 0750 -o "$kiosk_uid" -g "$kiosk_gid" "$root/data/kiosk"
+install -d -m 0750 -o 0 -g "$kiosk_gid" "$root/data/kiosk/config"
+install -d "$root/data/rauc"
+cp -a "$root/var/lib/systemd" "$root/data/systemd"
+find "$root/var/lib/systemd" -mindepth 1 -delete
+install -d -m 0750 -o "$kiosk_uid" -g "$kiosk_gid" "$root/var/lib/kiosk"
+
+echo "customize: identity, clean-up"
+printf 'KIOSK_IMAGE_ID=%s\n' "${KIOSK_BUILD_ID:-unknown}" > "$root/etc/kiosk-image-id"
+rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
+rm -f "$root"/etc/ssh/ssh_host_*

@@ -1,0 +1,35 @@
+# shellcheck shell=bash
+# Checks the build machine before a long build (sourced by build.sh and smoke.sh).
+
+need_cmds() {
+  local missing=() c
+  for c in "$@"; do command -v "$c" >/dev/null 2>&1 || missing+=("$c"); done
+  [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (apt-get install mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm dosfstools mtools fdisk e2fsprogs squashfs-tools rauc)"
+}
+
+# qemu-user must run arm64 binaries inside the chroot: binfmt_misc with qemu-aarch64 (flag F).
+ensure_binfmt() {
+  local f=/proc/sys/fs/binfmt_misc/qemu-aarch64
+  if [ ! -e /proc/sys/fs/binfmt_misc/status ]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null \
+      || die "binfmt_misc is not mounted and cannot be (needs root with CAP_SYS_ADMIN, not an unprivileged container)"
+  fi
+  if [ ! -e "$f" ] || ! grep -q '^enabled' "$f"; then
+    update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+  fi
+  if [ ! -e "$f" ] || ! grep -q '^enabled' "$f"; then
+    die "qemu-aarch64 is not registered with binfmt_misc (install qemu-user-static binfmt-support)"
+  fi
+  grep -q '^flags: .*F' "$f" || die "qemu-aarch64 binfmt entry lacks the F flag (needed inside chroots)"
+}
+
+preflight_build() {
+  [ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap --mode=root, chroot, device nodes)"
+  need_cmds mmdebstrap mke2fs mkfs.vfat mcopy mmd sfdisk debugfs
+  [ -x "$REPO/.venv/bin/python" ] || die "no project venv: run scripts/bootstrap.sh first"
+  ensure_binfmt
+}
+
+preflight_smoke() {
+  need_cmds qemu-system-aarch64 sfdisk mcopy debugfs
+}

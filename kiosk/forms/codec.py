@@ -1,0 +1,415 @@
+"""The filing JSON format (docs/filing-format.md): dicts, strict parsing and canonical bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from kiosk.forms.errors import FilingFormatError, RelationshipError
+from kiosk.forms.model import (
+    Address,
+    AddressScheme,
+    Answer,
+    CardTask,
+    Filer,
+    Filing,
+    FilingKind,
+    Household,
+    HouseholdMode,
+    Member,
+    PersonName,
+    RelatedAnswer,
+    RelatedProcedure,
+    Sex,
+    Standing,
+)
+from kiosk.forms.relationship import Relationship
+
+#: the "format" field of every filing document
+FORMAT_VERSION = 1
+#: limits that keep hostile input small (the model itself has tighter, validated limits)
+MAX_TEXT_CHARS = 200
+MAX_MEMBERS = 40
+
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_WARD_CODE_RE = re.compile(r"[0-9]{6}")
+_OPTIONAL_CODES = {
+    "lg_code": re.compile(r"([0-9]{6})?"),
+    "machiaza_id": re.compile(r"([0-9]{7})?"),
+    "postal_code": re.compile(r"([0-9]{7})?"),
+}
+_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+
+# ----------------------------------------------------------------------------- to dict
+
+
+def _date_str(d: date) -> str:
+    return d.isoformat()
+
+
+def _datetime_str(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        raise ValueError("created_at must be timezone-aware")
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def address_to_dict(a: Address) -> dict[str, Any]:
+    """One address as a JSON object (every field present)."""
+    return {
+        "scheme": a.scheme.value,
+        "prefecture": a.prefecture,
+        "city": a.city,
+        "lg_code": a.lg_code,
+        "machiaza_id": a.machiaza_id,
+        "town": a.town,
+        "block": a.block,
+        "residence": a.residence,
+        "chiban": a.chiban,
+        "katagaki": a.katagaki,
+        "katagaki_listed": a.katagaki_listed,
+        "postal_code": a.postal_code,
+        "free_text": a.free_text,
+        "country": a.country,
+    }
+
+
+def _person_to_dict(p: PersonName | None) -> dict[str, Any] | None:
+    return None if p is None else {"name": p.name, "furigana": p.furigana}
+
+
+def member_to_dict(m: Member) -> dict[str, Any]:
+    """One member as a JSON object."""
+    return {
+        "name": m.name,
+        "furigana": m.furigana,
+        "birth_date": _date_str(m.birth_date),
+        "sex": m.sex.value,
+        "relationship": m.relationship.display,
+        "from_chip": m.from_chip,
+        "card_tasks": sorted(t.value for t in m.card_tasks),
+    }
+
+
+def filing_to_dict(f: Filing) -> dict[str, Any]:
+    """The JSON object of a filing (only str, int, bool, None, list, dict — no floats)."""
+    return {
+        "format": FORMAT_VERSION,
+        "id": f.id,
+        "ward_code": f.ward_code,
+        "kind": f.kind.value,
+        "notified_on": _date_str(f.notified_on),
+        "moved_on": _date_str(f.moved_on),
+        "created_at": _datetime_str(f.created_at),
+        "language": f.language,
+        "phone": f.phone,
+        "filer": {
+            "name": f.filer.name,
+            "furigana": f.filer.furigana,
+            "standing": f.filer.standing.value,
+            "member_index": f.filer.member_index,
+            "from_chip": f.filer.from_chip,
+            "address": None if f.filer.address is None else address_to_dict(f.filer.address),
+        },
+        "old_address": None if f.old_address is None else address_to_dict(f.old_address),
+        "new_address": address_to_dict(f.new_address),
+        "household": {
+            "mode": f.household.mode.value,
+            "existing_head": _person_to_dict(f.household.existing_head),
+            "previous_head": _person_to_dict(f.household.previous_head),
+        },
+        "members": [member_to_dict(m) for m in f.members],
+        "related": {a.procedure.value: a.answer.value for a in f.related},
+    }
+
+
+def canonical_bytes(f: Filing) -> bytes:
+    """The signed byte string: JSON with sorted keys, compact separators, UTF-8, no floats."""
+    return dumps_canonical(filing_to_dict(f))
+
+
+def dumps_canonical(obj: Any) -> bytes:
+    """Canonical JSON bytes of any JSON value (sorted keys, ``,``/``:``, UTF-8)."""
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def filing_to_json(f: Filing, *, indent: int | None = 2) -> str:
+    """Human-readable JSON text of a filing (examples, debugging)."""
+    return json.dumps(filing_to_dict(f), ensure_ascii=False, indent=indent) + "\n"
+
+
+# ----------------------------------------------------------------------------- from dict
+
+
+class _Obj:
+    """A JSON object being read strictly: typed getters, JSON paths in errors, no extra keys."""
+
+    def __init__(self, raw: object, path: str) -> None:
+        if not isinstance(raw, dict):
+            raise FilingFormatError(path, "expected an object")
+        self.raw: dict[str, object] = raw
+        self.path = path
+        self.used: set[str] = set()
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}"
+
+    def get(self, key: str, *, required: bool) -> object:
+        self.used.add(key)
+        if key not in self.raw:
+            if required:
+                raise FilingFormatError(self.at(key), "missing")
+            return None
+        return self.raw[key]
+
+    def text(self, key: str, *, required: bool = True, max_chars: int = MAX_TEXT_CHARS) -> str:
+        value = self.get(key, required=required)
+        if value is None and not required:
+            return ""
+        return _text(value, self.at(key), max_chars)
+
+    def boolean(self, key: str, *, required: bool = False) -> bool:
+        value = self.get(key, required=required)
+        if value is None and not required:
+            return False
+        if not isinstance(value, bool):
+            raise FilingFormatError(self.at(key), "expected true or false")
+        return value
+
+    def enum(self, key: str, cls: type[E], *, required: bool = True, default: E | None = None) -> E:
+        value = self.get(key, required=required)
+        if value is None and default is not None:
+            return default
+        return _enum(value, cls, self.at(key))
+
+    def day(self, key: str) -> date:
+        return _date(self.get(key, required=True), self.at(key))
+
+    def optional(self, key: str, parse: Callable[[object, str], T]) -> T | None:
+        value = self.get(key, required=False)
+        return None if value is None else parse(value, self.at(key))
+
+    def done(self) -> None:
+        extra = sorted(set(self.raw) - self.used)
+        if extra:
+            raise FilingFormatError(self.at(extra[0]), "unknown field")
+
+
+def _text(value: object, path: str, max_chars: int = MAX_TEXT_CHARS) -> str:
+    if not isinstance(value, str):
+        raise FilingFormatError(path, "expected a string")
+    if len(value) > max_chars:
+        raise FilingFormatError(path, f"longer than {max_chars} characters")
+    if _CONTROL_RE.search(value):
+        raise FilingFormatError(path, "control characters are not allowed")
+    return value
+
+
+def _enum(value: object, cls: type[E], path: str) -> E:
+    if not isinstance(value, str):
+        raise FilingFormatError(path, "expected a string")
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)
+        raise FilingFormatError(path, f"unknown value {value!r} (allowed: {allowed})") from None
+
+
+def _date(value: object, path: str) -> date:
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise FilingFormatError(path, "expected a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FilingFormatError(path, "not a calendar date") from None
+
+
+def _datetime(value: object, path: str) -> datetime:
+    if not isinstance(value, str) or not _DATETIME_RE.fullmatch(value):
+        raise FilingFormatError(path, "expected an RFC 3339 timestamp with offset")
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        raise FilingFormatError(path, "not a valid timestamp") from None
+
+
+def address_from_dict(raw: object, path: str = "$") -> Address:
+    """Parse one address object strictly."""
+    o = _Obj(raw, path)
+    address = Address(
+        scheme=o.enum("scheme", AddressScheme),
+        prefecture=o.text("prefecture", required=False),
+        city=o.text("city", required=False),
+        lg_code=o.text("lg_code", required=False, max_chars=6),
+        machiaza_id=o.text("machiaza_id", required=False, max_chars=7),
+        town=o.text("town", required=False),
+        block=o.text("block", required=False, max_chars=20),
+        residence=o.text("residence", required=False, max_chars=20),
+        chiban=o.text("chiban", required=False, max_chars=30),
+        katagaki=o.text("katagaki", required=False),
+        katagaki_listed=o.boolean("katagaki_listed"),
+        postal_code=o.text("postal_code", required=False, max_chars=8),
+        free_text=o.text("free_text", required=False),
+        country=o.text("country", required=False),
+    )
+    o.done()
+    for name, pattern in _OPTIONAL_CODES.items():
+        if not pattern.fullmatch(getattr(address, name)):
+            raise FilingFormatError(o.at(name), "malformed code")
+    return address
+
+
+def _person(raw: object, path: str) -> PersonName:
+    o = _Obj(raw, path)
+    person = PersonName(name=o.text("name"), furigana=o.text("furigana", required=False))
+    o.done()
+    return person
+
+
+def _member(raw: object, path: str) -> Member:
+    o = _Obj(raw, path)
+    rel_path = o.at("relationship")
+    try:
+        relationship = Relationship.parse(o.text("relationship", max_chars=40))
+    except RelationshipError as err:
+        raise FilingFormatError(rel_path, f"invalid 続柄 ({err.reason})") from None
+    tasks_raw = o.get("card_tasks", required=False)
+    tasks: set[CardTask] = set()
+    if tasks_raw is not None:
+        if not isinstance(tasks_raw, list):
+            raise FilingFormatError(o.at("card_tasks"), "expected a list")
+        for i, t in enumerate(tasks_raw):
+            tasks.add(_enum(t, CardTask, f"{o.at('card_tasks')}[{i}]"))
+    member = Member(
+        name=o.text("name"),
+        furigana=o.text("furigana", required=False),
+        birth_date=o.day("birth_date"),
+        sex=o.enum("sex", Sex),
+        relationship=relationship,
+        from_chip=o.boolean("from_chip"),
+        card_tasks=frozenset(tasks),
+    )
+    o.done()
+    return member
+
+
+def _filer(raw: object, path: str) -> Filer:
+    o = _Obj(raw, path)
+    index = o.get("member_index", required=False)
+    if index is not None and (
+        not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < MAX_MEMBERS
+    ):
+        raise FilingFormatError(o.at("member_index"), "expected a member index or null")
+    filer = Filer(
+        name=o.text("name"),
+        standing=o.enum("standing", Standing),
+        furigana=o.text("furigana", required=False),
+        member_index=index,
+        address=o.optional("address", address_from_dict),
+        from_chip=o.boolean("from_chip"),
+    )
+    o.done()
+    return filer
+
+
+def _household(raw: object, path: str) -> Household:
+    o = _Obj(raw, path)
+    household = Household(
+        mode=o.enum("mode", HouseholdMode),
+        existing_head=o.optional("existing_head", _person),
+        previous_head=o.optional("previous_head", _person),
+    )
+    o.done()
+    return household
+
+
+def _related(raw: object, path: str) -> tuple[RelatedAnswer, ...]:
+    if not isinstance(raw, dict):
+        raise FilingFormatError(path, "expected an object")
+    answers = []
+    for key, value in raw.items():
+        proc = _enum(key, RelatedProcedure, f"{path}.{key}")
+        answers.append(RelatedAnswer(proc, _enum(value, Answer, f"{path}.{key}")))
+    order = list(RelatedProcedure)
+    return tuple(sorted(answers, key=lambda a: order.index(a.procedure)))
+
+
+def filing_from_dict(d: Mapping[str, object] | object) -> Filing:
+    """Parse a filing JSON object strictly; any problem raises ``FilingFormatError(path, …)``."""
+    o = _Obj(d, "$")
+    fmt = o.get("format", required=True)
+    if fmt != FORMAT_VERSION or isinstance(fmt, bool):
+        raise FilingFormatError(o.at("format"), f"unsupported format {fmt!r}")
+    filing_id = o.text("id", max_chars=36)
+    try:
+        parsed_id = uuid.UUID(filing_id)
+    except ValueError:
+        raise FilingFormatError(o.at("id"), "expected a UUID") from None
+    if str(parsed_id) != filing_id or parsed_id.version != 7:
+        raise FilingFormatError(o.at("id"), "expected a lower-case UUIDv7")
+    ward_code = o.text("ward_code", max_chars=6)
+    if not _WARD_CODE_RE.fullmatch(ward_code):
+        raise FilingFormatError(o.at("ward_code"), "expected 6 digits")
+    language = o.text("language", required=False, max_chars=35) or "ja"
+    if not _LANGUAGE_RE.fullmatch(language):
+        raise FilingFormatError(o.at("language"), "expected a language tag such as 'ja'")
+    members_raw = o.get("members", required=True)
+    if not isinstance(members_raw, list):
+        raise FilingFormatError(o.at("members"), "expected a list")
+    if len(members_raw) > MAX_MEMBERS:
+        raise FilingFormatError(o.at("members"), f"more than {MAX_MEMBERS} members")
+    members = tuple(_member(m, f"{o.at('members')}[{i}]") for i, m in enumerate(members_raw))
+    household_raw = o.get("household", required=False)
+    filing = Filing(
+        id=filing_id,
+        ward_code=ward_code,
+        kind=o.enum("kind", FilingKind),
+        notified_on=o.day("notified_on"),
+        moved_on=o.day("moved_on"),
+        created_at=_datetime(o.get("created_at", required=True), o.at("created_at")),
+        language=language,
+        phone=o.text("phone", required=False, max_chars=20),
+        filer=_filer(o.get("filer", required=True), o.at("filer")),
+        old_address=o.optional("old_address", address_from_dict),
+        new_address=address_from_dict(o.get("new_address", required=True), o.at("new_address")),
+        household=Household()
+        if household_raw is None
+        else _household(household_raw, o.at("household")),
+        members=members,
+        related=_related(o.get("related", required=False) or {}, o.at("related")),
+    )
+    o.done()
+    return filing
+
+
+def filing_from_json(text: str | bytes) -> Filing:
+    """Parse filing JSON text; malformed JSON also raises ``FilingFormatError`` at ``$``."""
+    try:
+        raw = json.loads(text, parse_float=_reject_float, parse_constant=_reject_constant)
+    except FilingFormatError:
+        raise
+    except (ValueError, UnicodeDecodeError) as err:
+        raise FilingFormatError("$", f"not JSON ({err.__class__.__name__})") from None
+    return filing_from_dict(raw)
+
+
+def _reject_float(text: str) -> object:
+    raise FilingFormatError("$", f"floating-point numbers are not allowed ({text})")
+
+
+def _reject_constant(text: str) -> object:
+    raise FilingFormatError("$", f"{text} is not allowed")

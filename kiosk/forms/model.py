@@ -1,0 +1,295 @@
+"""The filing model: a 住民異動届 as frozen records (no PIN, no 個人番号 — by design)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from kiosk.forms.relationship import Relationship
+
+
+class FilingKind(StrEnum):
+    """異動の種類 (maps 1:1 to the standard's 異動事由)."""
+
+    MOVE_IN = "move_in"  # 転入
+    MOVE_IN_FROM_ABROAD = "move_in_from_abroad"  # 国外からの転入
+    MOVE_WITHIN = "move_within"  # 転居
+    MOVE_OUT = "move_out"  # 転出
+    HEAD_CHANGE = "head_change"  # 世帯主変更
+    HOUSEHOLD_SPLIT = "household_split"  # 世帯分離
+    HOUSEHOLD_MERGE = "household_merge"  # 世帯合併
+    HOUSEHOLD_RESTRUCTURE = "household_restructure"  # 世帯構成変更
+
+    @property
+    def label_ja(self) -> str:
+        """The Japanese name printed on the form."""
+        return _KIND_JA[self]
+
+    @property
+    def moves_into_ward(self) -> bool:
+        """True when the new address must be an address of this ward (in the master)."""
+        return self in _INTO_WARD
+
+    @property
+    def is_household_change(self) -> bool:
+        """True for the four 世帯変更 kinds (nobody changes address)."""
+        return self in _HOUSEHOLD_CHANGES
+
+
+_KIND_JA = {
+    FilingKind.MOVE_IN: "転入",
+    FilingKind.MOVE_IN_FROM_ABROAD: "国外からの転入",
+    FilingKind.MOVE_WITHIN: "転居",
+    FilingKind.MOVE_OUT: "転出",
+    FilingKind.HEAD_CHANGE: "世帯主変更",
+    FilingKind.HOUSEHOLD_SPLIT: "世帯分離",
+    FilingKind.HOUSEHOLD_MERGE: "世帯合併",
+    FilingKind.HOUSEHOLD_RESTRUCTURE: "世帯構成変更",
+}
+_INTO_WARD = frozenset(
+    {FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD, FilingKind.MOVE_WITHIN}
+)
+_HOUSEHOLD_CHANGES = frozenset(
+    {
+        FilingKind.HEAD_CHANGE,
+        FilingKind.HOUSEHOLD_SPLIT,
+        FilingKind.HOUSEHOLD_MERGE,
+        FilingKind.HOUSEHOLD_RESTRUCTURE,
+    }
+)
+
+
+class Standing(StrEnum):
+    """届出人の資格."""
+
+    SELF = "self"  # 本人
+    HEAD = "head"  # 世帯主
+    HOUSEHOLD_MEMBER = "household_member"  # 同一世帯員
+    PROXY = "proxy"  # 任意代理人 (委任状)
+    LEGAL_REPRESENTATIVE = "legal_representative"  # 法定代理人
+
+    @property
+    def label_ja(self) -> str:
+        """The Japanese name printed on the form."""
+        return _STANDING_JA[self]
+
+
+_STANDING_JA = {
+    Standing.SELF: "本人",
+    Standing.HEAD: "世帯主",
+    Standing.HOUSEHOLD_MEMBER: "同一世帯員",
+    Standing.PROXY: "任意代理人",
+    Standing.LEGAL_REPRESENTATIVE: "法定代理人",
+}
+
+
+class Sex(StrEnum):
+    """性別 as on the card (card text "1" = male, "2" = female)."""
+
+    MALE = "male"
+    FEMALE = "female"
+
+    @property
+    def label_ja(self) -> str:
+        """男 / 女."""
+        return "男" if self is Sex.MALE else "女"
+
+
+class AddressScheme(StrEnum):
+    """How an address is numbered."""
+
+    RESIDENTIAL = "residential"  # 住居表示: 街区符号 + 住居番号
+    PARCEL = "parcel"  # 地番
+    FREE_TEXT = "free_text"  # unstructured (card address, 転出先, abroad)
+
+
+class HouseholdMode(StrEnum):
+    """全部 (the movers form their own household) or 一部 (they join an existing one)."""
+
+    WHOLE = "whole"  # 全部
+    JOIN = "join"  # 一部: declared existing 世帯主, 続柄 relative to that person
+
+
+class CardTask(StrEnum):
+    """My Number card work the clerk must do at the counter."""
+
+    CONTINUED_USE = "continued_use"  # 継続利用
+    SURFACE_UPDATE = "surface_update"  # 券面記載事項変更
+    SIGNATURE_CERTIFICATE = "signature_certificate"  # 署名用電子証明書 (re-)issue
+
+    @property
+    def label_ja(self) -> str:
+        """The Japanese name printed on the form."""
+        return _CARD_TASK_JA[self]
+
+
+_CARD_TASK_JA = {
+    CardTask.CONTINUED_USE: "継続利用",
+    CardTask.SURFACE_UPDATE: "券面記載事項変更",
+    CardTask.SIGNATURE_CERTIFICATE: "署名用電子証明書",
+}
+
+
+class RelatedProcedure(StrEnum):
+    """関連手続き the interview asks about."""
+
+    NATIONAL_HEALTH_INSURANCE = "national_health_insurance"  # 国保
+    NATIONAL_PENSION = "national_pension"  # 年金
+    LONG_TERM_CARE = "long_term_care"  # 介護
+    LATE_ELDERLY_MEDICAL = "late_elderly_medical"  # 後期高齢
+    CHILD_ALLOWANCE = "child_allowance"  # 児童手当
+    SCHOOL_ENROLMENT = "school_enrolment"  # 就学
+    SEAL_REGISTRATION = "seal_registration"  # 印鑑登録
+
+    @property
+    def label_ja(self) -> str:
+        """The Japanese name printed on the form."""
+        return _RELATED_JA[self]
+
+
+_RELATED_JA = {
+    RelatedProcedure.NATIONAL_HEALTH_INSURANCE: "国民健康保険",
+    RelatedProcedure.NATIONAL_PENSION: "国民年金",
+    RelatedProcedure.LONG_TERM_CARE: "介護保険",
+    RelatedProcedure.LATE_ELDERLY_MEDICAL: "後期高齢者医療",
+    RelatedProcedure.CHILD_ALLOWANCE: "児童手当",
+    RelatedProcedure.SCHOOL_ENROLMENT: "就学",
+    RelatedProcedure.SEAL_REGISTRATION: "印鑑登録",
+}
+
+
+class Answer(StrEnum):
+    """An answer to a related-procedure question."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"  # the clerk asks at the counter
+
+
+KATAGAKI_SEPARATOR = "\u3000"  # full-width space between the address and the 方書
+
+
+def parcel_display(chiban: str) -> str:
+    """``"12-3"`` → ``"12番地3"``, ``"12"`` → ``"12番地"``, ``"12-3-1"`` → ``"12番地3-1"``."""
+    head, _, rest = chiban.partition("-")
+    return f"{head}番地{rest}"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """An address: structured (from the master) or free text (card address, 転出先, abroad)."""
+
+    scheme: AddressScheme
+    prefecture: str = ""
+    city: str = ""  # 市区町村 incl. ward, e.g. "新宿区"
+    lg_code: str = ""  # 全国地方公共団体コード (6 digits)
+    machiaza_id: str = ""  # ABR 町字ID (7 digits)
+    town: str = ""  # 町字 incl. 丁目, e.g. "新宿三丁目"
+    block: str = ""  # 街区符号 (住居表示), e.g. "5"
+    residence: str = ""  # 住居番号, e.g. "2" or "2-1" (with 住居番号2)
+    chiban: str = ""  # 地番, e.g. "12-3"
+    katagaki: str = ""  # 方書 (building + room), e.g. "新宿ハイツ302号室"
+    katagaki_listed: bool = False  # True if the building was picked from the 方書 master
+    postal_code: str = ""  # 7 digits, no hyphen
+    free_text: str = ""  # the whole address when not structured
+    country: str = ""  # for addresses abroad (国外)
+
+    def display(self) -> str:
+        """The 住所 string as printed (方書 after a full-width space)."""
+        if self.scheme is AddressScheme.FREE_TEXT:
+            base = self.free_text
+            if self.country and self.country not in base:
+                base = f"{self.country} {base}".strip()
+        elif self.scheme is AddressScheme.RESIDENTIAL:
+            base = f"{self.prefecture}{self.city}{self.town}{self.block}番{self.residence}号"
+        else:
+            base = f"{self.prefecture}{self.city}{self.town}{parcel_display(self.chiban)}"
+        return f"{base}{KATAGAKI_SEPARATOR}{self.katagaki}" if self.katagaki else base
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """A person known only by name (the existing 世帯主 of a household being joined)."""
+
+    name: str
+    furigana: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One person in the filing (異動者 or, for 世帯変更, a member of the household)."""
+
+    name: str
+    furigana: str  # katakana
+    birth_date: date
+    sex: Sex
+    relationship: Relationship  # to the resulting 世帯主
+    from_chip: bool = False  # name/birth/sex read from this member's own card
+    card_tasks: frozenset[CardTask] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Household:
+    """The resulting household: 全部 (a 世帯主 among the members) or 一部 (join a declared one)."""
+
+    mode: HouseholdMode = HouseholdMode.WHOLE
+    existing_head: PersonName | None = None  # required for JOIN
+    previous_head: PersonName | None = None  # 旧世帯主, where the form shows it
+
+
+@dataclass(frozen=True, slots=True)
+class Filer:
+    """届出人: who files, in what standing; ``member_index`` if they are one of the members."""
+
+    name: str
+    standing: Standing
+    furigana: str = ""
+    member_index: int | None = None
+    address: Address | None = None  # for filers who are not members (proxies)
+    from_chip: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedAnswer:
+    """One answered related-procedure question."""
+
+    procedure: RelatedProcedure
+    answer: Answer
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """A complete 住民異動届 as filed at the kiosk."""
+
+    id: str  # UUIDv7 (kiosk.forms.ids.new_filing_id)
+    ward_code: str  # lg_code of the ward receiving the filing
+    kind: FilingKind
+    notified_on: date  # 届出日
+    moved_on: date  # 異動日 (転出: planned date)
+    filer: Filer
+    new_address: Address  # 転出: the destination (free text allowed)
+    members: tuple[Member, ...]
+    created_at: datetime  # timezone-aware
+    old_address: Address | None = None  # from the card; None for 国外からの転入 without one
+    household: Household = field(default_factory=Household)
+    related: tuple[RelatedAnswer, ...] = ()
+    phone: str = ""
+    language: str = "ja"  # UI language of the visit (BCP 47 tag)
+
+    @property
+    def head_member(self) -> Member | None:
+        """The member recorded as 世帯主, if any."""
+        return next((m for m in self.members if m.relationship.is_head), None)
+
+    @property
+    def head_name(self) -> str:
+        """The name of the resulting 世帯主 (declared existing head for 一部)."""
+        if self.household.mode is HouseholdMode.JOIN and self.household.existing_head:
+            return self.household.existing_head.name
+        head = self.head_member
+        return head.name if head else ""
+
+    def answer(self, procedure: RelatedProcedure) -> Answer | None:
+        """The answer given for one related procedure, if asked."""
+        return next((a.answer for a in self.related if a.procedure is procedure), None)

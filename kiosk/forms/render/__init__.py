@@ -1,0 +1,1 @@
+"""Paper output of a filing: layout helpers, the 80 mm receipt, the A4 PDF and QR images."""

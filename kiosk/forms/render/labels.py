@@ -1,0 +1,231 @@
+"""Form labels: Japanese always, the visit language beside it when that is not Japanese.
+
+One dict per language keyed by :class:`Label`; add a language with :func:`register_language`
+(the app's gettext catalogs can feed this table). Missing keys fall back to English.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from kiosk.forms.model import FilingKind, Sex, Standing
+
+
+class Label(StrEnum):
+    """Every caption printed on the receipt or the PDF."""
+
+    TITLE = "title"
+    KIND = "kind"
+    FILING_ID = "filing_id"
+    NOTIFIED_ON = "notified_on"
+    MOVED_ON = "moved_on"
+    MOVE_OUT_ON = "move_out_on"
+    NEW_ADDRESS = "new_address"
+    DESTINATION = "destination"
+    OLD_ADDRESS = "old_address"
+    HEAD = "head"
+    OLD_HEAD = "old_head"
+    HOUSEHOLD = "household"
+    MEMBERS = "members"
+    NAME = "name"
+    FURIGANA = "furigana"
+    BIRTH_DATE = "birth_date"
+    SEX = "sex"
+    RELATIONSHIP = "relationship"
+    CARD_TASKS = "card_tasks"
+    FILER = "filer"
+    FILER_ADDRESS = "filer_address"
+    STANDING = "standing"
+    PHONE = "phone"
+    RELATED = "related"
+    SIGNATURE = "signature"
+    SIGNATURE_NOTE = "signature_note"
+    CLERK = "clerk"
+    RECEPTION = "reception"
+    ENTRY = "entry"
+    REVIEW = "review"
+    MISSING_CHARS = "missing_chars"
+    MISSING_GLYPH = "missing_glyph"
+    MISSING_VARIANT = "missing_variant"
+    CODES = "codes"
+    WHOLE = "whole"
+    JOIN = "join"
+
+
+JA: dict[str, str] = {
+    Label.TITLE: "住民異動届",
+    Label.KIND: "異動の種類",
+    Label.FILING_ID: "受付番号",
+    Label.NOTIFIED_ON: "届出日",
+    Label.MOVED_ON: "異動日",
+    Label.MOVE_OUT_ON: "転出予定日",
+    Label.NEW_ADDRESS: "新住所",
+    Label.DESTINATION: "転出先",
+    Label.OLD_ADDRESS: "旧住所",
+    Label.HEAD: "世帯主",
+    Label.OLD_HEAD: "旧世帯主",
+    Label.HOUSEHOLD: "世帯",
+    Label.MEMBERS: "異動者",
+    Label.NAME: "氏名",
+    Label.FURIGANA: "フリガナ",
+    Label.BIRTH_DATE: "生年月日",
+    Label.SEX: "性別",
+    Label.RELATIONSHIP: "続柄",
+    Label.CARD_TASKS: "カード手続",
+    Label.FILER: "届出人",
+    Label.FILER_ADDRESS: "届出人住所",
+    Label.STANDING: "資格",
+    Label.PHONE: "電話番号",
+    Label.RELATED: "関連手続",
+    Label.SIGNATURE: "届出人署名",
+    Label.SIGNATURE_NOTE: "窓口で自署してください",
+    Label.CLERK: "職員記入欄",
+    Label.RECEPTION: "受付",
+    Label.ENTRY: "入力",
+    Label.REVIEW: "審査",
+    Label.MISSING_CHARS: "印字できない文字（職員確認）",
+    Label.MISSING_GLYPH: "字形なし",
+    Label.MISSING_VARIANT: "異体字を基本字形で表示",
+    Label.CODES: "二次元コード",
+    Label.WHOLE: "全部",
+    Label.JOIN: "一部（既存世帯へ）",
+}
+
+EN: dict[str, str] = {
+    Label.TITLE: "Notification of Change of Residence",
+    Label.KIND: "Type",
+    Label.FILING_ID: "Filing no.",
+    Label.NOTIFIED_ON: "Filed on",
+    Label.MOVED_ON: "Moved on",
+    Label.MOVE_OUT_ON: "Moving out on",
+    Label.NEW_ADDRESS: "New address",
+    Label.DESTINATION: "Moving to",
+    Label.OLD_ADDRESS: "Previous address",
+    Label.HEAD: "Head of household",
+    Label.OLD_HEAD: "Previous head",
+    Label.HOUSEHOLD: "Household",
+    Label.MEMBERS: "Persons moving",
+    Label.NAME: "Name",
+    Label.FURIGANA: "Reading",
+    Label.BIRTH_DATE: "Date of birth",
+    Label.SEX: "Sex",
+    Label.RELATIONSHIP: "Relation to head",
+    Label.CARD_TASKS: "Card procedures",
+    Label.FILER: "Filed by",
+    Label.FILER_ADDRESS: "Filer's address",
+    Label.STANDING: "Capacity",
+    Label.PHONE: "Phone",
+    Label.RELATED: "Related procedures",
+    Label.SIGNATURE: "Signature",
+    Label.SIGNATURE_NOTE: "Please sign at the counter",
+    Label.CLERK: "For office use",
+    Label.RECEPTION: "Received",
+    Label.ENTRY: "Entered",
+    Label.REVIEW: "Checked",
+    Label.MISSING_CHARS: "Characters that could not be printed (staff to check)",
+    Label.MISSING_GLYPH: "no glyph",
+    Label.MISSING_VARIANT: "variant shown in base form",
+    Label.CODES: "Barcode",
+    Label.WHOLE: "whole household",
+    Label.JOIN: "joining a household",
+    # names of closed sets, keyed by their model values
+    FilingKind.MOVE_IN: "Moving in",
+    FilingKind.MOVE_IN_FROM_ABROAD: "Moving in from abroad",
+    FilingKind.MOVE_WITHIN: "Moving within the city",
+    FilingKind.MOVE_OUT: "Moving out",
+    FilingKind.HEAD_CHANGE: "Change of head of household",
+    FilingKind.HOUSEHOLD_SPLIT: "Household split",
+    FilingKind.HOUSEHOLD_MERGE: "Household merger",
+    FilingKind.HOUSEHOLD_RESTRUCTURE: "Household change",
+    Sex.MALE: "Male",
+    Sex.FEMALE: "Female",
+    Standing.SELF: "Self",
+    Standing.HEAD: "Head of household",
+    Standing.HOUSEHOLD_MEMBER: "Household member",
+    Standing.PROXY: "Proxy",
+    Standing.LEGAL_REPRESENTATIVE: "Legal representative",
+}
+
+ZH_HANS: dict[str, str] = {
+    Label.TITLE: "住址变更申报",
+    Label.KIND: "类型",
+    Label.FILING_ID: "受理编号",
+    Label.NOTIFIED_ON: "申报日期",
+    Label.MOVED_ON: "迁移日期",
+    Label.NEW_ADDRESS: "新住址",
+    Label.OLD_ADDRESS: "原住址",
+    Label.HEAD: "户主",
+    Label.NAME: "姓名",
+    Label.BIRTH_DATE: "出生日期",
+    Label.SEX: "性别",
+    Label.SIGNATURE: "签名",
+    Label.CLERK: "工作人员填写",
+    Sex.MALE: "男",
+    Sex.FEMALE: "女",
+}
+
+KO: dict[str, str] = {
+    Label.TITLE: "주민 이동 신고서",
+    Label.KIND: "종류",
+    Label.FILING_ID: "접수 번호",
+    Label.NOTIFIED_ON: "신고일",
+    Label.MOVED_ON: "이동일",
+    Label.NEW_ADDRESS: "새 주소",
+    Label.OLD_ADDRESS: "이전 주소",
+    Label.HEAD: "세대주",
+    Label.NAME: "성명",
+    Label.BIRTH_DATE: "생년월일",
+    Label.SEX: "성별",
+    Label.SIGNATURE: "서명",
+    Label.CLERK: "직원 기입란",
+    Sex.MALE: "남",
+    Sex.FEMALE: "여",
+}
+
+_TABLES: dict[str, dict[str, str]] = {"ja": JA, "en": EN, "zh-hans": ZH_HANS, "ko": KO}
+_ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans"}
+
+
+def register_language(tag: str, table: dict[str, str]) -> None:
+    """Add or replace the labels of one language (BCP 47 tag, case-insensitive)."""
+    _TABLES[tag.lower()] = dict(table)
+
+
+def resolve_language(tag: str) -> str | None:
+    """The table key for a BCP 47 tag (``en-US`` → ``en``), None if unknown."""
+    parts = tag.lower().replace("_", "-").split("-")
+    while parts:
+        key = "-".join(parts)
+        key = _ALIASES.get(key, key)
+        if key in _TABLES:
+            return key
+        parts.pop()
+    return None
+
+
+class Labels:
+    """Label lookup for one visit: ``ja(key)``, ``other(key)`` and the combined ``both(key)``."""
+
+    def __init__(self, language: str) -> None:
+        key = resolve_language(language)
+        self.language = key or "en"
+        self.bilingual = self.language != "ja"
+        self._table = _TABLES[self.language]
+
+    def ja(self, key: str) -> str:
+        """The Japanese caption."""
+        return JA.get(key, "")
+
+    def other(self, key: str) -> str:
+        """The caption in the visit language ('' for Japanese visits)."""
+        if not self.bilingual:
+            return ""
+        return self._table.get(key) or EN.get(key, "")
+
+    def both(self, key: str, sep: str = " / ") -> str:
+        """``新住所 / New address`` (Japanese alone for Japanese visits)."""
+        other = self.other(key)
+        ja = self.ja(key)
+        if not ja:
+            return other
+        return f"{ja}{sep}{other}" if other else ja

@@ -1,0 +1,302 @@
+"""Layout primitives shared by the receipt and the PDF: measured blocks stacked in a column.
+
+Every text passes through :func:`kiosk.forms.fonts.prepare` when its block is built, so characters
+the font lacks become 〓 and are collected (:class:`MissingLog`) for the clerk's footnote before
+anything is drawn. Drawing happens on a grayscale canvas that is thresholded to 1 bit at the end.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from PIL import Image, ImageDraw
+
+from kiosk.forms.fonts import FontRole, MissingChar, load_font, prepare
+
+BLACK = 0
+WHITE = 255
+THRESHOLD = 160
+#: characters that must not start a line (a small 禁則 set)
+NO_LINE_START = frozenset(
+    "、。，．・：；？！）」』】〕ー゛゜ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.:;)]!?"
+)
+
+
+@dataclass(slots=True)
+class MissingLog:
+    """Characters replaced anywhere on the form, in first-seen order, without duplicates."""
+
+    items: list[MissingChar] = field(default_factory=list)
+
+    def add(self, found: Sequence[MissingChar]) -> None:
+        """Record newly found problems."""
+        for item in found:
+            if item not in self.items:
+                self.items.append(item)
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """Font role and pixel size of one kind of text."""
+
+    role: FontRole
+    size_px: int
+    line_gap_px: int = 0
+
+    @property
+    def line_height(self) -> int:
+        """Baseline-to-baseline distance in pixels."""
+        return int(self.size_px * 1.3) + self.line_gap_px
+
+
+def _clusters(text: str) -> list[str]:
+    """Split into characters, keeping a variation selector with its base."""
+    out: list[str] = []
+    for ch in text:
+        cp = ord(ch)
+        if out and (0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+@functools.cache
+def advance(role: FontRole, size_px: int, cluster: str) -> float:
+    """Advance width of one character (with its selector), cached per process."""
+    return float(load_font(role, size_px).getlength(cluster))
+
+
+def text_width(text: str, style: Style) -> float:
+    """Width of a line as the sum of cached advances (CJK text has no kerning to lose)."""
+    return sum(advance(style.role, style.size_px, c) for c in _clusters(text))
+
+
+def wrap(text: str, style: Style, width_px: int) -> tuple[str, ...]:
+    """Greedy line breaking by measured width; Latin words stay whole when they fit a line."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        used = 0.0
+        for cluster in _clusters(paragraph):
+            step = advance(style.role, style.size_px, cluster)
+            if not line or used + step <= width_px:
+                line += cluster
+                used += step
+                continue
+            if cluster in NO_LINE_START:
+                # push the last character down with the punctuation (追い出し): never overflow
+                kept = _clusters(line)
+                if len(kept) > 1:
+                    lines.append("".join(kept[:-1]))
+                    line = kept[-1] + cluster
+                else:
+                    lines.append(line)
+                    line = cluster
+                used = text_width(line, style)
+                continue
+            head, sep, tail = line.rpartition(" ")
+            if sep and head and cluster.isascii() and cluster != " " and tail.isascii():
+                lines.append(head)
+                line = tail + cluster
+            else:
+                lines.append(line.rstrip())
+                line = cluster.lstrip()
+            used = text_width(line, style)
+        lines.append(line)
+    return tuple(lines)
+
+
+class Block(Protocol):
+    """Something with a height at a given width that can draw itself."""
+
+    def height(self, width: int) -> int:
+        """Pixels needed at this width."""
+        ...
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Draw with the top-left corner at (x, y)."""
+        ...
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """Wrapped text in one style, optionally indented."""
+
+    text: str
+    style: Style
+    indent: int = 0
+    center: bool = False
+    _lines: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    def lines(self, width: int) -> tuple[str, ...]:
+        """The wrapped lines at this width (computed once per width)."""
+        if width not in self._lines:
+            self._lines[width] = wrap(self.text, self.style, width - self.indent)
+        return self._lines[width]
+
+    def height(self, width: int) -> int:
+        """Lines × line height."""
+        return len(self.lines(width)) * self.style.line_height
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Draw line by line."""
+        font = load_font(self.style.role, self.style.size_px)
+        pen = ImageDraw.Draw(canvas)
+        for i, line in enumerate(self.lines(width)):
+            left = x + self.indent
+            if self.center:
+                left = x + (width - int(text_width(line, self.style))) // 2
+            pen.text((left, y + i * self.style.line_height), line, font=font, fill=BLACK)
+
+
+def text_block(
+    text: str, style: Style, log: MissingLog, *, indent: int = 0, center: bool = False
+) -> TextBlock:
+    """A TextBlock whose text was checked against its font (replacements go to ``log``)."""
+    prepared = prepare(text, style.role)
+    log.add(prepared.missing)
+    return TextBlock(prepared.text, style, indent=indent, center=center)
+
+
+@dataclass(slots=True)
+class Gap:
+    """Vertical space."""
+
+    pixels: int
+
+    def height(self, width: int) -> int:  # noqa: ARG002 - same for every width
+        """The fixed gap."""
+        return self.pixels
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Nothing to draw."""
+
+
+@dataclass(slots=True)
+class Rule:
+    """A horizontal line."""
+
+    thickness: int = 2
+    margin: int = 6
+
+    def height(self, width: int) -> int:  # noqa: ARG002 - same for every width
+        """Line plus margins."""
+        return self.thickness + 2 * self.margin
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """A full-width rule."""
+        top = y + self.margin
+        ImageDraw.Draw(canvas).rectangle(
+            (x, top, x + width - 1, top + self.thickness - 1), fill=BLACK
+        )
+
+
+@dataclass(slots=True)
+class Boxed:
+    """Blocks inside a rectangle with padding."""
+
+    inner: list[Block]
+    padding: int = 8
+    border: int = 2
+
+    def height(self, width: int) -> int:
+        """Contents plus padding and border."""
+        inner_w = width - 2 * (self.padding + self.border)
+        return sum(b.height(inner_w) for b in self.inner) + 2 * (self.padding + self.border)
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Border, then the stacked contents."""
+        h = self.height(width)
+        ImageDraw.Draw(canvas).rectangle(
+            (x, y, x + width - 1, y + h - 1), outline=BLACK, width=self.border
+        )
+        inner_w = width - 2 * (self.padding + self.border)
+        cy = y + self.padding + self.border
+        for block in self.inner:
+            block.draw(canvas, x + self.padding + self.border, cy, inner_w)
+            cy += block.height(inner_w)
+
+
+@dataclass(slots=True)
+class EmptyBox:
+    """A labelled empty box to write or stamp in (signature)."""
+
+    label: TextBlock
+    box_height: int
+
+    def height(self, width: int) -> int:
+        """Label plus the box."""
+        return self.label.height(width) + self.box_height
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Label above a rectangle."""
+        self.label.draw(canvas, x, y, width)
+        top = y + self.label.height(width)
+        ImageDraw.Draw(canvas).rectangle(
+            (x, top, x + width - 1, top + self.box_height - 1), outline=BLACK, width=3
+        )
+
+
+@dataclass(slots=True)
+class StampCells:
+    """A row of equal cells with a caption each (受付 / 入力 / 審査)."""
+
+    title: TextBlock
+    captions: list[TextBlock]
+    cell_height: int
+
+    def height(self, width: int) -> int:
+        """Title plus the row."""
+        return self.title.height(width) + self.cell_height
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Title, then cells with their captions at the top."""
+        self.title.draw(canvas, x, y, width)
+        top = y + self.title.height(width)
+        pen = ImageDraw.Draw(canvas)
+        n = len(self.captions)
+        cell_w = width // n
+        for i, caption in enumerate(self.captions):
+            left = x + i * cell_w
+            right = x + width - 1 if i == n - 1 else left + cell_w
+            pen.rectangle((left, top, right, top + self.cell_height - 1), outline=BLACK, width=2)
+            caption.draw(canvas, left + 6, top + 4, cell_w - 12)
+
+
+@dataclass(slots=True)
+class Picture:
+    """A 1-bit image (a QR code) placed centred, never scaled."""
+
+    image: Image.Image
+
+    def height(self, width: int) -> int:  # noqa: ARG002 - the picture is never scaled
+        """The image height."""
+        return self.image.height
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Paste centred."""
+        canvas.paste(self.image.convert("L"), (x + (width - self.image.width) // 2, y))
+
+
+def stack_height(blocks: Sequence[Block], width: int) -> int:
+    """Total height of blocks stacked at one width."""
+    return sum(b.height(width) for b in blocks)
+
+
+def draw_stack(canvas: Image.Image, blocks: Sequence[Block], x: int, y: int, width: int) -> int:
+    """Draw blocks top to bottom; returns the y below the last one."""
+    for block in blocks:
+        block.draw(canvas, x, y, width)
+        y += block.height(width)
+    return y
+
+
+def to_one_bit(canvas: Image.Image) -> Image.Image:
+    """Threshold a grayscale canvas to a crisp 1-bit image (no dithering)."""
+    return canvas.point(lambda v: WHITE if v >= THRESHOLD else BLACK).convert(
+        "1", dither=Image.Dither.NONE
+    )

@@ -1,0 +1,263 @@
+"""Validation of a filing: field-level findings with stable codes (texts in ``messages``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from kiosk.forms.charset import outside_jis_x0208
+from kiosk.forms.model import (
+    Address,
+    AddressScheme,
+    Filing,
+    FilingKind,
+    HouseholdMode,
+    Member,
+    Sex,
+    Standing,
+)
+from kiosk.forms.relationship import Link
+
+#: 転入/転居 must be notified within 14 days of moving (住民基本台帳法 §22, §23)
+LATE_AFTER_DAYS = 14
+#: 転出 may be notified in advance; warn when the planned date is further away than this
+MOVE_OUT_ADVANCE_DAYS = 30
+#: oldest plausible age in years
+MAX_AGE_YEARS = 125
+#: 方書 length limit in characters (ward systems vary; [unverified] — adjust per ward)
+KATAGAKI_MAX_CHARS = 40
+NAME_MAX_CHARS = 50
+_KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\s]+")
+_PHONE_RE = re.compile(r"\+?[0-9]{1,4}(-?[0-9]{1,4}){1,3}")
+_PHONE_DIGITS = range(10, 14)
+
+
+class Severity(StrEnum):
+    """Errors block printing; warnings are shown and printed for the clerk."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: JSON-path-like ``field`` (e.g. ``members[1].birth_date``) and a stable code."""
+
+    field: str
+    code: str
+    severity: Severity
+    params: Mapping[str, str | int] = dataclasses.field(default_factory=dict)
+
+
+class AddressResolver(Protocol):
+    """What validation needs from the address master (``AddressMaster`` satisfies it)."""
+
+    ward_code: str
+
+    def lookup(self, address: Address) -> _ResolutionLike:
+        """Resolve an address; ``.address`` is None and ``.reason`` says why if it fails."""
+        ...
+
+
+class _ResolutionLike(Protocol):
+    @property
+    def address(self) -> Address | None: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+def _err(path: str, code: str, **params: str | int) -> Finding:
+    return Finding(path, code, Severity.ERROR, params)
+
+
+def _warn(path: str, code: str, **params: str | int) -> Finding:
+    return Finding(path, code, Severity.WARNING, params)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True if any finding is an error."""
+    return any(f.severity is Severity.ERROR for f in findings)
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def _household(f: Filing) -> list[Finding]:
+    out: list[Finding] = []
+    if not f.members:
+        return [_err("members", "members.empty")]
+    heads = [i for i, m in enumerate(f.members) if m.relationship.is_head]
+    if f.household.mode is HouseholdMode.JOIN:
+        head = f.household.existing_head
+        if head is None or not head.name.strip():
+            out.append(_err("household.existing_head", "household.existing_head_missing"))
+        out += [_err(f"members[{i}].relationship", "household.head_in_join") for i in heads]
+    elif not heads:
+        out.append(_err("members", "household.no_head"))
+    else:
+        out += [
+            _err(f"members[{i}].relationship", "household.multiple_heads") for i in heads[1:]
+        ]
+    spouses = [i for i, m in enumerate(f.members) if m.relationship.is_direct_spouse]
+    out += [
+        _err(f"members[{i}].relationship", "household.multiple_spouses") for i in spouses[1:]
+    ]
+    return out
+
+
+def _dates(f: Filing, today: date) -> list[Finding]:
+    out: list[Finding] = []
+    if f.notified_on > today:
+        out.append(_err("notified_on", "notified_on.future"))
+    delay = (f.notified_on - f.moved_on).days
+    if f.kind is FilingKind.MOVE_OUT:
+        if -delay > MOVE_OUT_ADVANCE_DAYS:
+            out.append(_warn("moved_on", "moved_on.too_early", days=-delay))
+    elif f.moved_on > f.notified_on:
+        out.append(_err("moved_on", "moved_on.future"))
+    if delay > LATE_AFTER_DAYS:
+        out.append(_warn("moved_on", "moved_on.late", days=delay, limit=LATE_AFTER_DAYS))
+    return out
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _member(i: int, m: Member, f: Filing, today: date, head: Member | None) -> list[Finding]:
+    p = f"members[{i}]"
+    out: list[Finding] = []
+    if not m.name.strip():
+        out.append(_err(f"{p}.name", "member.name.empty"))
+    elif len(m.name) > NAME_MAX_CHARS:
+        out.append(_err(f"{p}.name", "member.name.too_long", max=NAME_MAX_CHARS))
+    else:
+        odd = outside_jis_x0208(m.name)
+        if odd:
+            out.append(_warn(f"{p}.name", "member.name.outside_jis", chars="".join(odd)))
+    if not m.furigana.strip():
+        out.append(_warn(f"{p}.furigana", "member.furigana.missing"))
+    elif not _KATAKANA_RE.fullmatch(m.furigana):
+        out.append(_err(f"{p}.furigana", "member.furigana.not_katakana"))
+    if m.birth_date > today:
+        out.append(_err(f"{p}.birth_date", "member.birth_date.future"))
+    elif _age(m.birth_date, today) > MAX_AGE_YEARS:
+        out.append(_err(f"{p}.birth_date", "member.birth_date.implausible"))
+    elif m.birth_date > f.moved_on and f.kind is not FilingKind.MOVE_OUT:
+        out.append(_warn(f"{p}.birth_date", "member.birth_date.after_move"))
+    gender = m.relationship.implied_gender
+    if gender and gender != (m.sex.value if m.sex in (Sex.MALE, Sex.FEMALE) else ""):
+        out.append(
+            _warn(f"{p}.relationship", "member.relationship.sex_mismatch",
+                  relationship=m.relationship.display)
+        )
+    if (
+        head is not None
+        and m.relationship.links == (Link.CHILD,)
+        and m.birth_date <= head.birth_date
+    ):
+        out.append(_warn(f"{p}.birth_date", "member.relationship.child_not_younger"))
+    return out
+
+
+def _members(f: Filing, today: date) -> list[Finding]:
+    out: list[Finding] = []
+    head = f.head_member
+    seen: dict[tuple[str, date], int] = {}
+    for i, m in enumerate(f.members):
+        out += _member(i, m, f, today, head)
+        key = (_name_key(m.name), m.birth_date)
+        if key in seen:
+            out.append(_err(f"members[{i}]", "member.duplicate", same_as=seen[key]))
+        else:
+            seen[key] = i
+    return out
+
+
+def _katagaki(path: str, a: Address) -> list[Finding]:
+    out: list[Finding] = []
+    if len(a.katagaki) > KATAGAKI_MAX_CHARS:
+        out.append(_err(f"{path}.katagaki", "address.katagaki.too_long", max=KATAGAKI_MAX_CHARS))
+    elif a.katagaki and not a.katagaki_listed and a.scheme is not AddressScheme.FREE_TEXT:
+        out.append(_warn(f"{path}.katagaki", "address.katagaki.unlisted"))
+    return out
+
+
+def _addresses(f: Filing, master: AddressResolver | None) -> list[Finding]:
+    out: list[Finding] = []
+    in_ward = f.kind.moves_into_ward or f.kind.is_household_change
+    new = f.new_address
+    if in_ward:
+        if new.scheme is AddressScheme.FREE_TEXT:
+            out.append(_err("new_address", "address.free_text_not_allowed"))
+        elif new.lg_code and new.lg_code != f.ward_code:
+            out.append(_err("new_address", "address.not_in_ward"))
+        elif master is not None:
+            result = master.lookup(new)
+            if result.address is None:
+                out.append(_err("new_address", "address.unresolved", reason=result.reason))
+    elif not new.display().strip():
+        out.append(_err("new_address", "address.missing"))
+    out += _katagaki("new_address", new)
+    needs_old = f.kind in (FilingKind.MOVE_IN, FilingKind.MOVE_WITHIN, FilingKind.MOVE_OUT)
+    if f.old_address is None or not f.old_address.display().strip():
+        if needs_old:
+            out.append(_err("old_address", "address.missing"))
+    else:
+        out += _katagaki("old_address", f.old_address)
+        if f.kind.moves_into_ward and f.old_address.display() == new.display():
+            out.append(_err("new_address", "address.same_as_old"))
+    return out
+
+
+def _filer(f: Filing) -> list[Finding]:
+    out: list[Finding] = []
+    filer = f.filer
+    if not filer.name.strip():
+        out.append(_err("filer.name", "filer.name.empty"))
+    if filer.member_index is not None:
+        if not 0 <= filer.member_index < len(f.members):
+            out.append(_err("filer.member_index", "filer.member_index.invalid"))
+        else:
+            member = f.members[filer.member_index]
+            if filer.standing is Standing.HEAD and not member.relationship.is_head and (
+                f.household.mode is HouseholdMode.WHOLE
+            ):
+                out.append(_warn("filer.standing", "filer.standing_mismatch"))
+    elif filer.standing in (Standing.PROXY, Standing.LEGAL_REPRESENTATIVE) and (
+        filer.address is None
+    ):
+        out.append(_err("filer.address", "address.missing"))
+    return out
+
+
+def _phone(f: Filing) -> list[Finding]:
+    if not f.phone:
+        return []
+    digits = sum(c.isdigit() for c in f.phone)
+    if not _PHONE_RE.fullmatch(f.phone) or digits not in _PHONE_DIGITS:
+        return [_err("phone", "phone.invalid")]
+    return []
+
+
+def validate(filing: Filing, master: AddressResolver | None, *, today: date) -> list[Finding]:
+    """All findings for a filing, errors and warnings, in form order."""
+    return [
+        *_filer(filing),
+        *_dates(filing, today),
+        *_addresses(filing, master),
+        *_household(filing),
+        *_members(filing, today),
+        *_phone(filing),
+    ]

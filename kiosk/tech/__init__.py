@@ -1,0 +1,1 @@
+"""The technician tool: ``python -m kiosk.tech flash|diagnose|firstboot``."""

@@ -1,0 +1,104 @@
+"""The app factory: ``create_app(settings) -> FastAPI`` (no import-time globals)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+
+from server_sync.errors import EnvelopeError
+from server_sync.intake.clock import utc_now
+from server_sync.intake.context import Clock, IntakeContext
+from server_sync.intake.db import migrate, open_engine
+from server_sync.intake.errors import ENVELOPE_STATUS, IntakeError
+from server_sync.intake.openapi import install_openapi
+from server_sync.intake.routes import filings, kiosks, master
+from server_sync.intake.settings import IntakeSettings
+from server_sync.intake.verify import load_roots
+
+log = logging.getLogger(__name__)
+
+#: the console plugs in through ``install(app: FastAPI, ctx: IntakeContext) -> None`` here
+CONSOLE_MODULE = "server_sync.intake.console"
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 400: "bad_request", 401: "unauthorized"}
+
+
+def _error(status: int, code: str, detail: str) -> JSONResponse:
+    return JSONResponse({"error": code, "detail": detail}, status_code=status)
+
+
+async def _intake_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, IntakeError):  # pragma: no cover
+        raise exc
+    log.info("%s %s refused: %s", request.method, request.url.path, exc.code)
+    return _error(exc.status, exc.code, exc.detail)
+
+
+async def _envelope_error(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, EnvelopeError):  # pragma: no cover
+        raise exc
+    log.info("%s %s refused: %s", request.method, request.url.path, exc.code)
+    return _error(ENVELOPE_STATUS.get(exc.code, 400), exc.code, exc.detail)
+
+
+async def _validation_error(_request: Request, _exc: Exception) -> JSONResponse:
+    return _error(400, "bad_request", "request parameters are invalid")
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, StarletteHTTPException):  # pragma: no cover
+        raise exc
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    return _error(exc.status_code, code, str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("%s %s failed: %s", request.method, request.url.path, type(exc).__name__)
+    return _error(500, "internal", "internal error")
+
+
+def _install_console(app: FastAPI, ctx: IntakeContext) -> None:
+    try:
+        console = importlib.import_module(CONSOLE_MODULE)
+    except ImportError:
+        return
+    install: Any = getattr(console, "install", None)
+    if callable(install):
+        install(app, ctx)
+
+
+def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
+    """Open and migrate the database, load the JPKI roots, wire routes and error handlers."""
+    engine = open_engine(settings.db_url)
+    migrate(engine)
+    ctx = IntakeContext(
+        settings=settings,
+        engine=engine,
+        roots=tuple(load_roots(settings.jpki_trust_dir)),
+        now=clock,
+    )
+    app = FastAPI(title="Kiosk central intake", version="1", docs_url=None, redoc_url=None)
+    app.state.intake = ctx
+    app.add_exception_handler(IntakeError, _intake_error)
+    app.add_exception_handler(EnvelopeError, _envelope_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness")
+    async def healthz() -> dict[str, str]:
+        """Liveness probe (no authentication, no data)."""
+        return {"status": "ok"}
+
+    app.include_router(filings.router)
+    app.include_router(kiosks.router)
+    app.include_router(master.router)
+    _install_console(app, ctx)
+    install_openapi(app)
+    return app

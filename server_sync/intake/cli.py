@@ -1,0 +1,301 @@
+"""Command line: ``serve`` (the default) and admin sub-commands for staff and technicians."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from kiosk.forms.relationship import RelationshipCodes
+from server_sync.errors import SyncError
+from server_sync.intake import store
+from server_sync.intake.clock import stamp, utc_now
+from server_sync.intake.db import migrate, open_engine
+from server_sync.intake.errors import MalformedJsonError
+from server_sync.intake.export import export_csv, export_json
+from server_sync.intake.masterset import RELATIONSHIP_CODES, read_master_folder
+from server_sync.intake.settings import TOKEN_TTL, IntakeSettings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LISTEN = "127.0.0.1:8443"
+CLI_ACTOR = "cli"
+INITIAL_STAFF = "admin"
+SUBCOMMANDS = (
+    "serve",
+    "token",
+    "revoke",
+    "kiosks",
+    "export",
+    "publish-master",
+    "migrate",
+    "openapi",
+)
+EXIT_USAGE = 2
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` or ``[v6]:PORT`` → (host, port)."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def default_data_dir(db_url: str) -> Path:
+    """Next to an SQLite file (``<dir>/intake-data``), else ``./var/intake``."""
+    if db_url.startswith("sqlite:///"):
+        return Path(db_url.removeprefix("sqlite:///")).resolve().parent / "intake-data"
+    return Path("var/intake").resolve()
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    engine = open_engine(args.db)
+    migrate(engine)
+    return engine
+
+
+def ensure_initial_staff(engine: Engine) -> tuple[str, str] | None:
+    """Create the first staff account if there is none; returns (username, password) once."""
+    try:
+        console: Any = importlib.import_module("server_sync.intake.console")
+    except ImportError:
+        console = None
+    hook = getattr(console, "ensure_initial_staff", None)
+    if callable(hook):
+        result: tuple[str, str] | None = hook(engine)
+        return result
+    if store.count_staff(engine) > 0:
+        return None
+    from server_sync.intake.console.passwords import generate_password
+
+    password = generate_password()
+    store.create_staff(engine, INITIAL_STAFF, password, now=utc_now(), actor="system")
+    return INITIAL_STAFF, password
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the intake under uvicorn (HTTPS with the dev CA unless --no-tls)."""
+    import uvicorn
+
+    from server_sync.intake.app import create_app
+    from server_sync.intake.devca import ensure_dev_tls
+
+    data_dir = args.data_dir or default_data_dir(args.db)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = IntakeSettings(
+        db_url=args.db,
+        data_dir=data_dir,
+        trust_dir=args.trust_dir,
+        reject_untrusted_chain=args.reject_untrusted_chain,
+    )
+    app = create_app(settings)
+    engine: Engine = app.state.intake.engine
+    account = ensure_initial_staff(engine)
+    if account is not None:
+        print(f"intake: initial staff account {account[0]} password {account[1]} (shown once)")
+    ssl: dict[str, str] = {}
+    if not args.no_tls:
+        files, created = ensure_dev_tls(data_dir)
+        if created:
+            print(f"intake: generated dev CA {files.ca_cert} (kiosks pin this file)")
+        log.info("TLS with CA %s", files.ca_cert)
+        ssl = {"ssl_certfile": str(files.server_cert), "ssl_keyfile": str(files.server_key)}
+    sys.stdout.flush()
+    host, port = args.listen
+    uvicorn.run(app, host=host, port=port, log_level=args.log_level, **ssl)  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    """Print a new one-time enrolment token bound to --kiosk-id."""
+    token = store.create_enrol_token(
+        _engine(args),
+        args.kiosk_id,
+        ttl=timedelta(days=args.ttl_days),
+        now=utc_now(),
+        actor=CLI_ACTOR,
+    )
+    print(token)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    """Revoke a kiosk (its requests are refused from now on)."""
+    kiosk = store.revoke_kiosk(_engine(args), args.kiosk_id, now=utc_now(), actor=CLI_ACTOR)
+    print(f"revoked {kiosk.kiosk_id}")
+    return 0
+
+
+def cmd_kiosks(args: argparse.Namespace) -> int:
+    """List kiosks with last contact, backlog and master version."""
+    for k in store.list_kiosks(_engine(args)):
+        state = "revoked" if k.revoked else "active"
+        print(
+            f"{k.kiosk_id}\t{state}\t{k.key_id}\t{k.last_contact_at or '-'}\t"
+            f"backlog={k.backlog if k.backlog is not None else '-'}\t"
+            f"master={k.master_version or '-'}"
+        )
+    return 0
+
+
+def _relationship_codes(engine: Engine) -> RelationshipCodes:
+    current = store.current_master(engine)
+    if current is not None:
+        data = store.master_file(engine, current.version, RELATIONSHIP_CODES)
+        if data is not None:
+            import json
+
+            raw = json.loads(data.decode("utf-8"))
+            return RelationshipCodes(
+                name=str(raw.get("name", "")),
+                codes={str(k): str(v) for k, v in raw.get("codes", {}).items()},
+            )
+    return RelationshipCodes.load()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write accepted filings as CSV or JSON (stdout or --output)."""
+    engine = _engine(args)
+    filings = store.list_accepted_filings(
+        engine, decided_from=args.accepted_from, decided_to=args.accepted_to
+    )
+    if args.format == "csv":
+        text = export_csv(filings, _relationship_codes(engine))
+    else:
+        text = export_json(filings, stamp(utc_now()))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8", newline="")
+        print(f"exported {len(filings)} filings to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_publish_master(args: argparse.Namespace) -> int:
+    """Publish the files of --master as a new master set version (no-op if unchanged)."""
+    files = read_master_folder(args.master)
+    manifest, created = store.publish_master_files(
+        _engine(args), files, now=utc_now(), actor=CLI_ACTOR
+    )
+    print(f"{'published' if created else 'unchanged'} {manifest.version} ({len(files)} files)")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply pending migrations and exit."""
+    engine = open_engine(args.db)
+    for name in migrate(engine):
+        print(f"applied {name}")
+    return 0
+
+
+def openapi_document() -> str:
+    """The OpenAPI spec of the kiosk API as JSON text (saved as docs/openapi.json)."""
+    import json
+    import tempfile
+
+    from server_sync.intake.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(IntakeSettings(db_url=f"sqlite:///{tmp}/spec.db", data_dir=Path(tmp)))
+        spec = app.openapi()
+        app.state.intake.engine.dispose()
+    return json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """Print (or write to --output) the OpenAPI document."""
+    text = openapi_document()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", required=True, help="sqlite:///PATH or postgresql://…")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="python -m server_sync.intake")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the intake (default)")
+    _db(serve)
+    serve.add_argument("--listen", type=parse_listen, default=parse_listen(DEFAULT_LISTEN))
+    serve.add_argument("--data-dir", type=Path, default=None)
+    serve.add_argument("--trust-dir", type=Path, default=None, help="JPKI root PEM files")
+    serve.add_argument("--no-tls", action="store_true", help="plain HTTP (behind a TLS proxy)")
+    serve.add_argument("--reject-untrusted-chain", action="store_true")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(handler=cmd_serve)
+
+    token = sub.add_parser("token", help="enrolment tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="print a one-time enrolment token")
+    _db(create)
+    create.add_argument("--kiosk-id", required=True)
+    create.add_argument("--ttl-days", type=float, default=TOKEN_TTL.days)
+    create.set_defaults(handler=cmd_token)
+
+    revoke = sub.add_parser("revoke", help="revoke a kiosk")
+    _db(revoke)
+    revoke.add_argument("--kiosk-id", required=True)
+    revoke.set_defaults(handler=cmd_revoke)
+
+    kiosks = sub.add_parser("kiosks", help="list kiosks")
+    _db(kiosks)
+    kiosks.set_defaults(handler=cmd_kiosks)
+
+    export = sub.add_parser("export", help="export accepted filings")
+    _db(export)
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--output", type=Path, default=None)
+    export.add_argument("--accepted-from", default=None, help="RFC 3339 UTC, inclusive")
+    export.add_argument("--accepted-to", default=None, help="RFC 3339 UTC, exclusive")
+    export.set_defaults(handler=cmd_export)
+
+    publish = sub.add_parser("publish-master", help="publish a master-data set from a folder")
+    _db(publish)
+    publish.add_argument("--master", type=Path, required=True)
+    publish.set_defaults(handler=cmd_publish_master)
+
+    mig = sub.add_parser("migrate", help="apply database migrations")
+    _db(mig)
+    mig.set_defaults(handler=cmd_migrate)
+
+    spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
+    spec.add_argument("--output", type=Path, default=None)
+    spec.set_defaults(handler=cmd_openapi)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; without a sub-command the intake is served."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help"):
+        args_list.insert(0, "serve")
+    args = build_parser().parse_args(args_list)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except SyncError as err:
+        detail = getattr(err, "detail", str(err))
+        print(f"error: {err.code}: {detail}", file=sys.stderr)
+        return EXIT_USAGE
+    except MalformedJsonError as err:  # pragma: no cover - covered by SyncError
+        print(f"error: {err.code}: {err.detail}", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,23 @@
+"""UTC time helpers for stored timestamps (fixed-width RFC 3339 text)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+PRECISE_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+SECONDS_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    """Microsecond RFC 3339 UTC text, e.g. 2026-11-27T10:00:00.123456Z (sorts as time)."""
+    return moment.astimezone(UTC).strftime(PRECISE_FORMAT)
+
+
+def stamp_seconds(moment: datetime) -> str:
+    """Second-precision RFC 3339 UTC text, e.g. 2026-11-27T10:00:00Z."""
+    return moment.astimezone(UTC).strftime(SECONDS_FORMAT)

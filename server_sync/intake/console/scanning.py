@@ -1,0 +1,217 @@
+"""Scanned QR parts per console session: collect in any order, then verify the whole payload.
+
+Parts are kept server-side (per session, deleted with the session) so a reload or a second
+browser tab does not lose progress, and so every decision re-verifies what was scanned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Connection, Engine, text
+
+from kiosk.forms.codec import canonical_bytes
+from kiosk.forms.errors import PayloadError
+from kiosk.forms.payload import (
+    PartCollector,
+    SignatureStatus,
+    decode_binary,
+    parse_part,
+)
+from server_sync.intake import store
+from server_sync.intake.clock import stamp_seconds
+
+from .auth import Session
+from .errors import BadScanError
+from .review import KioskSignature, ScanFacts
+from .settings import ConsoleSettings
+
+PART_SEPARATOR = "\n"
+
+#: clerk-facing texts for the payload module's stable reasons
+REASON_TEXT = {
+    "not_a_part": "窓口用QRコードではありません (not a kiosk filing code)",
+    "part_checksum": "読み取りが不完全です。再度読み取ってください (incomplete read, scan again)",
+    "part_conflict": "同じ番号の別のコードです (a different code with the same number)",
+    "reassembly_mismatch": "コードの組み合わせが合いません (parts do not belong together)",
+    "undecodable": "内容を解読できません（改ざんの疑い） (undecodable: possibly tampered)",
+    "truncated": "内容が短すぎます (truncated)",
+    "unsupported_version": "対応していない形式です (unsupported version)",
+    "bad_body": "内容が不正です (malformed contents)",
+    "bad_filing": "届出内容が不正です (malformed filing)",
+    "too_large": "内容が大きすぎます (too large)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome:
+    """What one scanned part achieved."""
+
+    have: int
+    total: int
+    filing_id: str | None
+    message: str
+
+
+def _progress_message(have: int, total: int, missing: list[int]) -> str:
+    rest = ", ".join(str(i) for i in missing)
+    return f"{have}/{total} 読み取り済み（残り: {rest}） / {have} of {total} scanned"
+
+
+def _bad(err: PayloadError) -> BadScanError:
+    return BadScanError(REASON_TEXT.get(err.reason, "読み取れません (unreadable)"))
+
+
+def _pending(conn: Connection, session: Session) -> list[str]:
+    rows = conn.execute(
+        text("SELECT part FROM console_scan_parts WHERE token_hash = :h ORDER BY added_at"),
+        {"h": session.token_hash},
+    )
+    return [str(r[0]) for r in rows]
+
+
+def _collector(parts: list[str]) -> PartCollector:
+    collector = PartCollector()
+    for part in parts:
+        collector.add(part)
+    return collector
+
+
+def verify_binary(engine: Engine, binary: bytes) -> ScanFacts:
+    """Decode the payload and check its signature against the enrolled kiosk's key."""
+    unchecked = decode_binary(binary, trusted_keys=None)
+    kiosk = store.get_kiosk(engine, unchecked.kiosk_id)
+    if kiosk is None:
+        signature = KioskSignature.UNKNOWN_KIOSK
+        decoded = unchecked
+    else:
+        key = Ed25519PublicKey.from_public_bytes(kiosk.public_key)
+        decoded = decode_binary(binary, trusted_keys=[key])
+        if decoded.signature is not SignatureStatus.VALID:
+            signature = KioskSignature.INVALID
+        elif kiosk.revoked:
+            signature = KioskSignature.REVOKED_KIOSK
+        else:
+            signature = KioskSignature.VALID
+    filing_bytes = canonical_bytes(decoded.filing)
+    return ScanFacts(
+        filing_id=decoded.filing_id,
+        kiosk_id=decoded.kiosk_id,
+        key_id=decoded.key_id,
+        created_at=stamp_seconds(decoded.created_at),
+        signature=signature,
+        filing_json=filing_bytes.decode("utf-8"),
+        filing_sha256=hashlib.sha256(filing_bytes).hexdigest(),
+    )
+
+
+def submit_part(
+    engine: Engine, session: Session, part: str, settings: ConsoleSettings, now: int
+) -> ScanOutcome:
+    """Add one scanned part; when the set is complete, verify it and keep it for review."""
+    cleaned = part.strip()
+    if not cleaned:
+        raise BadScanError("コードが空です (empty scan)")
+    if len(cleaned) > settings.scan_max_part_chars:
+        raise BadScanError("コードが長すぎます (code too long)")
+    try:
+        new = parse_part(cleaned)
+    except PayloadError as err:
+        raise _bad(err) from err
+    # SQLite transactions here are BEGIN IMMEDIATE: never hold one while the store opens another
+    with engine.connect() as conn:
+        pending = _pending(conn, session)
+    restart = bool(pending) and parse_part(pending[0]).group != new.group
+    if restart:
+        pending = []  # a different paper: start over with this one
+    try:
+        collector = _collector(pending)
+        added = collector.add(cleaned)
+    except PayloadError as err:
+        raise _bad(err) from err
+    total = collector.total or new.total
+    if not collector.complete:
+        if added and len(pending) >= settings.scan_max_parts:
+            raise BadScanError("コードが多すぎます (too many parts)")
+        with engine.begin() as conn:
+            if restart:
+                _clear_pending(conn, session)
+            if added:
+                conn.execute(
+                    text(
+                        "INSERT INTO console_scan_parts (token_hash, part_sha256, part, added_at)"
+                        " VALUES (:h, :s, :p, :t)"
+                    ),
+                    {
+                        "h": session.token_hash,
+                        "s": hashlib.sha256(cleaned.encode("ascii")).hexdigest(),
+                        "p": cleaned,
+                        "t": now,
+                    },
+                )
+        have = total - len(collector.missing())
+        return ScanOutcome(have, total, None, _progress_message(have, total, collector.missing()))
+    try:
+        facts = verify_binary(engine, collector.binary())
+    except PayloadError as err:
+        with engine.begin() as conn:
+            _clear_pending(conn, session)
+        raise _bad(err) from err
+    with engine.begin() as conn:
+        _clear_pending(conn, session)
+        conn.execute(
+            text("DELETE FROM console_scans WHERE token_hash = :h AND filing_id = :f"),
+            {"h": session.token_hash, "f": facts.filing_id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO console_scans (token_hash, filing_id, parts, scanned_at)"
+                " VALUES (:h, :f, :p, :t)"
+            ),
+            {
+                "h": session.token_hash,
+                "f": facts.filing_id,
+                "p": PART_SEPARATOR.join([*pending, cleaned]),
+                "t": now,
+            },
+        )
+    return ScanOutcome(total, total, facts.filing_id, "読み取り完了 / complete")
+
+
+def _clear_pending(conn: Connection, session: Session) -> None:
+    conn.execute(
+        text("DELETE FROM console_scan_parts WHERE token_hash = :h"), {"h": session.token_hash}
+    )
+
+
+def pending_progress(engine: Engine, session: Session) -> ScanOutcome | None:
+    """Progress of an incomplete multi-part scan in this session, if any."""
+    with engine.connect() as conn:
+        pending = _pending(conn, session)
+    if not pending:
+        return None
+    try:
+        collector = _collector(pending)
+    except PayloadError:
+        return None
+    total = collector.total or 0
+    have = total - len(collector.missing())
+    return ScanOutcome(have, total, None, _progress_message(have, total, collector.missing()))
+
+
+def load_scan(engine: Engine, session: Session, filing_id: str) -> ScanFacts | None:
+    """Re-verify the complete scan of this filing made in this session (None if not scanned)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT parts FROM console_scans WHERE token_hash = :h AND filing_id = :f"),
+            {"h": session.token_hash, "f": filing_id},
+        ).first()
+    if row is None:
+        return None
+    try:
+        binary = _collector(str(row[0]).split(PART_SEPARATOR)).binary()
+        return verify_binary(engine, binary)
+    except PayloadError:
+        return None

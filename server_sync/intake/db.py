@@ -1,0 +1,118 @@
+"""Database access: engine creation for SQLite/PostgreSQL and the numbered-SQL migration runner.
+
+Migrations are the files ``migrations/NNNN_name.sql`` (every dialect) and
+``migrations/NNNN_name.<dialect>.sql`` (only ``sqlite`` or ``postgresql``), applied in name order
+and recorded in ``schema_migrations``. Other parts (the console) add their own files there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from server_sync.intake.clock import stamp, utc_now
+
+log = logging.getLogger(__name__)
+
+MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+(?:\.(sqlite|postgresql))?\.sql$")
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def engine_url(db_url: str) -> str:
+    """Map a plain postgresql:// URL onto the psycopg 3 driver; other URLs pass unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if db_url.startswith(prefix):
+            return "postgresql+psycopg://" + db_url[len(prefix) :]
+    return db_url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # autocommit at the driver; SQLAlchemy's "begin" event below issues BEGIN IMMEDIATE so a
+    # transaction never has to upgrade a read lock (which fails at once instead of waiting)
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(db_url: str) -> Engine:
+    """Create the engine (WAL + synchronous=FULL + busy timeout on SQLite)."""
+    url = engine_url(db_url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def dialect(engine: Engine) -> str:
+    """``sqlite`` or ``postgresql``."""
+    return engine.dialect.name
+
+
+def _migration_files(dialect_name: str) -> list[tuple[str, str]]:
+    folder = resources.files("server_sync.intake") / "migrations"
+    found: list[tuple[str, str]] = []
+    for entry in folder.iterdir():
+        match = MIGRATION_RE.match(entry.name)
+        if match is None:
+            continue
+        if match.group(2) is not None and match.group(2) != dialect_name:
+            continue
+        found.append((entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration file on ';' at line ends, dropping '--' comment lines."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    parts = re.split(r";[ \t]*(?:--[^\n]*)?$", "\n".join(lines), flags=re.MULTILINE)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply every pending migration in order; returns the names applied now."""
+    applied_now: list[str] = []
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+        )
+    with engine.connect() as conn:
+        done = {row[0] for row in conn.execute(text("SELECT name FROM schema_migrations"))}
+    for name, sql in _migration_files(dialect(engine)):
+        if name in done:
+            continue
+        with engine.begin() as conn:
+            for statement in split_statements(sql):
+                conn.execute(text(statement))
+            conn.execute(
+                text("INSERT INTO schema_migrations (name, applied_at) VALUES (:n, :t)"),
+                {"n": name, "t": stamp(utc_now())},
+            )
+        log.info("applied migration %s", name)
+        applied_now.append(name)
+    return applied_now
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction: commit on success, roll back on any exception."""
+    with engine.begin() as conn:
+        yield conn

@@ -1,0 +1,1 @@
+"""HTTP routes of the kiosk-facing API (one module per resource)."""

@@ -1,0 +1,59 @@
+"""Repository functions over the intake database (all take the SQLAlchemy ``Engine`` first).
+
+The console calls these too: :func:`get_filing`, :func:`search_filings`, :func:`set_filing_status`,
+:func:`record_paper_filing`, :func:`list_kiosks`, :func:`list_audit`.
+"""
+
+from __future__ import annotations
+
+from server_sync.intake.store.audit import list_audit, write_audit
+from server_sync.intake.store.filings import (
+    FilingSearch,
+    get_filing,
+    insert_posted_filing,
+    known_outcome,
+    list_accepted_filings,
+    record_paper_filing,
+    search_filings,
+    set_filing_status,
+)
+from server_sync.intake.store.kiosks import (
+    create_enrol_token,
+    enrol_kiosk,
+    get_kiosk,
+    list_kiosks,
+    record_contact,
+    record_heartbeat,
+    revoke_kiosk,
+)
+from server_sync.intake.store.master import (
+    current_master,
+    master_file,
+    publish_master_files,
+)
+from server_sync.intake.store.staff import count_staff, create_staff
+
+__all__ = [
+    "FilingSearch",
+    "count_staff",
+    "create_enrol_token",
+    "create_staff",
+    "current_master",
+    "enrol_kiosk",
+    "get_filing",
+    "get_kiosk",
+    "insert_posted_filing",
+    "known_outcome",
+    "list_accepted_filings",
+    "list_audit",
+    "list_kiosks",
+    "master_file",
+    "publish_master_files",
+    "record_contact",
+    "record_heartbeat",
+    "record_paper_filing",
+    "revoke_kiosk",
+    "search_filings",
+    "set_filing_status",
+    "write_audit",
+]

@@ -1,0 +1,62 @@
+"""The audit log: one row per state change, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from sqlalchemy import Connection, Engine, text
+
+from server_sync.ids import new_uuid7
+from server_sync.intake.clock import stamp, utc_now
+from server_sync.intake.records import AuditEntry
+
+DetailValue = str | int | bool | None
+
+
+def write_audit(
+    conn: Connection,
+    *,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    detail: Mapping[str, DetailValue] | None = None,
+) -> None:
+    """Append one audit row inside the caller's transaction (no personal data in ``detail``)."""
+    conn.execute(
+        text(
+            "INSERT INTO audit_log (audit_id, at, actor, action, subject_type, subject_id, detail)"
+            " VALUES (:id, :at, :actor, :action, :st, :sid, :detail)"
+        ),
+        {
+            "id": new_uuid7(),
+            "at": stamp(utc_now()),
+            "actor": actor,
+            "action": action,
+            "st": subject_type,
+            "sid": subject_id,
+            "detail": json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False),
+        },
+    )
+
+
+def list_audit(
+    engine: Engine, *, subject_type: str | None = None, subject_id: str | None = None
+) -> list[AuditEntry]:
+    """Audit rows in time order, optionally for one subject."""
+    sql = "SELECT audit_id, at, actor, action, subject_type, subject_id, detail FROM audit_log"
+    params: dict[str, str] = {}
+    clauses = []
+    if subject_type is not None:
+        clauses.append("subject_type = :st")
+        params["st"] = subject_type
+    if subject_id is not None:
+        clauses.append("subject_id = :sid")
+        params["sid"] = subject_id
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY at, audit_id"
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), params).all()
+    return [AuditEntry(*(str(v) for v in row)) for row in rows]

@@ -1,0 +1,288 @@
+"""Filings: insert with idempotency, lookup, search, review decisions, paper filings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import IntegrityError
+
+from server_sync.intake.clock import stamp
+from server_sync.intake.errors import (
+    IdempotencyConflictError,
+    InvalidTransitionError,
+    NotFoundError,
+)
+from server_sync.intake.records import (
+    Filing,
+    FilingSource,
+    FilingStatus,
+    PostResult,
+    ResidentBindingState,
+)
+from server_sync.intake.store.audit import write_audit
+
+SEARCH_LIMIT_MAX = 1000
+_COLUMNS = (
+    "filing_id, kiosk_id, received_at, created_at, envelope, filing_json, filing_sha256,"
+    " kiosk_signature_ok, resident_binding, resident_cert_serial, status, reject_reason,"
+    " decided_at, decided_by, source"
+)
+#: allowed review transitions (from → to)
+TRANSITIONS: frozenset[tuple[FilingStatus, FilingStatus]] = frozenset(
+    {
+        (FilingStatus.RECEIVED, FilingStatus.ACCEPTED),
+        (FilingStatus.RECEIVED, FilingStatus.REJECTED),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FilingSearch:
+    """Search criteria (all optional; times compare against received_at, RFC 3339 text)."""
+
+    received_from: str | None = None
+    received_to: str | None = None
+    kiosk_id: str | None = None
+    status: FilingStatus | None = None
+    limit: int = 200
+
+
+def _filing(row: Sequence[Any]) -> Filing:
+    return Filing(
+        filing_id=row[0],
+        kiosk_id=row[1],
+        received_at=row[2],
+        created_at=row[3],
+        envelope=row[4],
+        filing_json=row[5],
+        filing_sha256=row[6],
+        kiosk_signature_ok=bool(row[7]),
+        resident_binding=ResidentBindingState(row[8]),
+        resident_cert_serial=row[9],
+        status=FilingStatus(row[10]),
+        reject_reason=row[11],
+        decided_at=row[12],
+        decided_by=row[13],
+        source=FilingSource(row[14]),
+    )
+
+
+def _get(conn: Connection, filing_id: str) -> Filing | None:
+    row = conn.execute(
+        text(f"SELECT {_COLUMNS} FROM filings WHERE filing_id = :f"),  # noqa: S608
+        {"f": filing_id},
+    ).first()
+    return None if row is None else _filing(row)
+
+
+def get_filing(engine: Engine, filing_id: str) -> Filing | None:
+    """The filing with this id (the barcode's filing id), or None."""
+    with engine.connect() as conn:
+        return _get(conn, filing_id)
+
+
+def _insert(conn: Connection, filing: Filing, actor: str) -> None:
+    conn.execute(
+        text(
+            f"INSERT INTO filings ({_COLUMNS}) VALUES (:filing_id, :kiosk_id, :received_at,"  # noqa: S608
+            " :created_at, :envelope, :filing_json, :filing_sha256, :kiosk_signature_ok,"
+            " :resident_binding, :resident_cert_serial, :status, :reject_reason, :decided_at,"
+            " :decided_by, :source)"
+        ),
+        {
+            "filing_id": filing.filing_id,
+            "kiosk_id": filing.kiosk_id,
+            "received_at": filing.received_at,
+            "created_at": filing.created_at,
+            "envelope": filing.envelope,
+            "filing_json": filing.filing_json,
+            "filing_sha256": filing.filing_sha256,
+            "kiosk_signature_ok": int(filing.kiosk_signature_ok),
+            "resident_binding": filing.resident_binding.value,
+            "resident_cert_serial": filing.resident_cert_serial,
+            "status": filing.status.value,
+            "reject_reason": filing.reject_reason,
+            "decided_at": filing.decided_at,
+            "decided_by": filing.decided_by,
+            "source": filing.source.value,
+        },
+    )
+    write_audit(
+        conn,
+        actor=actor,
+        action="filing.received",
+        subject_type="filing",
+        subject_id=filing.filing_id,
+        detail={
+            "source": filing.source.value,
+            "kiosk_id": filing.kiosk_id,
+            "resident_binding": filing.resident_binding.value,
+            "status": filing.status.value,
+        },
+    )
+
+
+def _existing_outcome(existing: Filing, filing_sha256: str) -> PostResult:
+    if existing.filing_sha256 != filing_sha256:
+        raise IdempotencyConflictError(
+            "this idempotency key was already used for a filing with different content"
+        )
+    return PostResult.DUPLICATE
+
+
+def known_outcome(engine: Engine, filing_id: str, filing_sha256: str) -> PostResult | None:
+    """DUPLICATE if this key is stored with the same digest, None if unknown; 409 otherwise."""
+    existing = get_filing(engine, filing_id)
+    return None if existing is None else _existing_outcome(existing, filing_sha256)
+
+
+def insert_posted_filing(engine: Engine, filing: Filing) -> PostResult:
+    """Store a verified posted filing; same key + same digest → DUPLICATE, else 409 conflict."""
+    existing = get_filing(engine, filing.filing_id)
+    if existing is not None:
+        return _existing_outcome(existing, filing.filing_sha256)
+    try:
+        with engine.begin() as conn:
+            existing = _get(conn, filing.filing_id)
+            if existing is not None:
+                return _existing_outcome(existing, filing.filing_sha256)
+            _insert(conn, filing, actor=f"kiosk:{filing.kiosk_id}")
+    except IntegrityError:
+        # a concurrent request with the same key won the race
+        existing = get_filing(engine, filing.filing_id)
+        if existing is None:
+            raise
+        return _existing_outcome(existing, filing.filing_sha256)
+    return PostResult.ACCEPTED
+
+
+def record_paper_filing(
+    engine: Engine,
+    *,
+    filing_id: str,
+    filing_json: str,
+    filing_sha256: str,
+    kiosk_id: str | None,
+    created_at: str,
+    kiosk_signature_ok: bool,
+    now: datetime,
+    actor: str,
+) -> tuple[Filing, bool]:
+    """Store a filing known only from the printed barcode; returns (filing, newly_created)."""
+    with engine.begin() as conn:
+        existing = _get(conn, filing_id)
+        if existing is not None:
+            return existing, False
+        filing = Filing(
+            filing_id=filing_id,
+            kiosk_id=kiosk_id,
+            received_at=stamp(now),
+            created_at=created_at,
+            envelope=None,
+            filing_json=filing_json,
+            filing_sha256=filing_sha256,
+            kiosk_signature_ok=kiosk_signature_ok,
+            resident_binding=ResidentBindingState.ABSENT,
+            resident_cert_serial=None,
+            status=FilingStatus.RECEIVED,
+            reject_reason=None,
+            decided_at=None,
+            decided_by=None,
+            source=FilingSource.PAPER,
+        )
+        _insert(conn, filing, actor=actor)
+    return filing, True
+
+
+def set_filing_status(
+    engine: Engine,
+    filing_id: str,
+    status: FilingStatus,
+    *,
+    actor: str,
+    reason: str | None,
+    now: datetime,
+) -> Filing:
+    """Record a review decision (received → accepted | rejected) with its audit row."""
+    with engine.begin() as conn:
+        current = _get(conn, filing_id)
+        if current is None:
+            raise NotFoundError(f"no filing {filing_id}")
+        if (current.status, status) not in TRANSITIONS:
+            raise InvalidTransitionError(
+                f"a {current.status.value} filing cannot become {status.value}"
+            )
+        changed = conn.execute(
+            text(
+                "UPDATE filings SET status = :s, reject_reason = :r, decided_at = :now,"
+                " decided_by = :by WHERE filing_id = :f AND status = :old"
+            ),
+            {
+                "s": status.value,
+                "r": reason if status is FilingStatus.REJECTED else None,
+                "now": stamp(now),
+                "by": actor,
+                "f": filing_id,
+                "old": current.status.value,
+            },
+        )
+        if changed.rowcount != 1:
+            raise InvalidTransitionError("the filing changed while being decided")
+        write_audit(
+            conn,
+            actor=actor,
+            action=f"filing.{status.value}",
+            subject_type="filing",
+            subject_id=filing_id,
+            detail={"from": current.status.value, "to": status.value, "reason": reason},
+        )
+        updated = _get(conn, filing_id)
+    if updated is None:  # pragma: no cover - read in the same transaction
+        raise NotFoundError(f"no filing {filing_id}")
+    return updated
+
+
+def search_filings(engine: Engine, criteria: FilingSearch) -> list[Filing]:
+    """Filings matching the criteria, newest first (at most ``limit``, capped at 1000)."""
+    clauses: list[str] = []
+    params: dict[str, Any] = {"lim": max(1, min(criteria.limit, SEARCH_LIMIT_MAX))}
+    if criteria.received_from is not None:
+        clauses.append("received_at >= :rf")
+        params["rf"] = criteria.received_from
+    if criteria.received_to is not None:
+        clauses.append("received_at < :rt")
+        params["rt"] = criteria.received_to
+    if criteria.kiosk_id is not None:
+        clauses.append("kiosk_id = :k")
+        params["k"] = criteria.kiosk_id
+    if criteria.status is not None:
+        clauses.append("status = :s")
+        params["s"] = criteria.status.value
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = f"SELECT {_COLUMNS} FROM filings{where} ORDER BY received_at DESC, filing_id LIMIT :lim"  # noqa: S608
+    with engine.connect() as conn:
+        return [_filing(row) for row in conn.execute(text(sql), params).all()]
+
+
+def list_accepted_filings(
+    engine: Engine, *, decided_from: str | None = None, decided_to: str | None = None
+) -> list[Filing]:
+    """Accepted (本登録) filings in decision order, for the resident-system export."""
+    clauses = ["status = :s"]
+    params: dict[str, Any] = {"s": FilingStatus.ACCEPTED.value}
+    if decided_from is not None:
+        clauses.append("decided_at >= :df")
+        params["df"] = decided_from
+    if decided_to is not None:
+        clauses.append("decided_at < :dt")
+        params["dt"] = decided_to
+    sql = (
+        f"SELECT {_COLUMNS} FROM filings WHERE {' AND '.join(clauses)}"  # noqa: S608
+        " ORDER BY decided_at, filing_id"
+    )
+    with engine.connect() as conn:
+        return [_filing(row) for row in conn.execute(text(sql), params).all()]

@@ -1,0 +1,208 @@
+"""Kiosks: enrolment tokens, enrolment, revocation, last contact and heartbeats."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import Connection, Engine, text
+
+from server_sync.envelope import key_id_for
+from server_sync.intake.clock import stamp
+from server_sync.intake.errors import BadTokenError, NotFoundError
+from server_sync.intake.records import Kiosk
+from server_sync.intake.store.audit import write_audit
+
+TOKEN_BYTES = 24
+_KIOSK_COLUMNS = (
+    "kiosk_id, public_key, key_id, enrolled_at, revoked_at, last_contact_at, backlog, dead,"
+    " master_version, app_version"
+)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _kiosk(row: Sequence[Any]) -> Kiosk:
+    return Kiosk(
+        kiosk_id=row[0],
+        public_key=base64.b64decode(row[1]),
+        key_id=row[2],
+        enrolled_at=row[3],
+        revoked_at=row[4],
+        last_contact_at=row[5],
+        backlog=row[6],
+        dead=row[7],
+        master_version=row[8],
+        app_version=row[9],
+    )
+
+
+def create_enrol_token(
+    engine: Engine, kiosk_id: str, *, ttl: timedelta, now: datetime, actor: str
+) -> str:
+    """Issue a one-time enrolment token bound to ``kiosk_id``; only its hash is stored."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO enrol_tokens (token_sha256, kiosk_id, created_at, expires_at,"
+                " created_by) VALUES (:h, :k, :c, :e, :by)"
+            ),
+            {
+                "h": _token_hash(token),
+                "k": kiosk_id,
+                "c": stamp(now),
+                "e": stamp(now + ttl),
+                "by": actor,
+            },
+        )
+        write_audit(
+            conn,
+            actor=actor,
+            action="enrol_token.created",
+            subject_type="kiosk",
+            subject_id=kiosk_id,
+            detail={"expires_at": stamp(now + ttl)},
+        )
+    return token
+
+
+def _get_kiosk(conn: Connection, kiosk_id: str) -> Kiosk | None:
+    row = conn.execute(
+        text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks WHERE kiosk_id = :k"),  # noqa: S608
+        {"k": kiosk_id},
+    ).first()
+    return None if row is None else _kiosk(row)
+
+
+def get_kiosk(engine: Engine, kiosk_id: str) -> Kiosk | None:
+    """The kiosk with this id, or None."""
+    with engine.connect() as conn:
+        return _get_kiosk(conn, kiosk_id)
+
+
+def list_kiosks(engine: Engine) -> list[Kiosk]:
+    """Every kiosk ever enrolled (revoked ones included), by id."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks ORDER BY kiosk_id")  # noqa: S608
+        ).all()
+    return [_kiosk(row) for row in rows]
+
+
+def enrol_kiosk(
+    engine: Engine, token: str, kiosk_id: str, public_key: bytes, now: datetime
+) -> Kiosk:
+    """Consume a token and store (or replace) the kiosk's key; re-enrolment lifts a revocation."""
+    key_id = key_id_for(Ed25519PublicKey.from_public_bytes(public_key))
+    with engine.begin() as conn:
+        claimed = conn.execute(
+            text(
+                "UPDATE enrol_tokens SET used_at = :now WHERE token_sha256 = :h AND kiosk_id = :k"
+                " AND used_at IS NULL AND expires_at > :now"
+            ),
+            {"now": stamp(now), "h": _token_hash(token), "k": kiosk_id},
+        )
+        if claimed.rowcount != 1:
+            raise BadTokenError("enrolment token is unknown, used, expired or for another kiosk")
+        previous = _get_kiosk(conn, kiosk_id)
+        params = {
+            "k": kiosk_id,
+            "pk": base64.b64encode(public_key).decode("ascii"),
+            "kid": key_id,
+            "now": stamp(now),
+        }
+        if previous is None:
+            conn.execute(
+                text(
+                    "INSERT INTO kiosks (kiosk_id, public_key, key_id, enrolled_at)"
+                    " VALUES (:k, :pk, :kid, :now)"
+                ),
+                params,
+            )
+        else:
+            conn.execute(
+                text(
+                    "UPDATE kiosks SET public_key = :pk, key_id = :kid, enrolled_at = :now,"
+                    " revoked_at = NULL WHERE kiosk_id = :k"
+                ),
+                params,
+            )
+        write_audit(
+            conn,
+            actor=f"kiosk:{kiosk_id}",
+            action="kiosk.enrolled" if previous is None else "kiosk.re_enrolled",
+            subject_type="kiosk",
+            subject_id=kiosk_id,
+            detail={"key_id": key_id},
+        )
+        kiosk = _get_kiosk(conn, kiosk_id)
+    if kiosk is None:  # pragma: no cover - written in this transaction
+        raise NotFoundError(f"kiosk {kiosk_id} vanished")
+    return kiosk
+
+
+def revoke_kiosk(engine: Engine, kiosk_id: str, *, now: datetime, actor: str) -> Kiosk:
+    """Revoke a kiosk: its requests are refused from now on (403 revoked_kiosk)."""
+    with engine.begin() as conn:
+        changed = conn.execute(
+            text("UPDATE kiosks SET revoked_at = :now WHERE kiosk_id = :k AND revoked_at IS NULL"),
+            {"now": stamp(now), "k": kiosk_id},
+        )
+        kiosk = _get_kiosk(conn, kiosk_id)
+        if kiosk is None:
+            raise NotFoundError(f"no kiosk {kiosk_id}")
+        if changed.rowcount == 1:
+            write_audit(
+                conn, actor=actor, action="kiosk.revoked", subject_type="kiosk", subject_id=kiosk_id
+            )
+        # unused tokens for a revoked kiosk die with it
+        conn.execute(
+            text("UPDATE enrol_tokens SET used_at = :now WHERE kiosk_id = :k AND used_at IS NULL"),
+            {"now": stamp(now), "k": kiosk_id},
+        )
+    return kiosk
+
+
+def record_contact(engine: Engine, kiosk_id: str, now: datetime) -> None:
+    """Note the time of an authenticated request (telemetry, not audited)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE kiosks SET last_contact_at = :now WHERE kiosk_id = :k"),
+            {"now": stamp(now), "k": kiosk_id},
+        )
+
+
+def record_heartbeat(
+    engine: Engine,
+    kiosk_id: str,
+    *,
+    now: datetime,
+    backlog: int,
+    dead: int,
+    master_version: str | None,
+    app_version: str,
+) -> None:
+    """Store what the kiosk reported (shown by the console's fleet view; not audited)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE kiosks SET last_contact_at = :now, backlog = :b, dead = :d,"
+                " master_version = :mv, app_version = :av WHERE kiosk_id = :k"
+            ),
+            {
+                "now": stamp(now),
+                "b": backlog,
+                "d": dead,
+                "mv": master_version,
+                "av": app_version,
+                "k": kiosk_id,
+            },
+        )

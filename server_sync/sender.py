@@ -1,0 +1,96 @@
+"""Delivery of the outbox to the intake: claim, POST, then done / retry with backoff / dead."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from server_sync.envelope import format_timestamp
+from server_sync.errors import RejectedError, TransportError
+from server_sync.outbox import Outbox, Status
+from server_sync.transport import FilingAck
+
+log = logging.getLogger(__name__)
+
+STATE_LAST_ERROR = "last_error"
+STATE_LAST_ERROR_AT = "last_error_at"
+STATE_LAST_SUCCESS_AT = "last_success_at"
+
+
+class FilingPoster(Protocol):
+    """Anything that can deliver one envelope (the intake client)."""
+
+    def post_filing(self, envelope: bytes) -> FilingAck:
+        """Deliver ``envelope``; raise TransportError (retry) or RejectedError (permanent)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """Outcome of one sending round."""
+
+    sent: int = 0
+    duplicates: int = 0
+    retried: int = 0
+    dead: int = 0
+
+    @property
+    def delivered(self) -> int:
+        """Messages the intake now holds (new or already known)."""
+        return self.sent + self.duplicates
+
+
+def _stamp() -> str:
+    return format_timestamp(datetime.now(UTC))
+
+
+def record_error(outbox: Outbox, code: str) -> None:
+    """Remember the last delivery problem for ``status`` (codes only, never personal data)."""
+    outbox.set_state(STATE_LAST_ERROR, code)
+    outbox.set_state(STATE_LAST_ERROR_AT, _stamp())
+
+
+def send_pending(
+    outbox: Outbox, poster: FilingPoster, *, due_only: bool = True, limit: int | None = None
+) -> SendReport:
+    """Deliver ready messages until none is due, ``limit`` is reached or the intake is unreachable.
+
+    A retryable failure ends the round (the intake is probably down; the message gets a backoff);
+    a permanent rejection dead-letters that one message and the round goes on.
+    """
+    sent = duplicates = retried = dead = 0
+    while limit is None or sent + duplicates + retried + dead < limit:
+        message = outbox.claim(due_only=due_only)
+        if message is None:
+            break
+        try:
+            ack = poster.post_filing(message.envelope)
+        except TransportError as err:
+            status = outbox.mark_retry(message.id, str(err.detail))
+            record_error(outbox, str(err.detail))
+            log.warning("send %s failed (%s), %s", message.id, err.detail, status.value)
+            if status is Status.DEAD:
+                dead += 1
+            else:
+                retried += 1
+            break
+        except RejectedError as err:
+            code = f"{err.status} {err.error}"
+            outbox.mark_dead(message.id, code)
+            record_error(outbox, code)
+            log.error("send %s rejected (%s): dead-lettered", message.id, code)
+            dead += 1
+            continue
+        except BaseException:
+            outbox.mark_retry(message.id, "internal_error")
+            raise
+        outbox.mark_done(message.id)
+        outbox.set_state(STATE_LAST_SUCCESS_AT, _stamp())
+        log.info("sent %s (%s)", message.id, ack.result)
+        if ack.result == "duplicate":
+            duplicates += 1
+        else:
+            sent += 1
+    return SendReport(sent=sent, duplicates=duplicates, retried=retried, dead=dead)

@@ -1,0 +1,272 @@
+"""HTTPS client for the intake (the only module that imports ``requests``).
+
+TLS is verified against the configured CA file (pinning the intake's CA), every request has a
+connect and a read timeout, kiosk-authenticated requests carry the signed X-Kiosk-* headers, and
+answers are classified: 2xx ok; network errors, timeouts, 408, 429 and 5xx raise
+:class:`TransportError` (retry later); any other 4xx raises :class:`RejectedError` (permanent).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from server_sync.envelope import raw_public_key
+from server_sync.errors import RejectedError, TransportError
+from server_sync.request_auth import sign_request
+
+log = logging.getLogger(__name__)
+
+PATH_FILINGS = "/api/v1/filings"
+PATH_ENROL = "/api/v1/kiosks/enrol"
+PATH_HEARTBEAT = "/api/v1/kiosks/heartbeat"
+PATH_MANIFEST = "/api/v1/master/manifest"
+PATH_MASTER_FILE = "/api/v1/master/files/"
+RETRYABLE_STATUS = frozenset({408, 429})
+MAX_JSON_BYTES = 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+_ERROR_CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+MAX_DETAIL_CHARS = 200
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class FilingAck:
+    """The intake's answer to a filing: ``accepted`` or ``duplicate`` plus its filing id."""
+
+    result: str
+    filing_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolAck:
+    """The intake's answer to an enrolment."""
+
+    kiosk_id: str
+    key_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestAnswer:
+    """A manifest document and its ETag (None from :meth:`IntakeClient.get_manifest` = 304)."""
+
+    etag: str | None
+    document: dict[str, Any]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _error_of(resp: requests.Response) -> tuple[str, str]:
+    """The (code, detail) of an error answer, sanitised (never trusted, never long)."""
+    try:
+        body = json.loads(resp.content[:MAX_JSON_BYTES])
+    except ValueError:
+        return "http_error", ""
+    if not isinstance(body, dict):
+        return "http_error", ""
+    code = body.get("error")
+    detail = body.get("detail")
+    code_s = code if isinstance(code, str) and _ERROR_CODE_RE.match(code) else "http_error"
+    detail_s = detail[:MAX_DETAIL_CHARS] if isinstance(detail, str) else ""
+    return code_s, detail_s
+
+
+def classify(resp: requests.Response) -> None:
+    """Raise for non-2xx answers: TransportError if retryable, RejectedError if permanent."""
+    status = resp.status_code
+    if 200 <= status < 300:
+        return
+    code, detail = _error_of(resp)
+    if status in RETRYABLE_STATUS or status >= 500 or status < 200:
+        raise TransportError(f"{status} {code}", status=status)
+    raise RejectedError(status, code, detail)
+
+
+def _json_object(resp: requests.Response) -> dict[str, Any]:
+    try:
+        body = json.loads(resp.content[:MAX_JSON_BYTES])
+    except ValueError as err:
+        status = resp.status_code
+        raise TransportError(f"{status} unreadable_body", status=status) from err
+    if not isinstance(body, dict):
+        raise TransportError(f"{resp.status_code} unexpected_body", status=resp.status_code)
+    return body
+
+
+class IntakeClient:
+    """One kiosk's authenticated connection to the intake."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        kiosk_id: str,
+        private_key: Ed25519PrivateKey,
+        ca_file: Path | None,
+        connect_timeout_s: float,
+        read_timeout_s: float,
+        clock: Clock = _now,
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._kiosk_id = kiosk_id
+        self._key = private_key
+        self._timeout = (connect_timeout_s, read_timeout_s)
+        self._clock = clock
+        self._session = requests.Session()
+        self._session.trust_env = False  # no proxies or netrc from the environment
+        self._session.verify = str(ca_file) if ca_file else True
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self._session.close()
+
+    def __enter__(self) -> IntakeClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        *,
+        headers: dict[str, str] | None = None,
+        stream: bool = False,
+    ) -> requests.Response:
+        url = self._base + path
+        signed_path = urlsplit(url).path
+        auth = sign_request(self._key, self._kiosk_id, method, signed_path, body, self._clock())
+        all_headers = {**auth.headers(), **(headers or {})}
+        if body:
+            all_headers["Content-Type"] = "application/json"
+        try:
+            resp = self._session.request(
+                method,
+                url,
+                data=body or None,
+                headers=all_headers,
+                timeout=self._timeout,
+                stream=stream,
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as err:
+            raise TransportError("tls_error") from err
+        except requests.exceptions.Timeout as err:
+            raise TransportError("timeout") from err
+        except requests.exceptions.RequestException as err:
+            raise TransportError("connection_error") from err
+        try:
+            classify(resp)
+        except BaseException:
+            resp.close()
+            raise
+        return resp
+
+    def post_filing(self, envelope: bytes) -> FilingAck:
+        """POST one envelope; returns the ack (accepted or duplicate)."""
+        resp = self._request("POST", PATH_FILINGS, envelope)
+        body = _json_object(resp)
+        result, filing_id = body.get("result"), body.get("filing_id")
+        if result not in ("accepted", "duplicate") or not isinstance(filing_id, str):
+            # the intake answered 2xx without a usable ack: resend later (it will say duplicate)
+            raise TransportError(f"{resp.status_code} unexpected_ack", status=resp.status_code)
+        return FilingAck(str(result), filing_id)
+
+    def heartbeat(
+        self, *, backlog: int, dead: int, master_version: str | None, app_version: str
+    ) -> None:
+        """Tell the intake this kiosk is alive and how its outbox looks."""
+        body = json.dumps(
+            {
+                "backlog": backlog,
+                "dead": dead,
+                "master_version": master_version,
+                "app_version": app_version,
+            },
+            separators=(",", ":"),
+        ).encode()
+        self._request("POST", PATH_HEARTBEAT, body).close()
+
+    def get_manifest(self, etag: str | None) -> ManifestAnswer | None:
+        """The current master-data manifest, or None when ``etag`` is still current (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        resp = self._request("GET", PATH_MANIFEST, headers=headers)
+        if resp.status_code == 304:
+            return None
+        return ManifestAnswer(resp.headers.get("ETag"), _json_object(resp))
+
+    def get_file(self, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+        """Download one master file (streamed, refused beyond ``max_bytes``)."""
+        resp = self._request("GET", PATH_MASTER_FILE + quote(name, safe="/"), stream=True)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in resp.iter_content(CHUNK_BYTES):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TransportError("file_too_large")
+                chunks.append(chunk)
+        except requests.exceptions.RequestException as err:
+            raise TransportError("connection_error") from err
+        finally:
+            resp.close()
+        return b"".join(chunks)
+
+
+def enrol(
+    base_url: str,
+    *,
+    token: str,
+    kiosk_id: str,
+    private_key: Ed25519PrivateKey,
+    ca_file: Path | None,
+    timeout_s: float = 15.0,
+) -> EnrolAck:
+    """Register this kiosk's public key with a one-time token (unauthenticated request)."""
+    body = json.dumps(
+        {
+            "token": token,
+            "kiosk_id": kiosk_id,
+            "public_key": base64.b64encode(raw_public_key(private_key.public_key())).decode(),
+        }
+    ).encode()
+    with requests.Session() as session:
+        session.trust_env = False
+        try:
+            resp = session.post(
+                base_url.rstrip("/") + PATH_ENROL,
+                data=body,
+                headers={"Content-Type": "application/json"},
+                timeout=(timeout_s, timeout_s),
+                verify=str(ca_file) if ca_file else True,
+                allow_redirects=False,
+            )
+        except requests.exceptions.SSLError as err:
+            raise TransportError("tls_error") from err
+        except requests.exceptions.Timeout as err:
+            raise TransportError("timeout") from err
+        except requests.exceptions.RequestException as err:
+            raise TransportError("connection_error") from err
+        classify(resp)
+        answer = _json_object(resp)
+    got_id, key_id = answer.get("kiosk_id"), answer.get("key_id")
+    if not isinstance(got_id, str) or not isinstance(key_id, str):
+        raise TransportError(f"{resp.status_code} unexpected_body", status=resp.status_code)
+    return EnrolAck(got_id, key_id)

@@ -1,0 +1,62 @@
+"""Fixtures of the intake integration tests: toy JPKI roots and a module-wide hardened server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.fixtures.intake import IntakeServer, free_port
+from tests.integration.intake.kit import Pki, make_pki
+
+
+@pytest.fixture(scope="session")
+def jpki() -> Pki:
+    """The toy JPKI root the servers trust."""
+    return make_pki("Toy JPKI user authentication CA")
+
+
+@pytest.fixture(scope="session")
+def rogue_pki() -> Pki:
+    """A root nobody configured (its cards must not count as verified)."""
+    return make_pki("Toy JPKI user authentication CA")  # same name, different key
+
+
+@pytest.fixture(scope="session")
+def trust_dir(tmp_path_factory: pytest.TempPathFactory, jpki: Pki) -> Path:
+    """A JPKI trust dir holding only ``jpki``'s root."""
+    folder = tmp_path_factory.mktemp("jpki-roots")
+    (folder / "jpki-auth-root.pem").write_bytes(jpki.root_pem())
+    return folder
+
+
+def _server(tmp: Path, extra: tuple[str, ...]) -> IntakeServer:
+    server = IntakeServer(f"sqlite:///{tmp / 'intake.db'}", tmp / "data", free_port(), extra)
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def shared_intake(tmp_path_factory: pytest.TempPathFactory, trust_dir: Path) -> Iterator[IntakeServer]:
+    """One SQLite intake per module, trusting ``jpki`` (tests use their own kiosk ids)."""
+    server = _server(tmp_path_factory.mktemp("shared-intake"), ("--trust-dir", str(trust_dir)))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def strict_intake(tmp_path_factory: pytest.TempPathFactory, trust_dir: Path) -> Iterator[IntakeServer]:
+    """Like ``shared_intake`` but with the reject-untrusted-chain policy."""
+    extra = ("--trust-dir", str(trust_dir), "--reject-untrusted-chain")
+    server = _server(tmp_path_factory.mktemp("strict-intake"), extra)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def client(shared_intake: IntakeServer) -> Iterator[httpx.Client]:
+    """An HTTPS client of ``shared_intake`` pinned to its dev CA."""
+    with shared_intake.client(timeout=10) as c:
+        yield c

@@ -1,0 +1,257 @@
+"""Byte-exact transcripts of the facade against a scripted card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+
+from kiosk.hardware.card.basic_four import Sex
+from kiosk.hardware.card.errors import (
+    BadResponseError,
+    NoCardError,
+    NotMyNumberCardError,
+    PinBlockedError,
+    PinFormatError,
+    WrongPinError,
+)
+from kiosk.hardware.card.integrity import IntegrityResult
+from kiosk.hardware.card.my_number_card import SHA256_DIGEST_INFO_PREFIX, MyNumberCard, PinStatus
+from kiosk.hardware.card.trust import ChainResult, TrustStore
+from tests.unit.card import builders
+from tests.unit.card.conftest import NOW
+from tests.unit.card.scripted import ScriptedTransport, Step, cmd
+
+SELECT_JPKI = cmd("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01")
+SELECT_TEXT = cmd("00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08")
+TOKEN = b"JPKIAPICCTOKEN2".ljust(32, b" ") + bytes(128)
+RECOGNISE = [
+    Step(SELECT_JPKI),
+    Step(cmd("00 A4 02 0C 02 00 06")),
+    Step(cmd("00 B0 00 00 20"), TOKEN[:32]),
+]
+QUERY = cmd("00 20 00 80")
+MY_NUMBER_FILE = bytes.fromhex("FF100C353337363836363737313838FFFF")
+
+
+def select(fid: int) -> Step:
+    return Step(cmd("00 A4 02 0C 02") + fid.to_bytes(2, "big"))
+
+
+def reads(stored: bytes, size: int) -> list[Step]:
+    """READ BINARY steps the reader must send for an object of ``size`` in a file ``stored``."""
+    steps = [Step(cmd("00 B0 00 00 00"), stored[:256])]
+    offset = len(stored[:256])
+    while offset < size:
+        le = min(256, size - offset)
+        steps.append(
+            Step(cmd("00 B0") + offset.to_bytes(2, "big") + bytes([le % 256]), stored[offset : offset + le])
+        )
+        offset += le
+    return steps
+
+
+class Files:
+    def __init__(self, keys: builders.Keys, leaf: x509.Certificate) -> None:
+        self.basic_obj = builders.basic_four_object("山田\u3000𠮷子", "東京都新宿区西新宿二丁目８番１号", "19800217", "2")
+        self.basic = self.basic_obj + b"\xff" * (256 - len(self.basic_obj))
+        self.integrity_obj = builders.integrity_object(self.basic_obj, keys.ap, MY_NUMBER_FILE)
+        self.integrity = self.integrity_obj + b"\xff"
+        self.cvc = builders.cv_certificate(keys.cv_issuer, keys.ap.public_key())
+        self.cert = leaf.public_bytes(serialization.Encoding.DER)
+        self.cert_file = self.cert + b"\xff" * 300
+
+    def resident_steps(self, pin: bytes = b"1234") -> list[Step]:
+        return [
+            *RECOGNISE,
+            select(0x000A),
+            *reads(self.cert_file, len(self.cert)),
+            Step(SELECT_TEXT),
+            select(0x0011),
+            Step(cmd("00 20 00 80 04") + pin),
+            select(0x0002),
+            *reads(self.basic, len(self.basic_obj)),
+            select(0x0003),
+            *reads(self.integrity, len(self.integrity_obj)),
+            select(0x0004),
+            *reads(self.cvc, len(self.cvc)),
+        ]
+
+
+@pytest.fixture(scope="module")
+def files(keys: builders.Keys, leaf_cert: x509.Certificate) -> Files:
+    return Files(keys, leaf_cert)
+
+
+@pytest.fixture(scope="module")
+def trust(keys: builders.Keys, root_cert: x509.Certificate) -> TrustStore:
+    return TrustStore(roots=(root_cert,), cv_issuer_keys=(keys.cv_issuer.public_key(),))
+
+
+def test_pin_status_transcript_consumes_no_try() -> None:
+    transport = ScriptedTransport(
+        [
+            *RECOGNISE,
+            select(0x0018),
+            Step(QUERY, b"", 0x63C3),
+            select(0x001B),
+            Step(QUERY, b"", 0x63C5),
+            Step(SELECT_TEXT),
+            select(0x0011),
+            Step(QUERY, b"", 0x63C1),
+        ]
+    )
+    assert MyNumberCard(transport).pin_status() == PinStatus(1, 3, 5)
+    transport.done()
+
+
+def test_pin_status_reports_a_blocked_pin_as_zero() -> None:
+    transport = ScriptedTransport(
+        [*RECOGNISE, select(0x0018), Step(QUERY, b"", 0x63C0), select(0x001B), Step(QUERY, b"", 0x6984),
+         Step(SELECT_TEXT), select(0x0011), Step(QUERY, b"", 0x63C3)]
+    )
+    assert MyNumberCard(transport).pin_status() == PinStatus(3, 0, 0)
+
+
+def test_read_resident_transcript(files: Files, trust: TrustStore) -> None:
+    transport = ScriptedTransport(files.resident_steps())
+    card = MyNumberCard(transport)
+    record = card.read_resident("1234", trust, at=NOW)
+    transport.done()
+    assert record.basic_four.name == "山田\u3000𠮷子"
+    assert record.basic_four.sex is Sex.FEMALE
+    assert record.basic_four.birth_date == dt.date(1980, 2, 17)
+    assert record.integrity is IntegrityResult.VERIFIED
+    assert record.auth_certificate.serial_hex == "705d990"
+    assert record.auth_certificate.not_after == dt.date(2030, 2, 17)
+    assert record.auth_certificate.chain is ChainResult.TRUSTED
+    assert record.auth_certificate.der == files.cert
+    assert card.apdu_count == len(transport.steps) <= 20
+    assert not any(c.startswith(cmd("00 A4 02 0C 02 00 01")) for c in transport.sent)
+
+
+def test_read_resident_without_anchors_is_unverified_and_untrusted(files: Files) -> None:
+    record = MyNumberCard(ScriptedTransport(files.resident_steps())).read_resident("1234", None, at=NOW)
+    assert record.integrity is IntegrityResult.UNVERIFIED
+    assert record.auth_certificate.chain is ChainResult.UNTRUSTED
+
+
+def test_wrong_pin_stops_after_one_verify(files: Files) -> None:
+    steps = files.resident_steps(b"9999")
+    verify_at = next(i for i, s in enumerate(steps) if s.command.startswith(cmd("00 20 00 80 04")))
+    steps[verify_at].sw = 0x63C2
+    transport = ScriptedTransport(steps[: verify_at + 1])
+    with pytest.raises(WrongPinError) as info:
+        MyNumberCard(transport).read_resident("9999", None, at=NOW)
+    transport.done()
+    assert info.value.tries_left == 2
+
+
+@pytest.mark.parametrize("sw", [0x63C0, 0x6984, 0x6983])
+def test_blocked_pin(files: Files, sw: int) -> None:
+    steps = files.resident_steps()
+    verify_at = next(i for i, s in enumerate(steps) if s.command.startswith(cmd("00 20 00 80 04")))
+    steps[verify_at].sw = sw
+    transport = ScriptedTransport(steps[: verify_at + 1])
+    with pytest.raises(PinBlockedError):
+        MyNumberCard(transport).read_resident("1234", None, at=NOW)
+    transport.done()
+
+
+@pytest.mark.parametrize("pin", ["123", "12345", "12a4", "１２３４", ""])
+def test_malformed_pin_is_refused_before_any_apdu(pin: str) -> None:
+    transport = ScriptedTransport([])
+    with pytest.raises(PinFormatError):
+        MyNumberCard(transport).read_resident(pin)
+    assert transport.sent == []
+
+
+@pytest.mark.parametrize("sw", [0x6A82, 0x6D00, 0x6E00])
+def test_card_without_the_jpki_ap_is_not_a_my_number_card(sw: int) -> None:
+    transport = ScriptedTransport([Step(SELECT_JPKI, b"", sw)])
+    with pytest.raises(NotMyNumberCardError):
+        MyNumberCard(transport).pin_status()
+    transport.done()
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06"), b"", 0x6A82)],
+        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06")),
+         Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN".ljust(32, b" "))],  # old 住基カード
+        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06")),
+         Step(cmd("00 B0 00 00 20"), b"JPKIAPGPSETOKEN".ljust(32, b" "))],  # a smartphone
+    ],
+)
+def test_other_tokens_are_not_my_number_cards(steps: list[Step]) -> None:
+    transport = ScriptedTransport(steps)
+    with pytest.raises(NotMyNumberCardError):
+        MyNumberCard(transport).read_resident("1234")
+    transport.done()
+
+
+def test_nul_padded_token_label_is_accepted() -> None:
+    transport = ScriptedTransport(
+        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06")),
+         Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN2".ljust(32, b"\x00"))]
+    )
+    MyNumberCard(transport).recognise()
+    transport.done()
+
+
+def test_removal_at_every_apdu_raises_no_card_and_returns_nothing(files: Files) -> None:
+    full = files.resident_steps()
+    for index in range(len(full)):
+        steps = [Step(s.command, s.data, s.sw) for s in full[: index + 1]]
+        steps[index].removed = True
+        with pytest.raises(NoCardError):
+            MyNumberCard(ScriptedTransport(steps)).read_resident("1234", None, at=NOW)
+
+
+def test_object_running_past_the_end_of_file_is_bad_response(files: Files) -> None:
+    steps = files.resident_steps()
+    at = next(i for i, s in enumerate(steps) if s.command == cmd("00 A4 02 0C 02 00 03"))
+    steps[at + 2 :] = [Step(cmd("00 B0 01 00") + bytes([len(files.integrity_obj) - 256]), b"", 0x6B00)]
+    with pytest.raises(BadResponseError):
+        MyNumberCard(ScriptedTransport(steps)).read_resident("1234", None, at=NOW)
+
+
+def test_sign_with_auth_key_transcript(keys: builders.Keys, files: Files) -> None:
+    digest = hashlib.sha256(b"filing bytes").digest()
+    digest_info = SHA256_DIGEST_INFO_PREFIX + digest
+    signature = keys.leaf.sign(b"filing bytes", padding.PKCS1v15(), hashes.SHA256())
+    transport = ScriptedTransport(
+        [
+            *RECOGNISE,
+            select(0x0018),
+            Step(cmd("00 20 00 80 04 35 36 37 38")),
+            select(0x0017),
+            Step(cmd("80 2A 00 80 33") + digest_info + b"\x00", signature),
+            select(0x000A),
+            *reads(files.cert_file, len(files.cert)),
+        ]
+    )
+    assert MyNumberCard(transport).sign_with_auth_key("5678", digest) == signature
+    transport.done()
+
+
+def test_a_signature_that_does_not_verify_is_refused(keys: builders.Keys, files: Files) -> None:
+    digest = hashlib.sha256(b"filing bytes").digest()
+    wrong = keys.other.sign(b"filing bytes", padding.PKCS1v15(), hashes.SHA256())
+    transport = ScriptedTransport(
+        [
+            *RECOGNISE,
+            select(0x0018),
+            Step(cmd("00 20 00 80 04 35 36 37 38")),
+            select(0x0017),
+            Step(cmd("80 2A 00 80 33") + SHA256_DIGEST_INFO_PREFIX + digest + b"\x00", wrong),
+        ]
+    )
+    with pytest.raises(BadResponseError):
+        MyNumberCard(transport).sign_with_auth_key("5678", digest, certificate_der=files.cert)
+    transport.done()

@@ -1,0 +1,32 @@
+"""Console settings from the intake's extra map or the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from server_sync.intake.console.settings import ConsoleSettings
+
+
+def test_defaults() -> None:
+    settings = ConsoleSettings()
+    assert settings.session_idle_s == 1800
+    assert settings.login_max_failures == 5
+
+
+def test_overrides_from_mapping_and_env() -> None:
+    assert ConsoleSettings.from_mapping({"session_idle_s": "60"}).session_idle_s == 60
+    assert (
+        ConsoleSettings.from_mapping(
+            {"CONSOLE_SESSION_MAX_S": "90"}, prefix="CONSOLE_"
+        ).session_max_s
+        == 90
+    )
+    assert (
+        ConsoleSettings.from_env({"KIOSK_CONSOLE_LOGIN_MAX_FAILURES": "3"}).login_max_failures == 3
+    )
+
+
+@pytest.mark.parametrize("raw", ["0", "-5", "ten"])
+def test_bad_values_are_refused(raw: str) -> None:
+    with pytest.raises(ValueError):
+        ConsoleSettings.from_mapping({"session_idle_s": raw})

@@ -1,0 +1,101 @@
+"""Text wrapping, bilingual labels and 和暦 dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.forms.fonts import FontRole
+from kiosk.forms.model import Sex
+from kiosk.forms.render import dates
+from kiosk.forms.render.labels import Label, Labels, register_language, resolve_language
+from kiosk.forms.render.layout import Style, text_width, wrap
+
+BODY = Style(FontRole.TEXT, 24)
+NAME = Style(FontRole.NAME, 34)
+
+
+def test_wrap_breaks_long_japanese_addresses_within_the_width() -> None:
+    text = "東京都新宿区新宿三丁目5番2号　新宿ハイツ302号室"
+    lines = wrap(text, NAME, 300)
+    assert len(lines) > 1
+    assert "".join(lines) == text
+    assert all(text_width(line, NAME) <= 300 for line in lines)
+
+
+def test_wrap_keeps_latin_words_whole() -> None:
+    lines = wrap("Notification of Change of Residence", BODY, 200)
+    assert all(not line.startswith(" ") for line in lines)
+    assert " ".join(lines).split() == ["Notification", "of", "Change", "of", "Residence"]
+
+
+def test_wrap_does_not_start_a_line_with_closing_punctuation() -> None:
+    lines = wrap(
+        "あいうえおかきくけこ。さしすせそ", BODY, int(text_width("あいうえおかきくけこ", BODY))
+    )
+    assert all(not line.startswith("。") for line in lines)
+
+
+def test_wrap_keeps_a_variation_selector_with_its_base() -> None:
+    lines = wrap("葛\U000e0102" * 12, NAME, 100)
+    assert all(not line.startswith("\U000e0102") for line in lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="あ漢字カナ ABCdef123、。（）髙𠮷", min_size=0, max_size=80))
+def test_wrap_never_loses_characters_and_every_line_fits(text: str) -> None:
+    lines = wrap(text, BODY, 160)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert text_width(line, BODY) <= 160
+
+
+def test_labels_are_japanese_only_for_japanese_visits() -> None:
+    assert Labels("ja").both(Label.NEW_ADDRESS) == "新住所"
+    assert Labels("ja-JP").other(Label.NEW_ADDRESS) == ""
+
+
+def test_labels_show_the_visit_language_beside_japanese() -> None:
+    assert Labels("en-US").both(Label.NEW_ADDRESS) == "新住所 / New address"
+    assert Labels("ko").both(Label.HEAD) == "世帯主 / 세대주"
+    assert Labels("zh-CN").other(Sex.FEMALE) == "女"
+    # keys a language lacks fall back to English
+    assert Labels("ko").other(Label.FURIGANA) == "Reading"
+
+
+def test_unknown_language_falls_back_to_english_and_new_languages_can_be_added() -> None:
+    assert Labels("xx").language == "en"
+    register_language("vi", {Label.NAME: "Họ tên"})
+    assert resolve_language("vi-VN") == "vi"
+    assert Labels("vi").both(Label.NAME) == "氏名 / Họ tên"
+
+
+def test_every_label_has_japanese_and_english_text() -> None:
+    ja, en = Labels("ja"), Labels("en")
+    for key in Label:
+        assert ja.ja(key) and en.other(key), key
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2019, 4, 30), "平成31年4月30日"),
+        (date(2019, 5, 1), "令和元年5月1日"),
+        (date(2026, 11, 27), "令和8年11月27日"),
+        (date(1989, 1, 7), "昭和64年1月7日"),
+        (date(1989, 1, 8), "平成元年1月8日"),
+        (date(1926, 12, 25), "昭和元年12月25日"),
+        (date(1912, 7, 30), "大正元年7月30日"),
+        (date(1900, 1, 1), "明治33年1月1日"),
+        (date(1850, 1, 1), "1850-01-01"),
+    ],
+)
+def test_wareki(day: date, text: str) -> None:
+    assert dates.wareki(day) == text
+
+
+def test_dates_show_both_calendars() -> None:
+    assert dates.both(date(1980, 4, 1)) == "昭和55年4月1日 (1980-04-01)"

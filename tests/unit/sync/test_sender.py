@@ -1,0 +1,99 @@
+"""The sender's decisions (done / retry / dead) against a real outbox and a scripted poster."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from server_sync.backoff import RetryPolicy
+from server_sync.errors import RejectedError, TransportError
+from server_sync.ids import new_uuid7
+from server_sync.outbox import Outbox
+from server_sync.sender import STATE_LAST_ERROR, send_pending
+from server_sync.transport import FilingAck
+
+KEY = b"k" * 32
+
+
+class ScriptedPoster:
+    """Answers from a script: an exception instance to raise, or an ack result string."""
+
+    def __init__(self, script: list[object]) -> None:
+        self.script = list(script)
+        self.received: list[bytes] = []
+
+    def post_filing(self, envelope: bytes) -> FilingAck:
+        self.received.append(envelope)
+        step = self.script.pop(0) if self.script else "accepted"
+        if isinstance(step, BaseException):
+            raise step
+        return FilingAck(str(step), "f-" + str(len(self.received)))
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    box = Outbox.open(
+        tmp_path / "o.db",
+        KEY,
+        policy=RetryPolicy(base_delay_s=0.001, max_delay_s=0.001),
+        rng=random.Random(1),
+    )
+    yield box
+    box.close()
+
+
+def _fill(outbox: Outbox, n: int) -> list[str]:
+    ids = [new_uuid7() for _ in range(n)]
+    for i, mid in enumerate(ids):
+        outbox.enqueue(f"envelope-{i}".encode(), mid)
+    return ids
+
+
+def test_all_delivered_in_order_and_payloads_erased(outbox: Outbox) -> None:
+    _fill(outbox, 3)
+    poster = ScriptedPoster(["accepted", "duplicate", "accepted"])
+    report = send_pending(outbox, poster)
+    assert (report.sent, report.duplicates, report.delivered) == (2, 1, 3)
+    assert poster.received == [b"envelope-0", b"envelope-1", b"envelope-2"]
+    stats = outbox.stats()
+    assert (stats.done, stats.backlog) == (3, 0)
+
+
+def test_transport_error_ends_the_round_and_keeps_the_message(outbox: Outbox) -> None:
+    _fill(outbox, 3)
+    poster = ScriptedPoster([TransportError("timeout")])
+    report = send_pending(outbox, poster)
+    assert (report.delivered, report.retried) == (0, 1)
+    assert len(poster.received) == 1
+    assert outbox.stats().ready == 3
+    assert outbox.get_state(STATE_LAST_ERROR) == "timeout"
+    # the same bytes are sent again on the next round
+    report = send_pending(outbox, poster, due_only=False)
+    assert report.delivered == 3
+    assert sorted(poster.received[1:]) == [b"envelope-0", b"envelope-1", b"envelope-2"]
+
+
+def test_rejection_dead_letters_one_message_and_continues(outbox: Outbox) -> None:
+    ids = _fill(outbox, 3)
+    poster = ScriptedPoster(["accepted", RejectedError(422, "bad_filing", "name missing")])
+    report = send_pending(outbox, poster)
+    assert (report.sent, report.dead) == (2, 1)
+    dead = outbox.dead_letters()
+    assert [(d.id, d.last_error) for d in dead] == [(ids[1], "422 bad_filing")]
+    assert outbox.get_state(STATE_LAST_ERROR) == "422 bad_filing"  # detail never stored
+
+
+def test_unexpected_exception_returns_message_for_retry(outbox: Outbox) -> None:
+    _fill(outbox, 1)
+    with pytest.raises(RuntimeError):
+        send_pending(outbox, ScriptedPoster([RuntimeError("bug")]))
+    assert outbox.stats().ready == 1 and outbox.stats().sending == 0
+
+
+def test_limit_caps_a_round(outbox: Outbox) -> None:
+    _fill(outbox, 5)
+    assert send_pending(outbox, ScriptedPoster([]), limit=2).delivered == 2
+    assert outbox.stats().ready == 3
