@@ -81,6 +81,8 @@ trap cleanup_mounts EXIT
 mount -t proc proc "$WORK/rootfs/proc"
 mount --bind /dev "$WORK/rootfs/dev"
 bash "$HERE/hooks/customize.sh" "$WORK/rootfs"
+# The device's own systemd (trixie, under qemu-user) checks every unit; any warning fails.
+bash "$HERE/verify-units.sh" --chroot "$WORK/rootfs"
 cleanup_mounts
 trap - EXIT
 log "    rootfs $(du -sh "$WORK/rootfs" | cut -f1), customized in $((SECONDS - t1)) s"

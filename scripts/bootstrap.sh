@@ -20,7 +20,10 @@ APT_TEST=(
   chromium chromium-driver
   postgresql
   systemd systemd-container shellcheck
+  rauc squashfs-tools openssl dosfstools mtools fdisk e2fsprogs
 )
+# The slow SD-image build and QEMU boot (image-build/build.sh, not part of the test run) also
+# need: mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm (see docs/appliance.md).
 
 want=("${APT_RUNTIME[@]}")
 [ "$mode" = test ] && want+=("${APT_TEST[@]}")

@@ -9,12 +9,15 @@ made current by renaming a fresh symlink over ``current``. Any failure leaves th
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +32,7 @@ log = logging.getLogger(__name__)
 CURRENT_LINK = "current"
 VERSIONS_DIR = "versions"
 MANIFEST_FILE = "manifest.json"
+LOCK_FILE = ".lock"
 _VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _NAME_PART_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -41,8 +45,8 @@ class MasterSource(Protocol):
         """The manifest, or None when ``etag`` is current."""
         ...
 
-    def get_file(self, name: str, *, max_bytes: int) -> bytes:
-        """One file's bytes."""
+    def get_file(self, name: str, *, version: str, max_bytes: int) -> bytes:
+        """One file's bytes from set ``version``."""
         ...
 
 
@@ -121,6 +125,17 @@ class MasterStore:
         """The ``current`` symlink."""
         return self.root / CURRENT_LINK
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Serialise pulls (the sender loop and the master-sync timer may overlap)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
     def current_dir(self) -> Path | None:
         """The directory of the current set (what the kiosk app reads), or None."""
         link = self.current_link
@@ -140,7 +155,7 @@ class MasterStore:
         try:
             staging.mkdir()
             for entry in manifest.files:
-                self._fetch(staging, entry, source)
+                self._fetch(staging, manifest.version, entry, source)
             for entry in manifest.files:
                 validate_file(staging / entry.name, entry.name)
             manifest_doc = {
@@ -165,8 +180,10 @@ class MasterStore:
             raise
         self._switch(final)
 
-    def _fetch(self, staging: Path, entry: ManifestFile, source: MasterSource) -> None:
-        data = source.get_file(entry.name, max_bytes=entry.size)
+    def _fetch(
+        self, staging: Path, version: str, entry: ManifestFile, source: MasterSource
+    ) -> None:
+        data = source.get_file(entry.name, version=version, max_bytes=entry.size)
         if len(data) != entry.size:
             raise MasterDataError(f"{entry.name}: size {len(data)} != manifest {entry.size}")
         if hashlib.sha256(data).hexdigest() != entry.sha256:
@@ -201,12 +218,13 @@ def _write_synced(path: Path, data: bytes) -> None:
 
 def pull_master(source: MasterSource, store: MasterStore) -> PullResult:
     """Fetch the manifest (conditional on the current version) and install a newer set."""
-    current = store.current_version()
-    answer = source.get_manifest(f'"{current}"' if current else None)
-    if answer is None:
-        return PullResult(changed=False, version=current)
-    manifest = parse_manifest(answer.document)
-    if manifest.version == current:
-        return PullResult(changed=False, version=current)
-    store.install(manifest, source)
-    return PullResult(changed=True, version=manifest.version)
+    with store.locked():
+        current = store.current_version()
+        answer = source.get_manifest(f'"{current}"' if current else None)
+        if answer is None:
+            return PullResult(changed=False, version=current)
+        manifest = parse_manifest(answer.document)
+        if manifest.version == current:
+            return PullResult(changed=False, version=current)
+        store.install(manifest, source)
+        return PullResult(changed=True, version=manifest.version)

@@ -34,6 +34,7 @@ PATH_HEARTBEAT = "/api/v1/kiosks/heartbeat"
 PATH_MANIFEST = "/api/v1/master/manifest"
 PATH_MASTER_FILE = "/api/v1/master/files/"
 RETRYABLE_STATUS = frozenset({408, 429})
+HTTP_NOT_MODIFIED = 304
 MAX_JSON_BYTES = 1024 * 1024
 MAX_FILE_BYTES = 256 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -87,9 +88,9 @@ def _error_of(resp: requests.Response) -> tuple[str, str]:
 
 
 def classify(resp: requests.Response) -> None:
-    """Raise for non-2xx answers: TransportError if retryable, RejectedError if permanent."""
+    """Raise for non-2xx/304 answers: TransportError if retryable, RejectedError if permanent."""
     status = resp.status_code
-    if 200 <= status < 300:
+    if 200 <= status < 300 or status == HTTP_NOT_MODIFIED:
         return
     code, detail = _error_of(resp)
     if status in RETRYABLE_STATUS or status >= 500 or status < 200:
@@ -148,6 +149,7 @@ class IntakeClient:
         body: bytes = b"",
         *,
         headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
         stream: bool = False,
     ) -> requests.Response:
         url = self._base + path
@@ -161,6 +163,7 @@ class IntakeClient:
                 method,
                 url,
                 data=body or None,
+                params=params,
                 headers=all_headers,
                 timeout=self._timeout,
                 stream=stream,
@@ -208,13 +211,14 @@ class IntakeClient:
         """The current master-data manifest, or None when ``etag`` is still current (304)."""
         headers = {"If-None-Match": etag} if etag else {}
         resp = self._request("GET", PATH_MANIFEST, headers=headers)
-        if resp.status_code == 304:
+        if resp.status_code == HTTP_NOT_MODIFIED:
             return None
         return ManifestAnswer(resp.headers.get("ETag"), _json_object(resp))
 
-    def get_file(self, name: str, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-        """Download one master file (streamed, refused beyond ``max_bytes``)."""
-        resp = self._request("GET", PATH_MASTER_FILE + quote(name, safe="/"), stream=True)
+    def get_file(self, name: str, *, version: str, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+        """Download one file of set ``version`` (streamed, refused beyond ``max_bytes``)."""
+        path = PATH_MASTER_FILE + quote(name, safe="/")
+        resp = self._request("GET", path, params={"version": version}, stream=True)
         chunks: list[bytes] = []
         size = 0
         try:

@@ -6,7 +6,6 @@ root=$1
 repo=${KIOSK_BUILD_REPO:?}
 work=${KIOSK_BUILD_WORK:?}
 files=$repo/image-build/files
-sd=$repo/systemd
 in_root() { chroot "$root" "$@"; }
 
 echo "customize: the app venv (/opt/kiosk/venv, Debian site packages + wheels)"
@@ -23,18 +22,7 @@ install -d "$root/opt/kiosk/docs"
 cp "$repo/docs/appliance.md" "$root/opt/kiosk/docs/" 2>/dev/null || true
 
 echo "customize: systemd units, udev, journald, tmpfiles, sysusers, polkit"
-install -m 0644 "$sd"/system/*.service "$sd"/system/*.timer "$sd"/system/*.target \
-  "$root/usr/lib/systemd/system/"
-install -d "$root/usr/lib/systemd/system/pcscd.service.d" "$root/usr/lib/systemd/journald.conf.d" \
-  "$root/usr/lib/systemd/system.conf.d" "$root/usr/libexec/kiosk" "$root/usr/share/polkit-1/rules.d"
-install -m 0644 "$sd/pcscd/kiosk.conf" "$root/usr/lib/systemd/system/pcscd.service.d/kiosk.conf"
-install -m 0644 "$sd/journald/kiosk.conf" "$root/usr/lib/systemd/journald.conf.d/kiosk.conf"
-install -m 0644 "$sd/system.conf.d/kiosk-watchdog.conf" "$root/usr/lib/systemd/system.conf.d/"
-install -m 0644 "$sd/tmpfiles/kiosk.conf" "$root/usr/lib/tmpfiles.d/kiosk.conf"
-install -m 0644 "$sd/sysusers/kiosk.conf" "$root/usr/lib/sysusers.d/kiosk.conf"
-install -m 0644 "$sd/udev/70-kiosk.rules" "$root/usr/lib/udev/rules.d/70-kiosk.rules"
-install -m 0644 "$sd/polkit/50-kiosk-pcscd.rules" "$root/usr/share/polkit-1/rules.d/"
-install -m 0755 "$sd/libexec/kiosk-escalate" "$root/usr/libexec/kiosk/kiosk-escalate"
+bash "$repo/image-build/install-units.sh" "$root"
 in_root systemd-sysusers
 in_root systemctl enable kiosk.target kiosk-ui.service kiosk-sync.service \
   kiosk-firstboot.service kiosk-master-sync.timer pcscd.service \

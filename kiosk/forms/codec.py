@@ -161,6 +161,8 @@ class _Obj:
     def __init__(self, raw: object, path: str) -> None:
         if not isinstance(raw, dict):
             raise FilingFormatError(path, "expected an object")
+        if not all(isinstance(k, str) for k in raw):
+            raise FilingFormatError(path, "object keys must be strings")
         self.raw: dict[str, object] = raw
         self.path = path
         self.used: set[str] = set()
@@ -338,8 +340,8 @@ def _household(raw: object, path: str) -> Household:
 
 
 def _related(raw: object, path: str) -> tuple[RelatedAnswer, ...]:
-    if not isinstance(raw, dict):
-        raise FilingFormatError(path, "expected an object")
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        raise FilingFormatError(path, "expected an object with string keys")
     answers = []
     for key, value in raw.items():
         proc = _enum(key, RelatedProcedure, f"{path}.{key}")

@@ -45,8 +45,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "moved_on.future": {
         "ja": "転入・転居の日は、届出日より後にできません。引っ越してから届け出てください。",
-        "en": "The moving date cannot be after the notification date. Please notify after "
-        "moving.",
+        "en": "The moving date cannot be after the notification date. Please notify after moving.",
     },
     "moved_on.late": {
         "ja": "引っ越しから{days}日が過ぎています（期限は{limit}日以内）。"
@@ -54,10 +53,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{days} days have passed since the move (the limit is {limit} days). The counter "
         "will ask for the reason.",
     },
+    "moved_on.card_move_in_expired": {
+        "ja": "引っ越しから14日を過ぎたため、マイナンバーカードによる転入（特例転入）はできません。"
+        "前の住所の市区町村で発行された転出証明書をお持ちください。",
+        "en": "More than 14 days have passed since the move, so the card-based move-in is not "
+        "possible. Please bring the moving-out certificate (転出証明書) from your previous "
+        "municipality.",
+    },
     "moved_on.too_early": {
         "ja": "転出予定日が{days}日後です。もう少し近くなってから届け出てください。",
-        "en": "The planned move-out date is {days} days away. Please notify closer to the "
-        "date.",
+        "en": "The planned move-out date is {days} days away. Please notify closer to the date.",
     },
     "member.name.empty": {"ja": "氏名を入力してください。", "en": "Enter the name."},
     "member.name.too_long": {
@@ -66,8 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "member.name.outside_jis": {
         "ja": "氏名に特別な文字（{chars}）があります。窓口で字形を確認します。",
-        "en": "The name contains special characters ({chars}); the counter will check their "
-        "shape.",
+        "en": "The name contains special characters ({chars}); the counter will check their shape.",
     },
     "member.furigana.missing": {
         "ja": "フリガナを入力してください。",
@@ -169,6 +173,8 @@ def message(
         template = texts.get(lang) or texts.get(base) or texts.get(FALLBACK_LANGUAGE)
     if template is None:
         return finding.code
-    shown = {k: (v + 1 if k == "same_as" and isinstance(v, int) else v)
-             for k, v in finding.params.items()}
+    shown = {
+        k: (v + 1 if k == "same_as" and isinstance(v, int) else v)
+        for k, v in finding.params.items()
+    }
     return template.format_map(_Params(shown))

@@ -47,9 +47,7 @@ _KIND_JA = {
     FilingKind.HOUSEHOLD_MERGE: "世帯合併",
     FilingKind.HOUSEHOLD_RESTRUCTURE: "世帯構成変更",
 }
-_INTO_WARD = frozenset(
-    {FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD, FilingKind.MOVE_WITHIN}
-)
+_INTO_WARD = frozenset({FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD, FilingKind.MOVE_WITHIN})
 _HOUSEHOLD_CHANGES = frozenset(
     {
         FilingKind.HEAD_CHANGE,

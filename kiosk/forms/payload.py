@@ -313,11 +313,14 @@ def decode_binary(
             raise PayloadError("too_large", "decompressed body exceeds the limit")
         if not inflater.eof:
             raise PayloadError("undecodable", "compressed body is truncated")
-        body: Any = cbor2.loads(cbor)
     except PayloadError:
         raise
-    except (zlib.error, ValueError, cbor2.CBORDecodeError, RecursionError) as err:
-        raise PayloadError("undecodable", err.__class__.__name__) from None
+    except zlib.error as err:
+        raise PayloadError("undecodable", "bad compressed body") from err
+    try:
+        body: Any = cbor2.loads(cbor)
+    except Exception as err:  # hostile CBOR may raise anything; never crash
+        raise PayloadError("undecodable", f"bad CBOR ({err.__class__.__name__})") from None
     if not isinstance(body, dict):
         raise PayloadError("bad_body", "body is not a map")
     try:

@@ -149,8 +149,10 @@ class Relationship:
     @property
     def is_direct_spouse(self) -> bool:
         """True for the 世帯主's own 夫/妻 (incl. （未届）)."""
-        return self.kind is RelationshipKind.CHAIN and len(self.links) == 1 and (
-            self.links[0].is_spouse
+        return (
+            self.kind is RelationshipKind.CHAIN
+            and len(self.links) == 1
+            and (self.links[0].is_spouse)
         )
 
     @property
@@ -187,9 +189,7 @@ class Relationship:
         return self.display
 
 
-_SPECIAL_WORDS = frozenset(
-    k.value for k in RelationshipKind if k is not RelationshipKind.CHAIN
-)
+_SPECIAL_WORDS = frozenset(k.value for k in RelationshipKind if k is not RelationshipKind.CHAIN)
 
 HEAD = Relationship(RelationshipKind.HEAD)
 OTHER_RELATIVE = Relationship(RelationshipKind.OTHER_RELATIVE)
@@ -254,8 +254,10 @@ class RelationshipCodes:
     def load(cls, path: Path | None = None) -> RelationshipCodes:
         """Load a ward table (JSON ``{"name":…, "codes":{"世帯主":"02",…}}``); default if None."""
         if path is None:
-            text = resources.files("kiosk.forms.data").joinpath(DEFAULT_CODES_RESOURCE).read_text(
-                encoding="utf-8"
+            text = (
+                resources.files("kiosk.forms.data")
+                .joinpath(DEFAULT_CODES_RESOURCE)
+                .read_text(encoding="utf-8")
             )
         else:
             text = path.read_text(encoding="utf-8")

@@ -19,7 +19,6 @@ from kiosk.forms.model import (
     FilingKind,
     HouseholdMode,
     Member,
-    Sex,
     Standing,
 )
 from kiosk.forms.relationship import Link
@@ -106,13 +105,9 @@ def _household(f: Filing) -> list[Finding]:
     elif not heads:
         out.append(_err("members", "household.no_head"))
     else:
-        out += [
-            _err(f"members[{i}].relationship", "household.multiple_heads") for i in heads[1:]
-        ]
+        out += [_err(f"members[{i}].relationship", "household.multiple_heads") for i in heads[1:]]
     spouses = [i for i, m in enumerate(f.members) if m.relationship.is_direct_spouse]
-    out += [
-        _err(f"members[{i}].relationship", "household.multiple_spouses") for i in spouses[1:]
-    ]
+    out += [_err(f"members[{i}].relationship", "household.multiple_spouses") for i in spouses[1:]]
     return out
 
 
@@ -128,6 +123,9 @@ def _dates(f: Filing, today: date) -> list[Finding]:
         out.append(_err("moved_on", "moved_on.future"))
     if delay > LATE_AFTER_DAYS:
         out.append(_warn("moved_on", "moved_on.late", days=delay, limit=LATE_AFTER_DAYS))
+        if f.kind is FilingKind.MOVE_IN and any(m.from_chip for m in f.members):
+            # 特例転入 (card-based move-in) needs the 転入届 within 14 days of moving in.
+            out.append(_warn("moved_on", "moved_on.card_move_in_expired"))
     return out
 
 
@@ -157,10 +155,13 @@ def _member(i: int, m: Member, f: Filing, today: date, head: Member | None) -> l
     elif m.birth_date > f.moved_on and f.kind is not FilingKind.MOVE_OUT:
         out.append(_warn(f"{p}.birth_date", "member.birth_date.after_move"))
     gender = m.relationship.implied_gender
-    if gender and gender != (m.sex.value if m.sex in (Sex.MALE, Sex.FEMALE) else ""):
+    if gender and gender != m.sex.value:
         out.append(
-            _warn(f"{p}.relationship", "member.relationship.sex_mismatch",
-                  relationship=m.relationship.display)
+            _warn(
+                f"{p}.relationship",
+                "member.relationship.sex_mismatch",
+                relationship=m.relationship.display,
+            )
         )
     if (
         head is not None
@@ -231,8 +232,10 @@ def _filer(f: Filing) -> list[Finding]:
             out.append(_err("filer.member_index", "filer.member_index.invalid"))
         else:
             member = f.members[filer.member_index]
-            if filer.standing is Standing.HEAD and not member.relationship.is_head and (
-                f.household.mode is HouseholdMode.WHOLE
+            if (
+                filer.standing is Standing.HEAD
+                and not member.relationship.is_head
+                and (f.household.mode is HouseholdMode.WHOLE)
             ):
                 out.append(_warn("filer.standing", "filer.standing_mismatch"))
     elif filer.standing in (Standing.PROXY, Standing.LEGAL_REPRESENTATIVE) and (

@@ -190,7 +190,7 @@ def _sync_settings(ctx: DiagnoseContext) -> tuple[str | None, str | None, Path |
     sync = ctx.config().get("sync", {})
     if not isinstance(sync, dict):
         sync = {}
-    ca = sync.get("ca_file")
+    ca = os.environ.get("KIOSK_CA_FILE") or sync.get("ca_file")  # same override as server_sync
     return sync.get("kiosk_id"), sync.get("intake_url"), Path(ca) if ca else None
 
 

@@ -120,6 +120,9 @@ def inspect_target(path: str) -> TargetFacts:
     try:
         st = os.stat(path)
     except FileNotFoundError:
+        # A new plain file (an image to hand on) is fine; a missing /dev node is a typo.
+        if not path.startswith("/dev/") and Path(path).parent.is_dir():
+            return TargetFacts(path=path, kind=TargetKind.FILE)
         raise TargetRefusedError(path, "no such device or file") from None
     if stat.S_ISREG(st.st_mode):
         return TargetFacts(path=path, kind=TargetKind.FILE, size_bytes=st.st_size)

@@ -46,7 +46,7 @@ def parse_model(body: bytes, model: type[M]) -> M:
     try:
         obj = json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicates)
         return model.model_validate(obj, strict=True)
-    except (UnicodeDecodeError, ValueError, ValidationError) as err:
+    except (UnicodeDecodeError, ValueError, ValidationError, RecursionError) as err:
         raise MalformedJsonError(f"body is not a valid {model.__name__}") from err
 
 

@@ -21,3 +21,14 @@ def stamp(moment: datetime) -> str:
 def stamp_seconds(moment: datetime) -> str:
     """Second-precision RFC 3339 UTC text, e.g. 2026-11-27T10:00:00Z."""
     return moment.astimezone(UTC).strftime(SECONDS_FORMAT)
+
+
+def parse_bound(value: str) -> str:
+    """An RFC 3339 time (any precision, ``Z`` or offset) re-stamped for comparison with stored text.
+
+    Raises ``ValueError`` for anything else (callers turn it into a typed error).
+    """
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("time must carry Z or an offset")
+    return stamp(moment)

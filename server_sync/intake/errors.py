@@ -110,3 +110,10 @@ ENVELOPE_STATUS: dict[str, int] = {
     "digest_mismatch": 400,
     "bad_resident_signature": 422,
 }
+
+
+class BadQueryError(IntakeError):
+    """A search or export parameter is malformed (e.g. not an RFC 3339 time)."""
+
+    code = "bad_request"
+    status = 400

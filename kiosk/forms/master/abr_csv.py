@@ -169,8 +169,11 @@ def read_csv(path: Path, problems: list[ImportProblem]) -> CsvFile | None:
     layout = detect_layout(set(columns))
     if layout is None:
         problems.append(
-            ImportProblem(name, header_line, "unknown layout (not an ABR 町字/街区/住居/地番 "
-                          "file or a 方書 list)")
+            ImportProblem(
+                name,
+                header_line,
+                "unknown layout (not an ABR 町字/街区/住居/地番 file or a 方書 list)",
+            )
         )
         return None
     missing = [c for c in REQUIRED[layout] if c not in columns]

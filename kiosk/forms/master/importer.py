@@ -249,6 +249,8 @@ def collect(ward: str, paths: Sequence[Path]) -> _Collected:
         c.problem("--ward", 0, f"ward code {ward!r} is not 6 digits")
         return c
     files = [f for p in paths if (f := read_csv(p, c.problems)) is not None]
+    if c.problems:
+        return c  # unreadable files: checking references now would only add noise
     for layout in _ORDER:
         for f in (f for f in files if f.layout is layout):
             _COLLECTORS[layout](c, f)

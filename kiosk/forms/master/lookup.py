@@ -217,9 +217,7 @@ class AddressMaster:
             self.address(
                 m.machiaza_id,
                 block=address.block if address.scheme is AddressScheme.RESIDENTIAL else "",
-                residence=address.residence
-                if address.scheme is AddressScheme.RESIDENTIAL
-                else "",
+                residence=address.residence if address.scheme is AddressScheme.RESIDENTIAL else "",
                 chiban=address.chiban if address.scheme is AddressScheme.PARCEL else "",
                 katagaki=address.katagaki,
             )

@@ -28,7 +28,6 @@ SAMPLE_FILES = (
 )
 
 
-
 def _header(text: str) -> list[str]:
     return text.split(",")
 
@@ -73,10 +72,26 @@ TOWNS = (
     ("0050", "神楽坂", "カグラザカ", "Kagurazaka", 6, True, False, "1620825"),
     ("0060", "四谷", "ヨツヤ", "Yotsuya", 4, True, False, "1600004"),
     ("0070", "北町", "キタマチ", "Kitamachi", 0, False, True, "1620834"),
-    ("0071", "市谷薬王寺町", "イチガヤヤクオウジマチ", "Ichigayayakuojimachi", 0, False, True,
-     "1620063"),
-    ("0072", "早稲田鶴巻町", "ワセダツルマキチョウ", "Wasedatsurumakicho", 0, False, True,
-     "1620041"),
+    (
+        "0071",
+        "市谷薬王寺町",
+        "イチガヤヤクオウジマチ",
+        "Ichigayayakuojimachi",
+        0,
+        False,
+        True,
+        "1620063",
+    ),
+    (
+        "0072",
+        "早稲田鶴巻町",
+        "ワセダツルマキチョウ",
+        "Wasedatsurumakicho",
+        0,
+        False,
+        True,
+        "1620041",
+    ),
     ("0073", "市谷田町", "イチガヤタマチ", "Ichigayatamachi", 3, True, True, "1620843"),
     ("0074", "若宮町", "ワカミヤチョウ", "Wakamiyacho", 0, False, True, "1620827"),
 )
@@ -131,32 +146,65 @@ def _rows() -> dict[str, list[list[str]]]:
             for flag in [f for f, on in (("1", rsdt), ("0", prc)) if on]:
                 row = dict.fromkeys(TOWN_HEADER, "")
                 row.update(
-                    lg_code=SAMPLE_WARD, machiaza_id=mid, machiaza_type="2" if n else "1",
-                    pref=SAMPLE_PREFECTURE, pref_kana="トウキョウト", pref_roma="Tokyo",
-                    city=SAMPLE_CITY, city_kana="シンジュクク", city_roma="Shinjuku-ku",
-                    oaza_cho=name, oaza_cho_kana=kana, oaza_cho_roma=roma, chome=chome,
-                    chome_kana=_chome_kana(n) if n else "", chome_number=str(n) if n else "",
-                    rsdt_addr_flg=flag, rsdt_addr_mtd_code="1" if flag == "1" else "",
-                    status_flg="1", wake_num_flg="0", efct_date="1970-01-01", src_code="0",
+                    lg_code=SAMPLE_WARD,
+                    machiaza_id=mid,
+                    machiaza_type="2" if n else "1",
+                    pref=SAMPLE_PREFECTURE,
+                    pref_kana="トウキョウト",
+                    pref_roma="Tokyo",
+                    city=SAMPLE_CITY,
+                    city_kana="シンジュクク",
+                    city_roma="Shinjuku-ku",
+                    oaza_cho=name,
+                    oaza_cho_kana=kana,
+                    oaza_cho_roma=roma,
+                    chome=chome,
+                    chome_kana=_chome_kana(n) if n else "",
+                    chome_number=str(n) if n else "",
+                    rsdt_addr_flg=flag,
+                    rsdt_addr_mtd_code="1" if flag == "1" else "",
+                    status_flg="1",
+                    wake_num_flg="0",
+                    efct_date="1970-01-01",
+                    src_code="0",
                     post_code=postal,
                 )
                 towns.append([row[c] for c in TOWN_HEADER])
-            common = {"lg_code": SAMPLE_WARD, "machiaza_id": mid, "city": SAMPLE_CITY,
-                      "oaza_cho": name, "chome": chome, "status_flg": "1",
-                      "efct_date": "1970-01-01", "src_code": "0"}
+            common = {
+                "lg_code": SAMPLE_WARD,
+                "machiaza_id": mid,
+                "city": SAMPLE_CITY,
+                "oaza_cho": name,
+                "chome": chome,
+                "status_flg": "1",
+                "efct_date": "1970-01-01",
+                "src_code": "0",
+            }
             if rsdt:
                 need_blocks = max((b for (m, b) in need_rsdt if m == mid), default=0)
                 for b in range(1, max(5 + rng.randrange(6), need_blocks + 1)):
                     blk = dict.fromkeys(BLOCK_HEADER, "")
-                    blk.update(common, blk_id=f"{b:03d}", blk_num=str(b), rsdt_addr_flg="1",
-                               rsdt_addr_mtd_code="1")
+                    blk.update(
+                        common,
+                        blk_id=f"{b:03d}",
+                        blk_num=str(b),
+                        rsdt_addr_flg="1",
+                        rsdt_addr_mtd_code="1",
+                    )
                     blocks.append([blk[c] for c in BLOCK_HEADER])
                     top = max(2 + rng.randrange(9), need_rsdt.get((mid, b), 0))
                     for r in range(1, top + 1):
                         res = dict.fromkeys(RESIDENCE_HEADER, "")
-                        res.update(common, blk_id=f"{b:03d}", rsdt_id=f"{r:03d}",
-                                   blk_num=str(b), rsdt_num=str(r), basic_rsdt_div="1",
-                                   rsdt_addr_flg="1", rsdt_addr_mtd_code="1")
+                        res.update(
+                            common,
+                            blk_id=f"{b:03d}",
+                            rsdt_id=f"{r:03d}",
+                            blk_num=str(b),
+                            rsdt_num=str(r),
+                            basic_rsdt_div="1",
+                            rsdt_addr_flg="1",
+                            rsdt_addr_mtd_code="1",
+                        )
                         residences.append([res[c] for c in RESIDENCE_HEADER])
                         if rng.random() < 0.05:
                             res.update(rsdt2_id="01", rsdt_num2="1")
@@ -166,19 +214,31 @@ def _rows() -> dict[str, list[list[str]]]:
                 numbers |= {f"{p}-{s}" for p in rng.sample(range(1, 60), 8) for s in (1, 2, 3)}
                 if mid in need_prc:
                     numbers.add(need_prc[mid])
-                for i, chiban in enumerate(sorted(numbers, key=lambda c: [int(x) for x in
-                                                                          c.split("-")])):
+                for i, chiban in enumerate(
+                    sorted(numbers, key=lambda c: [int(x) for x in c.split("-")])
+                ):
                     parts = (chiban.split("-") + ["", ""])[:3]
                     par = dict.fromkeys(PARCEL_HEADER, "")
-                    par.update(common, prc_id=f"{i + 1:015d}", prc_num1=parts[0],
-                               prc_num2=parts[1], prc_num3=parts[2], rsdt_addr_flg="0",
-                               prc_rec_flg="1")
+                    par.update(
+                        common,
+                        prc_id=f"{i + 1:015d}",
+                        prc_num1=parts[0],
+                        prc_num2=parts[1],
+                        prc_num3=parts[2],
+                        rsdt_addr_flg="0",
+                        prc_rec_flg="1",
+                    )
                     parcels.append([par[c] for c in PARCEL_HEADER])
     buildings: list[list[str]] = []
     for mid, number, bname, bkana in BUILDINGS:
         row = dict.fromkeys(KATAGAKI_HEADER, "")
-        row.update(lg_code=SAMPLE_WARD, machiaza_id=mid, katagaki=bname, katagaki_kana=bkana,
-                   efct_date="2020-04-01")
+        row.update(
+            lg_code=SAMPLE_WARD,
+            machiaza_id=mid,
+            katagaki=bname,
+            katagaki_kana=bkana,
+            efct_date="2020-04-01",
+        )
         if "/" in number:
             row["blk_num"], row["rsdt_num"] = number.split("/")
         else:

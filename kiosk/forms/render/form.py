@@ -135,7 +135,8 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     blocks.append(Gap(sizes.gap // 2))
     for i, member in enumerate(filing.members, start=1):
         inner: list[Block] = [
-            text_block(f"{i}. {member.name}", name, log),
+            text_block(f"{i}. {lab.both(Label.NAME)}", label, log),
+            text_block(member.name, name, log, indent=sizes.label // 2),
             text_block(f"{lab.both(Label.FURIGANA)}: {member.furigana}", value, log),
             text_block(
                 f"{lab.both(Label.BIRTH_DATE)}: {dates.both(member.birth_date)}", value, log

@@ -182,7 +182,26 @@ KO: dict[str, str] = {
     Sex.FEMALE: "여",
 }
 
-_TABLES: dict[str, dict[str, str]] = {"ja": JA, "en": EN, "zh-hans": ZH_HANS, "ko": KO}
+VI: dict[str, str] = {
+    Label.TITLE: "Thông báo thay đổi nơi cư trú",
+    Label.KIND: "Loại thủ tục",
+    Label.NOTIFIED_ON: "Ngày khai báo",
+    Label.MOVED_ON: "Ngày chuyển",
+    Label.NEW_ADDRESS: "Địa chỉ mới",
+    Label.OLD_ADDRESS: "Địa chỉ cũ",
+    Label.HEAD: "Chủ hộ",
+    Label.NAME: "Họ tên",
+    Label.BIRTH_DATE: "Ngày sinh",
+    Label.SEX: "Giới tính",
+    Label.SIGNATURE: "Chữ ký",
+    Label.CLERK: "Dành cho cán bộ",
+    Sex.MALE: "Nam",
+    Sex.FEMALE: "Nữ",
+}
+
+_TABLES: dict[str, dict[str, str]] = {
+    "ja": JA, "en": EN, "zh-hans": ZH_HANS, "ko": KO, "vi": VI,
+}  # fmt: skip
 _ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans"}
 
 

@@ -14,11 +14,14 @@ from typing import Protocol
 
 from PIL import Image, ImageDraw
 
-from kiosk.forms.fonts import FontRole, MissingChar, load_font, prepare
+from kiosk.forms.fonts import FontRole, MissingChar, load_font, needs_shaping, prepare
 
 BLACK = 0
 WHITE = 255
 THRESHOLD = 160
+IDEOGRAPHIC_SPACE = "\u3000"
+#: break at a full-width space when at most this many characters follow it on the line
+MAX_CARRY_AFTER_SPACE = 10
 #: characters that must not start a line (a small 禁則 set)
 NO_LINE_START = frozenset(
     "、。，．・：；？！）」』】〕ー゛゜ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.:;)]!?"
@@ -67,7 +70,7 @@ def _clusters(text: str) -> list[str]:
 @functools.cache
 def advance(role: FontRole, size_px: int, cluster: str) -> float:
     """Advance width of one character (with its selector), cached per process."""
-    return float(load_font(role, size_px).getlength(cluster))
+    return float(load_font(role, size_px, needs_shaping(cluster)).getlength(cluster))
 
 
 def text_width(text: str, style: Style) -> float:
@@ -99,9 +102,13 @@ def wrap(text: str, style: Style, width_px: int) -> tuple[str, ...]:
                 used = text_width(line, style)
                 continue
             head, sep, tail = line.rpartition(" ")
+            b_head, b_sep, b_tail = line.rpartition(IDEOGRAPHIC_SPACE)
             if sep and head and cluster.isascii() and cluster != " " and tail.isascii():
                 lines.append(head)
                 line = tail + cluster
+            elif b_sep and b_head and len(b_tail) <= MAX_CARRY_AFTER_SPACE:
+                lines.append(b_head)  # e.g. the 方書 after the address starts its own line
+                line = b_tail + cluster
             else:
                 lines.append(line.rstrip())
                 line = cluster.lstrip()
@@ -144,9 +151,9 @@ class TextBlock:
 
     def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
         """Draw line by line."""
-        font = load_font(self.style.role, self.style.size_px)
         pen = ImageDraw.Draw(canvas)
         for i, line in enumerate(self.lines(width)):
+            font = load_font(self.style.role, self.style.size_px, needs_shaping(line))
             left = x + self.indent
             if self.center:
                 left = x + (width - int(text_width(line, self.style))) // 2
@@ -295,8 +302,9 @@ def draw_stack(canvas: Image.Image, blocks: Sequence[Block], x: int, y: int, wid
     return y
 
 
+_THRESHOLD_TABLE = [WHITE if v >= THRESHOLD else BLACK for v in range(256)]
+
+
 def to_one_bit(canvas: Image.Image) -> Image.Image:
     """Threshold a grayscale canvas to a crisp 1-bit image (no dithering)."""
-    return canvas.point(lambda v: WHITE if v >= THRESHOLD else BLACK).convert(
-        "1", dither=Image.Dither.NONE
-    )
+    return canvas.point(_THRESHOLD_TABLE, "1")

@@ -182,7 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except KioskError as error:
-        log.info("%s failed: %s", args.command, error.code)
+        log.info("%s failed: %s (%s)", args.command, error.code, error)
         emit(error_payload(error))
         return exit_code(error)
     except KeyboardInterrupt:

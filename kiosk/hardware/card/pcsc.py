@@ -24,6 +24,8 @@ from smartcard.scard import (
     SCARD_STATE_PRESENT,
     SCARD_STATE_UNAWARE,
     SCARD_UNPOWER_CARD,
+    SCARD_W_RESET_CARD,
+    SCARD_W_UNPOWERED_CARD,
     SCardEstablishContext,
     SCardGetStatusChange,
     SCardReleaseContext,
@@ -38,6 +40,10 @@ PROTOCOLS = CardConnection.T0_protocol | CardConnection.T1_protocol
 PROTOCOL_NAMES = {CardConnection.T0_protocol: "T=0", CardConnection.T1_protocol: "T=1"}
 SHARING_RETRY_S = 2.0
 SHARING_RETRY_STEP_S = 0.05
+# another client holds the card, or pcscd is still powering up a card that was just inserted
+TRANSIENT_CONNECT_ERRORS = frozenset(
+    {SCARD_E_SHARING_VIOLATION, SCARD_W_UNPOWERED_CARD, SCARD_W_RESET_CARD}
+)
 
 
 def list_readers() -> list[str]:
@@ -132,8 +138,8 @@ def _connect_one(reader: Any) -> PcscTransport:
         except NoCardException as err:
             raise NoCardError(f"no card in {reader}") from err
         except CardConnectionException as err:
-            busy = getattr(err, "hresult", None) == SCARD_E_SHARING_VIOLATION
-            if busy and time.monotonic() < deadline:
+            transient = getattr(err, "hresult", None) in TRANSIENT_CONNECT_ERRORS
+            if transient and time.monotonic() < deadline:
                 time.sleep(SHARING_RETRY_STEP_S)
                 continue
             raise NoCardError(f"cannot connect to the card in {reader}") from err

@@ -48,12 +48,12 @@ def encode_image_job(
         )
     dummy: Any = escpos_printer.Dummy(profile=profile.name)
     dummy.hw("INIT")
-    dummy.image(
-        image.convert("1"),
-        impl="bitImageRaster",
-        fragment_height=band_height_dots,
-        center=False,
-    )
+    one_bit = image.convert("1")
+    # hand python-escpos one band at a time: its own splitting converts the whole image once
+    # more before converting each fragment again; the bytes are the same either way
+    for top in range(0, one_bit.height, band_height_dots):
+        band = one_bit.crop((0, top, one_bit.width, min(top + band_height_dots, one_bit.height)))
+        dummy.image(band, impl="bitImageRaster", fragment_height=band_height_dots, center=False)
     dummy.cut(mode="FULL")
     data: bytes = dummy.output
     return data
@@ -96,6 +96,9 @@ class EscposPrinter(BytePrinter):
         if self._config.kind is PrinterKind.USB:
             timeout_ms = int(self._config.timeout_s * 1000)
             return bytes(self._dev.device.read(self._config.usb_in_ep, 16, timeout_ms))
+        if self._config.kind is PrinterKind.SERIAL:
+            # python-escpos reads 16 bytes, which waits out the whole timeout for a 1-byte answer
+            return bytes(self._dev.device.read(STATUS_ANSWER_BYTES))
         return bytes(self._dev._read())
 
     def _guard(self, operation: str, fn: Any) -> Any:

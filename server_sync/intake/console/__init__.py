@@ -8,16 +8,21 @@ review rules are in :mod:`.review`.
 
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI
 
 from server_sync.intake.context import IntakeContext
 
-from .routes import authenticator, router
+from .guard import authenticator, configure
+from .routes import router
 
 __all__ = ["install", "router"]
 
 
 def install(app: FastAPI, ctx: IntakeContext) -> None:
-    """Mount the console on the intake app and drop sessions that expired while it was down."""
-    authenticator(ctx).purge_expired()
+    """Mount the console (settings: KIOSK_CONSOLE_* env, then ``extra``); purge dead sessions."""
+    settings = configure(ctx, os.environ)
+    app.state.console_settings = settings
+    authenticator(ctx, settings).purge_expired()
     app.include_router(router)

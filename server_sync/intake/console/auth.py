@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
+from server_sync.intake.store.audit import write_audit
+
 from . import csrf
 from .errors import LoginFailedError, LoginThrottledError
 from .passwords import DUMMY_HASH, verify_password
@@ -88,6 +90,14 @@ class Authenticator:
                 ).first()
             stored = row[0] if row is not None else DUMMY_HASH
             ok = verify_password(password, stored) and row is not None and not row[1]
+            if not ok and row is not None:
+                write_audit(
+                    conn,
+                    actor="console",
+                    action="staff.login_failed",
+                    subject_type="staff",
+                    subject_id=username,
+                )
             if not ok:
                 conn.execute(
                     text(
@@ -115,6 +125,13 @@ class Authenticator:
             conn.execute(
                 text("DELETE FROM console_login_failures WHERE username = :u"), {"u": username}
             )
+            write_audit(
+                conn,
+                actor=f"staff:{username}",
+                action="staff.login",
+                subject_type="staff",
+                subject_id=username,
+            )
             conn.execute(
                 text(
                     "INSERT INTO console_sessions (token_hash, username, csrf_token, created_at,"
@@ -129,6 +146,7 @@ class Authenticator:
                 },
             )
         log.info("console login ok user=%s", username)
+        self.purge_expired()  # scans of abandoned sessions hold personal data: drop them
         return token, session
 
     def session(self, token: str | None) -> Session | None:
@@ -165,6 +183,13 @@ class Authenticator:
         """End a session and forget what it scanned."""
         with self._engine.begin() as conn:
             self._drop(conn, session.token_hash)
+            write_audit(
+                conn,
+                actor=f"staff:{session.username}",
+                action="staff.logout",
+                subject_type="staff",
+                subject_id=session.username,
+            )
 
     @staticmethod
     def _drop(conn: Connection, digest: str) -> None:

@@ -80,11 +80,13 @@ class Review:
 
 
 def copy_match(scan: ScanFacts | None, stored: Filing | None) -> CopyMatch:
-    """Compare the scanned filing bytes with the stored copy by SHA-256."""
+    """Compare the scanned filing with the stored copy (SHA-256 of the bytes, and the kiosk)."""
     if scan is None:
         return CopyMatch.NOT_SCANNED
     if stored is None:
         return CopyMatch.PAPER_ONLY
+    if stored.kiosk_id is not None and stored.kiosk_id != scan.kiosk_id:
+        return CopyMatch.DIFFERS  # same filing id claimed by another kiosk
     if stored.source is FilingSource.PAPER and stored.envelope is None:
         # recorded earlier from paper: a match is still a match, but nothing was ever posted
         if stored.filing_sha256 != scan.filing_sha256:

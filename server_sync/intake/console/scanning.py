@@ -7,6 +7,7 @@ browser tab does not lose progress, and so every decision re-verifies what was s
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -20,6 +21,7 @@ from kiosk.forms.payload import (
     decode_binary,
     parse_part,
 )
+from server_sync.envelope import KIOSK_ID_RE
 from server_sync.intake import store
 from server_sync.intake.clock import stamp_seconds
 
@@ -82,6 +84,8 @@ def _collector(parts: list[str]) -> PartCollector:
 def verify_binary(engine: Engine, binary: bytes) -> ScanFacts:
     """Decode the payload and check its signature against the enrolled kiosk's key."""
     unchecked = decode_binary(binary, trusted_keys=None)
+    if not KIOSK_ID_RE.fullmatch(unchecked.kiosk_id):
+        raise PayloadError("bad_body", "kiosk id has an invalid form")
     kiosk = store.get_kiosk(engine, unchecked.kiosk_id)
     if kiosk is None:
         signature = KioskSignature.UNKNOWN_KIOSK
@@ -107,11 +111,16 @@ def verify_binary(engine: Engine, binary: bytes) -> ScanFacts:
     )
 
 
+def normalise_scan(typed: str) -> str:
+    """Undo what keyboard input can do to a part: full-width (IME on), lower case, whitespace."""
+    return unicodedata.normalize("NFKC", typed).strip().upper()
+
+
 def submit_part(
     engine: Engine, session: Session, part: str, settings: ConsoleSettings, now: int
 ) -> ScanOutcome:
     """Add one scanned part; when the set is complete, verify it and keep it for review."""
-    cleaned = part.strip()
+    cleaned = normalise_scan(part)
     if not cleaned:
         raise BadScanError("コードが空です (empty scan)")
     if len(cleaned) > settings.scan_max_part_chars:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from kiosk.forms.model import Filing as FilingModel
 from kiosk.forms.model import HouseholdMode
-from server_sync.intake.records import Filing, FilingSource, FilingStatus, Kiosk
+from server_sync.intake.records import AuditEntry, Filing, FilingSource, FilingStatus, Kiosk
 
 STATUS_LABELS: dict[str, str] = {
     FilingStatus.RECEIVED.value: "仮登録",
@@ -16,6 +16,13 @@ STATUS_LABELS: dict[str, str] = {
     "unrecorded": "未登録（紙のみ）",
 }
 SOURCE_LABELS = {FilingSource.POSTED.value: "送信", FilingSource.PAPER.value: "紙"}
+ANSWER_JA = {"yes": "はい", "no": "いいえ", "unsure": "窓口で確認"}
+ACTION_JA = {
+    "filing.received": "受付（仮登録）",
+    "filing.accepted": "本登録",
+    "filing.rejected": "却下",
+}
+ACTOR_JA = {"kiosk": "端末", "staff": "職員"}
 STALE_CONTACT = timedelta(hours=1)
 NO_VALUE = "—"
 #: times are stored in UTC and shown in Japan time
@@ -101,7 +108,7 @@ def form_view(filing: FilingModel) -> FormView:
     ]
     tasks = sorted({task.label_ja for m in filing.members for task in m.card_tasks})
     fields.append(("カード手続", "Card tasks", "、".join(tasks) or NO_VALUE))
-    related = [f"{a.procedure.label_ja}: {a.answer.value}" for a in filing.related]
+    related = [f"{a.procedure.label_ja}: {ANSWER_JA[a.answer.value]}" for a in filing.related]
     fields.append(("関連手続", "Related procedures", "、".join(related) or NO_VALUE))
     members = tuple(
         MemberView(
@@ -161,3 +168,24 @@ def kiosk_row(kiosk: Kiosk, now: datetime) -> KioskRow:
         health=health,
         health_label=label,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One audit entry of a filing, for the history table."""
+
+    at: str
+    actor: str
+    action: str
+
+
+def history_rows(entries: list[AuditEntry]) -> list[HistoryRow]:
+    """A filing's audit entries in time order, labelled in Japanese."""
+    rows = []
+    for entry in entries:
+        kind, _, name = entry.actor.partition(":")
+        actor = f"{ACTOR_JA[kind]} {name}" if kind in ACTOR_JA and name else entry.actor
+        rows.append(
+            HistoryRow(short_time(entry.at), actor, ACTION_JA.get(entry.action, entry.action))
+        )
+    return rows

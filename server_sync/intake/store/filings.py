@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from server_sync.intake.clock import stamp
+from server_sync.intake.clock import parse_bound, stamp
 from server_sync.intake.errors import (
+    BadQueryError,
     IdempotencyConflictError,
     InvalidTransitionError,
     NotFoundError,
@@ -42,7 +43,7 @@ TRANSITIONS: frozenset[tuple[FilingStatus, FilingStatus]] = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class FilingSearch:
-    """Search criteria (all optional; times compare against received_at, RFC 3339 text)."""
+    """Search criteria (all optional; times are RFC 3339 with Z or offset, any precision)."""
 
     received_from: str | None = None
     received_to: str | None = None
@@ -246,16 +247,27 @@ def set_filing_status(
     return updated
 
 
+def _bound(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_bound(value)
+    except ValueError as err:
+        raise BadQueryError(f"{name} must be an RFC 3339 time with Z or an offset") from err
+
+
 def search_filings(engine: Engine, criteria: FilingSearch) -> list[Filing]:
     """Filings matching the criteria, newest first (at most ``limit``, capped at 1000)."""
     clauses: list[str] = []
     params: dict[str, Any] = {"lim": max(1, min(criteria.limit, SEARCH_LIMIT_MAX))}
-    if criteria.received_from is not None:
+    received_from = _bound(criteria.received_from, "received_from")
+    received_to = _bound(criteria.received_to, "received_to")
+    if received_from is not None:
         clauses.append("received_at >= :rf")
-        params["rf"] = criteria.received_from
-    if criteria.received_to is not None:
+        params["rf"] = received_from
+    if received_to is not None:
         clauses.append("received_at < :rt")
-        params["rt"] = criteria.received_to
+        params["rt"] = received_to
     if criteria.kiosk_id is not None:
         clauses.append("kiosk_id = :k")
         params["k"] = criteria.kiosk_id
@@ -274,12 +286,13 @@ def list_accepted_filings(
     """Accepted (本登録) filings in decision order, for the resident-system export."""
     clauses = ["status = :s"]
     params: dict[str, Any] = {"s": FilingStatus.ACCEPTED.value}
-    if decided_from is not None:
+    lower, upper = _bound(decided_from, "accepted_from"), _bound(decided_to, "accepted_to")
+    if lower is not None:
         clauses.append("decided_at >= :df")
-        params["df"] = decided_from
-    if decided_to is not None:
+        params["df"] = lower
+    if upper is not None:
         clauses.append("decided_at < :dt")
-        params["dt"] = decided_to
+        params["dt"] = upper
     sql = (
         f"SELECT {_COLUMNS} FROM filings WHERE {' AND '.join(clauses)}"  # noqa: S608
         " ORDER BY decided_at, filing_id"

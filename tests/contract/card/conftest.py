@@ -16,7 +16,6 @@ from kiosk.hardware.card.sim import SimulatedCard, SimulatedTransport, TestPki
 from kiosk.hardware.card.transport import CardTransport
 from kiosk.hardware.card.trust import TrustStore
 
-
 VANISH_SETTLE_S = 0.5
 
 
@@ -49,8 +48,9 @@ def trust(trust_dir: Path) -> TrustStore:
 def make_rig(request: pytest.FixtureRequest, test_pki: TestPki) -> Callable[..., Rig]:
     """``make_rig(identity, **card_options)`` → a Rig; parametrised over both transports."""
 
-    def make(identity: str = "yamada", *, card_class: type[SimulatedCard] = SimulatedCard,
-             **options: Any) -> Rig:
+    def make(
+        identity: str = "yamada", *, card_class: type[SimulatedCard] = SimulatedCard, **options: Any
+    ) -> Rig:
         if card_class is SimulatedCard:
             card = SimulatedCard.from_file(identity, test_pki, **options)
         else:

@@ -22,6 +22,7 @@ from kiosk.hardware.card.errors import (
 )
 from kiosk.hardware.card.integrity import IntegrityResult
 from kiosk.hardware.card.my_number_card import MyNumberCard, PinStatus, parse_certificate
+from kiosk.hardware.card.protocol import CardProtocol
 from kiosk.hardware.card.sim import App, GenericCard
 from kiosk.hardware.card.trust import ChainResult, TrustStore
 from tests.contract.card.conftest import Rig
@@ -151,8 +152,13 @@ def test_not_a_my_number_card(make_rig: MakeRig, options: dict[str, object]) -> 
 
 @pytest.mark.parametrize(
     "corrupt",
-    ["basic4_truncated", "basic4_bad_length", "basic4_bad_offsets", "basic4_bad_utf8",
-     "auth_cert_truncated"],
+    [
+        "basic4_truncated",
+        "basic4_bad_length",
+        "basic4_bad_offsets",
+        "basic4_bad_utf8",
+        "auth_cert_truncated",
+    ],
 )
 def test_malformed_data_is_a_card_error(make_rig: MakeRig, trust: TrustStore, corrupt: str) -> None:
     rig = make_rig("yamada", corrupt=corrupt)
@@ -176,11 +182,17 @@ def test_partial_anchors(make_rig: MakeRig, trust: TrustStore) -> None:
     second = rig.run(lambda card: card.read_resident("1234", keys_only))
     third = rig.run(lambda card: card.read_resident("1234", None))
     assert (first.integrity, first.auth_certificate.chain) == (
-        IntegrityResult.UNVERIFIED, ChainResult.TRUSTED)
+        IntegrityResult.UNVERIFIED,
+        ChainResult.TRUSTED,
+    )
     assert (second.integrity, second.auth_certificate.chain) == (
-        IntegrityResult.VERIFIED, ChainResult.UNTRUSTED)
+        IntegrityResult.VERIFIED,
+        ChainResult.UNTRUSTED,
+    )
     assert (third.integrity, third.auth_certificate.chain) == (
-        IntegrityResult.UNVERIFIED, ChainResult.UNTRUSTED)
+        IntegrityResult.UNVERIFIED,
+        ChainResult.UNTRUSTED,
+    )
 
 
 @pytest.mark.parametrize("quirk", ["t0_get_response", "wrong_le_6cxx"])
@@ -199,13 +211,11 @@ def test_le_correction_on_a_file_shorter_than_le(make_rig: MakeRig) -> None:
     """The token EF holds 160 bytes: asking for 256 draws 6CA0, then the resent READ succeeds."""
     rig = make_rig("yamada", wrong_le_6cxx=True)
 
-    def read_token(card: MyNumberCard) -> bytes:
-        protocol = card._protocol
+    with rig.connect() as transport:
+        protocol = CardProtocol(transport)
         protocol.send_ok(apdu.select_df(jpki.JPKI_AID), "SELECT")
         protocol.send_ok(apdu.select_ef(jpki.EF_TOKEN), "SELECT")
-        return protocol.send_ok(apdu.read_binary(0, 256), "READ")
-
-    token = rig.run(read_token)
+        token = protocol.send_ok(apdu.read_binary(0, 256), "READ")
     assert len(token) == 160 and token.startswith(b"JPKIAPICCTOKEN2 ")
     assert [resp[-2:] for _, resp in rig.card.transcript[-2:]] == [b"\x6c\xa0", b"\x90\x00"]
 

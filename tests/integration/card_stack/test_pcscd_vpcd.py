@@ -11,9 +11,11 @@ from smartcard.CardConnection import CardConnection
 from smartcard.Exceptions import CardConnectionException
 from smartcard.System import readers
 
-from kiosk.hardware.card.sim import App, TestPki
+from kiosk.hardware.card.sim import App, GenericCard, TestPki
 from kiosk.hardware.card.sim import constants as c
 from tests.fixtures.pcsc import PcscStack, VirtualCardFactory, card_absent, card_present
+
+pytestmark = pytest.mark.pcsc
 
 ROUND_TRIPS = 200
 MAX_MEDIAN_MS = 5.0
@@ -134,3 +136,38 @@ def test_vanishing_card_fails_the_transmit_and_empties_the_reader(
         time.sleep(0.05)
     assert card_absent(handle.reader_name)
     assert handle.card.vanished and handle.apdu_count == 2
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_card_after_a_vanished_card_is_seen(
+    virtual_card: VirtualCardFactory, round_: int
+) -> None:
+    """Regression: pcscd ignored every second card after a mid-command vanish (see settle())."""
+    handle = virtual_card("yamada", vanish_after=1)
+    connection = _connect(handle.reader_name)
+    assert _tx(connection, "00A4040C0AD392F000260100000001")[1] == 0x9000
+    with pytest.raises(CardConnectionException):
+        _tx(connection, "00A4020C020006")
+    with contextlib.suppress(CardConnectionException):
+        connection.disconnect()
+    handle.stop()
+    started = time.monotonic()
+    second = virtual_card("sato")
+    assert time.monotonic() - started < 3.0
+    connection = _connect(second.reader_name)
+    try:
+        assert _tx(connection, "00A4040C0AD392F000260100000001")[1] == 0x9000
+    finally:
+        connection.disconnect()
+
+
+def test_generic_card_is_present_but_has_no_jpki_application(
+    virtual_card: VirtualCardFactory, test_pki: TestPki
+) -> None:
+    handle = virtual_card(card=GenericCard(pki=test_pki))
+    connection = _connect(handle.reader_name)
+    try:
+        assert bytes(connection.getATR()) == handle.card.atr
+        assert _tx(connection, "00A4040C0AD392F000260100000001")[1] == 0x6A82
+    finally:
+        connection.disconnect()

@@ -122,7 +122,12 @@ class Console:
         import json
 
         body = json.dumps(
-            {"backlog": backlog, "dead": 0, "master_version": master_version, "app_version": "0.1.0"}
+            {
+                "backlog": backlog,
+                "dead": 0,
+                "master_version": master_version,
+                "app_version": "0.1.0",
+            }
         ).encode()
         path = "/api/v1/kiosks/heartbeat"
         auth = sign_request(self.kiosk_key, KIOSK_ID, "POST", path, body, datetime.now(UTC))
@@ -151,7 +156,8 @@ class Console:
         with self.server.engine.connect() as conn:
             rows = conn.execute(
                 text(
-                    "SELECT action, actor FROM audit_log WHERE subject_id = :f ORDER BY at, audit_id"
+                    "SELECT action, actor FROM audit_log WHERE subject_id = :f"
+                    " ORDER BY at, audit_id"
                 ),
                 {"f": filing_id},
             ).all()

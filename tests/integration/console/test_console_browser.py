@@ -66,6 +66,9 @@ def test_login_scan_real_receipt_and_accept(console: Console, tmp_path: Path) ->
     assert console.audit_actions(filing.id)[-1] == ("filing.accepted", "staff:clerk1")
 
 
+@pytest.mark.parametrize(
+    "intake_server", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_multi_part_reverse_order_paper_only_accept(console: Console) -> None:
     filing = make_filing(6)  # never posted: the kiosk could not reach the intake
     parts = qr_parts(filing, console.kiosk_key, max_part_chars=400)
@@ -124,7 +127,10 @@ def test_reject_with_reason(console: Console) -> None:
     console.wait_text("#status-badge", "却下")
     assert "住所の記載誤り" in console.text("#reject-reason")
     row = console.filing_row(filing.id)
-    assert row is not None and (row["status"], row["reject_reason"]) == ("rejected", "住所の記載誤り")
+    assert row is not None and (row["status"], row["reject_reason"]) == (
+        "rejected",
+        "住所の記載誤り",
+    )
     assert console.audit_actions(filing.id)[-1] == ("filing.rejected", "staff:clerk1")
 
 
@@ -134,8 +140,9 @@ def test_post_without_csrf_token_is_refused(console: Console) -> None:
     console.login()
     console.wait_for("#scan")
     status = console.driver.execute_script(
-        "return fetch('/console/filings/%s/reject', {method: 'POST',"
-        " body: new URLSearchParams({reason: 'x'})}).then(r => r.status);" % filing.id
+        "return fetch(arguments[0], {method: 'POST',"
+        " body: new URLSearchParams({reason: 'x'})}).then(r => r.status);",
+        f"/console/filings/{filing.id}/reject",
     )
     assert status == 403
     # the session cookie alone (as a forged cross-site request would carry it) is not enough

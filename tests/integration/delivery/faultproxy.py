@@ -63,6 +63,7 @@ class FaultProxy:
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(64)
+        self._sock.settimeout(0.2)  # so the accept loop notices close()
         self.port: int = self._sock.getsockname()[1]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._accept_loop, daemon=True)
@@ -82,6 +83,8 @@ class FaultProxy:
         while not self._stop.is_set():
             try:
                 conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()

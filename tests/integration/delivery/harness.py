@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from server_sync.config import load_settings
 from server_sync.submit import enqueue_filing
 from tests.integration.delivery.filings import make_filing
 
 REPO = Path(__file__).resolve().parents[3]
+
+#: parametrize ``intake_server`` (indirect) over both databases of the intake
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 FAST_CONFIG = """\
 [sync]
@@ -181,3 +186,57 @@ def lost_and_duplicates(enqueued: list[str], central: dict[str, int]) -> tuple[l
     duplicates = sum(n - 1 for n in central.values() if n > 1)
     duplicates += sum(1 for fid in central if fid not in set(enqueued))
     return lost, duplicates
+
+
+@dataclass
+class KillReport:
+    """Outcome of a kill -9 run."""
+
+    iterations: int
+    sender_kills: int
+    intake_kills: int
+    enqueued: int
+    lost: list[str]
+    duplicates: int
+    elapsed_s: float
+    drain_s: float
+
+
+def run_kill_rounds(
+    kiosk: KioskUnderTest, intake: Any, iterations: int, rng: Any, max_pause_s: float = 0.4
+) -> KillReport:
+    """Enqueue while the sender runs, SIGKILL the sender or the intake at random points, restart.
+
+    ``intake`` is a started ``tests.fixtures.intake.IntakeServer``. Afterwards both run until the
+    backlog is 0 and the central rows are compared with what was enqueued.
+    """
+    started = time.monotonic()
+    sender_kills = intake_kills = 0
+    kiosk.start_sender()
+    for _ in range(iterations):
+        kiosk.enqueue(rng.randint(1, 3))
+        time.sleep(rng.uniform(0.0, max_pause_s))
+        if rng.random() < 0.5:
+            kiosk.kill_sender()
+            sender_kills += 1
+            kiosk.start_sender()
+        else:
+            intake.kill()
+            intake_kills += 1
+            time.sleep(rng.uniform(0.0, 0.2))
+            intake.start()
+    drain_started = time.monotonic()
+    kiosk.wait_drained(120)
+    drain_s = time.monotonic() - drain_started
+    kiosk.stop_sender()
+    lost, duplicates = lost_and_duplicates(kiosk.enqueued, central_filings(intake.engine))
+    return KillReport(
+        iterations=iterations,
+        sender_kills=sender_kills,
+        intake_kills=intake_kills,
+        enqueued=len(kiosk.enqueued),
+        lost=lost,
+        duplicates=duplicates,
+        elapsed_s=time.monotonic() - started,
+        drain_s=drain_s,
+    )

@@ -13,12 +13,12 @@ from sqlalchemy import text
 
 from tests.fixtures.intake import IntakeServer
 from tests.integration.delivery.filings import make_filing
-from tests.integration.delivery.harness import KioskUnderTest, central_filings
+from tests.integration.delivery.harness import BACKENDS, KioskUnderTest, central_filings
 
 SENT_RE = re.compile(r"^sent (\d+) filing\(s\)")
 
 
-@pytest.mark.parametrize("intake_server", ["sqlite", "postgres"], indirect=True)
+@pytest.mark.parametrize("intake_server", BACKENDS, indirect=True)
 def test_send_once_stores_each_filing_once_as_received(
     kiosk: KioskUnderTest, intake_server: IntakeServer
 ) -> None:

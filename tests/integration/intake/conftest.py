@@ -39,7 +39,9 @@ def _server(tmp: Path, extra: tuple[str, ...]) -> IntakeServer:
 
 
 @pytest.fixture(scope="module")
-def shared_intake(tmp_path_factory: pytest.TempPathFactory, trust_dir: Path) -> Iterator[IntakeServer]:
+def shared_intake(
+    tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
+) -> Iterator[IntakeServer]:
     """One SQLite intake per module, trusting ``jpki`` (tests use their own kiosk ids)."""
     server = _server(tmp_path_factory.mktemp("shared-intake"), ("--trust-dir", str(trust_dir)))
     yield server
@@ -47,7 +49,9 @@ def shared_intake(tmp_path_factory: pytest.TempPathFactory, trust_dir: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def strict_intake(tmp_path_factory: pytest.TempPathFactory, trust_dir: Path) -> Iterator[IntakeServer]:
+def strict_intake(
+    tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
+) -> Iterator[IntakeServer]:
     """Like ``shared_intake`` but with the reject-untrusted-chain policy."""
     extra = ("--trust-dir", str(trust_dir), "--reject-untrusted-chain")
     server = _server(tmp_path_factory.mktemp("strict-intake"), extra)

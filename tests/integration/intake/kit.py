@@ -191,7 +191,8 @@ class TestKiosk:
         self, method: str, path: str, body: bytes, now: dt.datetime | None = None
     ) -> dict[str, str]:
         """The signed X-Kiosk-* headers for one request."""
-        auth = sign_request(self.key, self.kiosk_id, method, path, body, now or dt.datetime.now(UTC))
+        moment = now or dt.datetime.now(UTC)
+        auth = sign_request(self.key, self.kiosk_id, method, path, body, moment)
         return auth.headers()
 
     def post(

@@ -179,11 +179,26 @@ def test_oversize_body_is_refused_with_413(shared_intake, client, kiosk):
 
 @pytest.mark.parametrize(
     "body",
-    [b"{", b"[]", b"null", b"\xff\xfe", b'{"version":1}', b"", "{\"kiosk_id\":\"\u202e\"}".encode()],
+    [
+        b"{",
+        b"[]",
+        b"null",
+        b"\xff\xfe",
+        b'{"version":1}',
+        b"",
+        '{"kiosk_id":"\u202e"}'.encode(),
+    ],
     ids=["truncated", "array", "null", "not-utf8", "members-missing", "empty", "bidi"],
 )
 def test_malformed_bodies_are_400(shared_intake, client, kiosk, body):
     refused(kiosk.post_filing(client, body), 400, "bad_envelope")
+
+
+def test_deeply_nested_json_is_400_not_500(shared_intake, client, kiosk):
+    deep = b"[" * 100_000
+    refused(kiosk.post_filing(client, deep), 400, "bad_envelope")
+    refused(kiosk.post(client, "/api/v1/kiosks/heartbeat", deep), 400, "bad_request")
+    refused(client.post("/api/v1/kiosks/enrol", content=deep[:4000]), 400, "bad_request")
 
 
 def test_filing_that_is_not_a_filing_is_422(shared_intake, client, kiosk):

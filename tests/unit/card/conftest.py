@@ -29,7 +29,9 @@ def root_cert(keys: builders.Keys) -> x509.Certificate:
 
 @pytest.fixture(scope="session")
 def leaf_cert(keys: builders.Keys, root_cert: x509.Certificate) -> x509.Certificate:
-    subject = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "997794E9AGCIEG13221003A")])
+    subject = x509.Name(
+        [x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "997794E9AGCIEG13221003A")]
+    )
     return builders.certificate(
         subject,
         keys.leaf,

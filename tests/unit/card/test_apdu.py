@@ -51,7 +51,9 @@ def test_compute_signature_is_case_4_with_le_00() -> None:
         ("80 2A 00 80 02 AA BB 10", "802A0080", "AABB", 16),
     ],
 )
-def test_split_recognises_the_four_cases(command: str, header: str, data: str, le: int | None) -> None:
+def test_split_recognises_the_four_cases(
+    command: str, header: str, data: str, le: int | None
+) -> None:
     assert apdu.split(cmd(command)) == (cmd(header), cmd(data), le)
 
 
@@ -65,7 +67,9 @@ def test_build_refuses_oversized_data() -> None:
         apdu.build(0, 0xD6, 0, 0, bytes(256))
 
 
-@pytest.mark.parametrize(("sw", "tries"), [(0x63C3, 3), (0x63C0, 0), (0x9000, None), (0x6300, None)])
+@pytest.mark.parametrize(
+    ("sw", "tries"), [(0x63C3, 3), (0x63C0, 0), (0x9000, None), (0x6300, None)]
+)
 def test_tries_left_reads_63cx_only(sw: int, tries: int | None) -> None:
     assert apdu.tries_left(sw) == tries
 

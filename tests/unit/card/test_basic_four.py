@@ -46,7 +46,9 @@ def test_characters_outside_the_bmp_and_long_form_lengths() -> None:
     assert (info.name, info.address, info.sex) == ("髙橋\u3000𠮷子", address, Sex.FEMALE)
 
 
-@pytest.mark.parametrize(("code", "sex"), [("1", Sex.MALE), ("2", Sex.FEMALE), ("9", Sex.NOT_APPLICABLE)])
+@pytest.mark.parametrize(
+    ("code", "sex"), [("1", Sex.MALE), ("2", Sex.FEMALE), ("9", Sex.NOT_APPLICABLE)]
+)
 def test_sex_codes(code: str, sex: Sex) -> None:
     assert BasicFourInfo.parse(basic_four_object("A", "B", "19991231", code)).sex is sex
 

@@ -14,7 +14,9 @@ MY_NUMBER_FILE = bytes.fromhex("FF100C353337363836363737313838FFFF")
 
 @pytest.fixture(scope="module")
 def files(keys: builders.Keys) -> tuple[bytes, bytes, bytes]:
-    basic = builders.basic_four_object("山田\u3000太郎", "東京都新宿区西新宿二丁目８番１号", "19800217", "1")
+    basic = builders.basic_four_object(
+        "山田\u3000太郎", "東京都新宿区西新宿二丁目８番１号", "19800217", "1"
+    )
     record = builders.integrity_object(basic, keys.ap, MY_NUMBER_FILE)
     cvc = builders.cv_certificate(keys.cv_issuer, keys.ap.public_key())
     return basic + b"\xff" * 10, record + b"\xff", cvc + b"\xff" * 5
@@ -23,30 +25,44 @@ def files(keys: builders.Keys) -> tuple[bytes, bytes, bytes]:
 def run(files: tuple[bytes, bytes, bytes], issuer_keys: list[object]) -> IntegrityResult:
     basic, record, cvc = files
     return integrity.check(
-        basic, IntegrityRecord.parse(record), CvCertificate.parse(cvc), issuer_keys  # type: ignore[arg-type]
+        basic,
+        IntegrityRecord.parse(record),
+        CvCertificate.parse(cvc),
+        issuer_keys,  # type: ignore[arg-type]
     )
 
 
-def test_verified_with_the_right_issuer_key(keys: builders.Keys, files: tuple[bytes, bytes, bytes]) -> None:
-    assert run(files, [keys.other.public_key(), keys.cv_issuer.public_key()]) is IntegrityResult.VERIFIED
+def test_verified_with_the_right_issuer_key(
+    keys: builders.Keys, files: tuple[bytes, bytes, bytes]
+) -> None:
+    assert (
+        run(files, [keys.other.public_key(), keys.cv_issuer.public_key()])
+        is IntegrityResult.VERIFIED
+    )
 
 
 def test_unverified_without_issuer_keys(files: tuple[bytes, bytes, bytes]) -> None:
     assert run(files, []) is IntegrityResult.UNVERIFIED
 
 
-def test_failed_with_only_a_foreign_issuer_key(keys: builders.Keys, files: tuple[bytes, bytes, bytes]) -> None:
+def test_failed_with_only_a_foreign_issuer_key(
+    keys: builders.Keys, files: tuple[bytes, bytes, bytes]
+) -> None:
     assert run(files, [keys.other.public_key()]) is IntegrityResult.FAILED
 
 
-def test_failed_when_the_basic_four_data_changed(keys: builders.Keys, files: tuple[bytes, bytes, bytes]) -> None:
+def test_failed_when_the_basic_four_data_changed(
+    keys: builders.Keys, files: tuple[bytes, bytes, bytes]
+) -> None:
     basic, record, cvc = files
     forged = basic.replace("太郎".encode(), "次郎".encode())
     assert run((forged, record, cvc), [keys.cv_issuer.public_key()]) is IntegrityResult.FAILED
     assert run((forged, record, cvc), []) is IntegrityResult.FAILED
 
 
-def test_failed_when_the_record_is_signed_by_another_key(keys: builders.Keys, files: tuple[bytes, bytes, bytes]) -> None:
+def test_failed_when_the_record_is_signed_by_another_key(
+    keys: builders.Keys, files: tuple[bytes, bytes, bytes]
+) -> None:
     basic, _, cvc = files
     record = builders.integrity_object(basic.rstrip(b"\xff"), keys.other, MY_NUMBER_FILE)
     assert run((basic, record, cvc), [keys.cv_issuer.public_key()]) is IntegrityResult.FAILED
@@ -69,7 +85,9 @@ def test_record_repr_does_not_show_digests(files: tuple[bytes, bytes, bytes]) ->
     "raw",
     [
         encode(0xFF30, encode(0xDF31, bytes(32)) + encode(0xDF33, bytes(256))),  # DF32 missing
-        encode(0xFF30, encode(0xDF31, bytes(31)) + encode(0xDF32, bytes(32)) + encode(0xDF33, b"x")),
+        encode(
+            0xFF30, encode(0xDF31, bytes(31)) + encode(0xDF32, bytes(32)) + encode(0xDF33, b"x")
+        ),
         encode(0xFF31, b""),
     ],
 )
@@ -82,8 +100,11 @@ def test_malformed_integrity_records(raw: bytes) -> None:
     "raw",
     [
         encode(0x7F21, encode(0x5F4E, bytes(40))),  # no signature
-        encode(0x7F21, encode(0x5F4E, bytes(32) + encode(0x90, b"\x01\x00\x01") + encode(0x91, b"\x05"))
-               + encode(0x5F37, bytes(256))),  # toy modulus
+        encode(
+            0x7F21,
+            encode(0x5F4E, bytes(32) + encode(0x90, b"\x01\x00\x01") + encode(0x91, b"\x05"))
+            + encode(0x5F37, bytes(256)),
+        ),  # toy modulus
         encode(0x7F22, b""),
     ],
 )

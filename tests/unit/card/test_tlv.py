@@ -24,8 +24,16 @@ def test_long_form_length_bytes(length: int, header: str) -> None:
     assert tlv.encode(0xDF23, bytes(length))[: len(header) // 2] == cmd(header)
 
 
-@pytest.mark.parametrize(("raw", "tag"), [("04 00", 0x04), ("DF 21 00", 0xDF21), ("7F 21 00", 0x7F21),
-                                          ("5F 4E 00", 0x5F4E), ("FF 81 01 00", 0xFF8101)])
+@pytest.mark.parametrize(
+    ("raw", "tag"),
+    [
+        ("04 00", 0x04),
+        ("DF 21 00", 0xDF21),
+        ("7F 21 00", 0x7F21),
+        ("5F 4E 00", 0x5F4E),
+        ("FF 81 01 00", 0xFF8101),
+    ],
+)
 def test_tags_of_one_to_three_bytes(raw: str, tag: int) -> None:
     assert tlv.parse_one(cmd(raw))[0].tag == tag
 

@@ -19,8 +19,12 @@ from kiosk.hardware.card.errors import (
     PinFormatError,
     WrongPinError,
 )
+from kiosk.hardware.card.input_support import InputSupportSession
 from kiosk.hardware.card.integrity import IntegrityResult
+from kiosk.hardware.card.jpki import JpkiSession
 from kiosk.hardware.card.my_number_card import SHA256_DIGEST_INFO_PREFIX, MyNumberCard, PinStatus
+from kiosk.hardware.card.protocol import CardProtocol
+from kiosk.hardware.card.session import ApplicationSession, FileNotAllowedError
 from kiosk.hardware.card.trust import ChainResult, TrustStore
 from tests.unit.card import builders
 from tests.unit.card.conftest import NOW
@@ -49,7 +53,10 @@ def reads(stored: bytes, size: int) -> list[Step]:
     while offset < size:
         le = min(256, size - offset)
         steps.append(
-            Step(cmd("00 B0") + offset.to_bytes(2, "big") + bytes([le % 256]), stored[offset : offset + le])
+            Step(
+                cmd("00 B0") + offset.to_bytes(2, "big") + bytes([le % 256]),
+                stored[offset : offset + le],
+            )
         )
         offset += le
     return steps
@@ -57,7 +64,9 @@ def reads(stored: bytes, size: int) -> list[Step]:
 
 class Files:
     def __init__(self, keys: builders.Keys, leaf: x509.Certificate) -> None:
-        self.basic_obj = builders.basic_four_object("山田\u3000𠮷子", "東京都新宿区西新宿二丁目８番１号", "19800217", "2")
+        self.basic_obj = builders.basic_four_object(
+            "山田\u3000𠮷子", "東京都新宿区西新宿二丁目８番１号", "19800217", "2"
+        )
         self.basic = self.basic_obj + b"\xff" * (256 - len(self.basic_obj))
         self.integrity_obj = builders.integrity_object(self.basic_obj, keys.ap, MY_NUMBER_FILE)
         self.integrity = self.integrity_obj + b"\xff"
@@ -111,8 +120,16 @@ def test_pin_status_transcript_consumes_no_try() -> None:
 
 def test_pin_status_reports_a_blocked_pin_as_zero() -> None:
     transport = ScriptedTransport(
-        [*RECOGNISE, select(0x0018), Step(QUERY, b"", 0x63C0), select(0x001B), Step(QUERY, b"", 0x6984),
-         Step(SELECT_TEXT), select(0x0011), Step(QUERY, b"", 0x63C3)]
+        [
+            *RECOGNISE,
+            select(0x0018),
+            Step(QUERY, b"", 0x63C0),
+            select(0x001B),
+            Step(QUERY, b"", 0x6984),
+            Step(SELECT_TEXT),
+            select(0x0011),
+            Step(QUERY, b"", 0x63C3),
+        ]
     )
     assert MyNumberCard(transport).pin_status() == PinStatus(3, 0, 0)
 
@@ -135,7 +152,9 @@ def test_read_resident_transcript(files: Files, trust: TrustStore) -> None:
 
 
 def test_read_resident_without_anchors_is_unverified_and_untrusted(files: Files) -> None:
-    record = MyNumberCard(ScriptedTransport(files.resident_steps())).read_resident("1234", None, at=NOW)
+    record = MyNumberCard(ScriptedTransport(files.resident_steps())).read_resident(
+        "1234", None, at=NOW
+    )
     assert record.integrity is IntegrityResult.UNVERIFIED
     assert record.auth_certificate.chain is ChainResult.UNTRUSTED
 
@@ -182,10 +201,16 @@ def test_card_without_the_jpki_ap_is_not_a_my_number_card(sw: int) -> None:
     "steps",
     [
         [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06"), b"", 0x6A82)],
-        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06")),
-         Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN".ljust(32, b" "))],  # old 住基カード
-        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06")),
-         Step(cmd("00 B0 00 00 20"), b"JPKIAPGPSETOKEN".ljust(32, b" "))],  # a smartphone
+        [
+            Step(SELECT_JPKI),
+            Step(cmd("00 A4 02 0C 02 00 06")),
+            Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN".ljust(32, b" ")),
+        ],  # old 住基カード
+        [
+            Step(SELECT_JPKI),
+            Step(cmd("00 A4 02 0C 02 00 06")),
+            Step(cmd("00 B0 00 00 20"), b"JPKIAPGPSETOKEN".ljust(32, b" ")),
+        ],  # a smartphone
     ],
 )
 def test_other_tokens_are_not_my_number_cards(steps: list[Step]) -> None:
@@ -197,8 +222,11 @@ def test_other_tokens_are_not_my_number_cards(steps: list[Step]) -> None:
 
 def test_nul_padded_token_label_is_accepted() -> None:
     transport = ScriptedTransport(
-        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06")),
-         Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN2".ljust(32, b"\x00"))]
+        [
+            Step(SELECT_JPKI),
+            Step(cmd("00 A4 02 0C 02 00 06")),
+            Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN2".ljust(32, b"\x00")),
+        ]
     )
     MyNumberCard(transport).recognise()
     transport.done()
@@ -216,7 +244,9 @@ def test_removal_at_every_apdu_raises_no_card_and_returns_nothing(files: Files) 
 def test_object_running_past_the_end_of_file_is_bad_response(files: Files) -> None:
     steps = files.resident_steps()
     at = next(i for i, s in enumerate(steps) if s.command == cmd("00 A4 02 0C 02 00 03"))
-    steps[at + 2 :] = [Step(cmd("00 B0 01 00") + bytes([len(files.integrity_obj) - 256]), b"", 0x6B00)]
+    steps[at + 2 :] = [
+        Step(cmd("00 B0 01 00") + bytes([len(files.integrity_obj) - 256]), b"", 0x6B00)
+    ]
     with pytest.raises(BadResponseError):
         MyNumberCard(ScriptedTransport(steps)).read_resident("1234", None, at=NOW)
 
@@ -255,3 +285,24 @@ def test_a_signature_that_does_not_verify_is_refused(keys: builders.Keys, files:
     with pytest.raises(BadResponseError):
         MyNumberCard(transport).sign_with_auth_key("5678", digest, certificate_der=files.cert)
     transport.done()
+
+
+@pytest.mark.parametrize(
+    ("session_class", "fid"),
+    [
+        (InputSupportSession, 0x0001),  # the My Number
+        (JpkiSession, 0x0001),  # the signing certificate
+        (JpkiSession, 0x001A),  # the signing key
+        (JpkiSession, 0x0002),  # the signing CA certificate
+    ],
+)
+def test_forbidden_files_are_refused_before_anything_is_sent(
+    session_class: type[ApplicationSession], fid: int
+) -> None:
+    transport = ScriptedTransport([])
+    session = session_class(CardProtocol(transport))
+    with pytest.raises(FileNotAllowedError):
+        session.read_object(fid)
+    with pytest.raises(FileNotAllowedError):
+        session.pin_tries(fid)
+    assert transport.sent == []

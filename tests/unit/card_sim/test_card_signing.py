@@ -187,3 +187,22 @@ def test_access_log_records_selections_reads_and_commands(yamada: SimulatedCard)
     assert yamada.transcript[0] == (select_ap(c.AID_TEXT), b"\x90\x00")
     yamada.clear_log()
     assert yamada.apdu_count == 0 and not yamada.selected_files
+
+
+def test_text_ap_internal_authentication_needs_no_pin(yamada: SimulatedCard) -> None:
+    ok(yamada, select_ap(c.AID_TEXT))
+    challenge = ok(yamada, bytes.fromhex("0084000010"))
+    assert len(challenge) == 16
+    data = _digest_info(challenge)
+    signature = ok(yamada, bytes([0x80, 0x2A, 0x00, 0x00, len(data)]) + data + b"\x00")
+    ap_key = yamada.pki.card(yamada.identity).text_ap_key.public_key()
+    ap_key.verify(signature, challenge, padding.PKCS1v15(), hashes.SHA256())
+    assert run(yamada, bytes.fromhex("00840000000010"))[1] == 0x6985  # no extended challenge
+
+
+def test_verify_by_short_file_identifier(yamada: SimulatedCard) -> None:
+    ok(yamada, select_ap(c.AID_JPKI))
+    assert run(yamada, bytes.fromhex("00200098"))[1] == 0x63C3  # P2 = 80 | SFI 18
+    ok(yamada, bytes.fromhex("002000980431323334"))
+    ok(yamada, select_ef(c.EF_JPKI_AUTH_KEY))
+    assert len(ok(yamada, sign(_digest_info(MESSAGE)))) == 256

@@ -61,6 +61,9 @@ def test_read_binary_status_words(yamada: SimulatedCard) -> None:
     assert run(yamada, read_binary(159, 0)) == (b"\x00", 0x9000)  # short last chunk
     assert run(yamada, bytes.fromhex("00B00000"))[1] == 0x6700  # no Le
     assert run(yamada, bytes.fromhex("00B0A00004"))[1] == 0x6A86  # bad SFI form
+    assert run(yamada, bytes.fromhex("00B07FFF01"))[1] == 0x6B00  # largest offset, past the end
+    assert run(yamada, bytes.fromhex("00B0801F01"))[1] == 0x6A82  # P1 bit 8 = SFI, not offset
+    assert run(yamada, bytes.fromhex("00B1000000"))[1] == 0x6D00  # odd INS (offset > 7FFF)
 
 
 def test_le_00_means_at_most_256_bytes(yamada: SimulatedCard) -> None:
@@ -223,3 +226,15 @@ def test_visual_and_common_applications_answer_select(yamada: SimulatedCard) -> 
 
 def test_get_data_returns_the_contact_atr_without_3b(yamada: SimulatedCard) -> None:
     assert ok(yamada, bytes.fromhex("00CA5F5100")) == yamada.atr[1:]
+
+
+def test_traffic_log_never_contains_pins_or_response_data(
+    yamada: SimulatedCard, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(5, logger="kiosk.hardware.card.sim")
+    _unlock_basic4(yamada)
+    ok(yamada, read_binary(0, 0))
+    text = caplog.text
+    assert "sim <-" in text and "<redacted>" in text
+    assert "31 32 33 34" not in text and "1234" not in text
+    assert "e5 b1 b1" not in text  # 山 from the name never shows up

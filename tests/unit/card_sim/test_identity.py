@@ -65,6 +65,9 @@ def test_verification_code_b_uses_the_japanese_era() -> None:
         ({"pins": {"sign": "abc123"}}, "sign password"),
         ({"tries_left": {"text": 4}}, "tries_left.text"),
         ({"name": ""}, "name"),
+        ({"tries_lefts": {"text": 1}}, "unknown keys"),
+        ({"pins": {"txt": "1234"}}, "txt"),
+        ({"id": "../../etc/x"}, "id must be"),
     ],
 )
 def test_bad_identity_files_raise_a_typed_error(
@@ -78,6 +81,7 @@ def test_bad_identity_files_raise_a_typed_error(
         Identity.load(path)
     assert info.value.code == "bad_identity"
     assert info.value.path == str(path)
+    assert reason in str(info.value) or info.value.reason.startswith("bad field")
 
 
 def test_missing_and_non_json_files_raise_identity_error(tmp_path: Path) -> None:

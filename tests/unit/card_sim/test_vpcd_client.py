@@ -87,9 +87,21 @@ def test_control_messages_and_apdus_over_split_frames(
         assert fake_vpcd.transceive(verify("1234")) == b"\x90\x00"
         fake_vpcd.send(b"\x02")  # reset: the verified state is gone, nothing selected
         assert fake_vpcd.transceive(select_ef(c.EF_TEXT_BASIC4)) == b"\x6a\x82"
-        big = fake_vpcd.transceive(select_ap(c.AID_JPKI) + b"")
-        assert big == b"\x90\x00"
+        assert fake_vpcd.transceive(select_ap(c.AID_JPKI)) == b"\x90\x00"
         assert yamada.apdu_count == 5
+
+
+def test_a_simulator_bug_answers_6f00_and_keeps_the_card_in(
+    fake_vpcd: FakeVpcd, yamada: SimulatedCard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(cmd: object) -> tuple[bytes, int]:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(yamada, "_get_challenge", broken)
+    with VpcdCard(yamada, port=fake_vpcd.port):
+        fake_vpcd.accept()
+        assert fake_vpcd.transceive(bytes.fromhex("0084000008")) == b"\x6f\x00"
+        assert fake_vpcd.transceive(select_ap(c.AID_JPKI)) == b"\x90\x00"
 
 
 def test_vanishing_card_closes_the_socket_without_answering(

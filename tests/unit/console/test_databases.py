@@ -48,7 +48,10 @@ def test_scan_accept_and_reject_on_both_databases(any_world: World) -> None:
             conn.execute(text("SELECT filing_id, status || '/' || source FROM filings")).all()
         )
         audit = conn.execute(
-            text("SELECT COUNT(*) FROM audit_log WHERE actor = 'staff:clerk1'")
+            text(
+                "SELECT COUNT(*) FROM audit_log"
+                " WHERE actor = 'staff:clerk1' AND subject_type = 'filing'"
+            )
         ).scalar_one()
     assert rows == {posted.id: "accepted/posted", paper.id: "rejected/paper"}
     assert audit == 3  # accept, paper recorded, reject

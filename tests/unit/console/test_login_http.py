@@ -167,3 +167,32 @@ def test_staff_created_by_the_intake_can_log_in(world: World) -> None:
         world.engine, "clerk2", "another long secret", now=world.clock(), actor="test"
     )
     world.login("clerk2", "another long secret")
+
+
+def test_logins_and_logouts_are_audited_without_secrets(world: World) -> None:
+    _post_login(world, STAFF_USER, "wrong password!")
+    _post_login(world, "nobody", "wrong password!")
+    csrf = world.login()
+    world.client.post("/console/logout", data={"csrf_token": csrf})
+    entries = store.list_audit(world.engine, subject_type="staff")
+    actions = [(e.action, e.subject_id) for e in entries if e.action != "staff.created"]
+    assert actions == [
+        ("staff.login_failed", STAFF_USER),
+        ("staff.login", STAFF_USER),
+        ("staff.logout", STAFF_USER),
+    ]
+    assert all("password" not in e.detail for e in entries)
+
+
+def test_abandoned_sessions_and_their_scans_are_purged_at_the_next_login(world: World) -> None:
+    from .helpers import make_filing, qr_parts
+
+    csrf = world.login()
+    (part,) = qr_parts(make_filing(2), world.kiosk_key)
+    world.client.post("/console/scan", data={"part": part, "csrf_token": csrf})
+    world.client.cookies.clear()  # the clerk walked away; the browser was closed
+    world.clock.advance(minutes=45)
+    world.login()
+    with world.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM console_scans")).scalar_one() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM console_sessions")).scalar_one() == 1

@@ -271,3 +271,55 @@ def test_no_personal_data_in_logs(world: World, caplog: pytest.LogCaptureFixture
     for secret in ("山田", "新宿", "0312345678", "correct horse"):
         assert secret not in logged
     assert json.dumps(filing.id)[1:-1] in logged
+
+
+def test_part_typed_with_the_japanese_ime_on_still_reads(world: World) -> None:
+    csrf = world.login()
+    filing = make_filing(2)
+    (part,) = qr_parts(filing, world.kiosk_key)
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in part)
+    assert scan(world, csrf, full_width).json()["filing_id"] == filing.id
+
+
+def test_filing_page_shows_its_history(world: World) -> None:
+    csrf = world.login()
+    filing = make_filing(2)
+    post_filing(world, filing)
+    (part,) = qr_parts(filing, world.kiosk_key)
+    scan(world, csrf, part)
+    decide(world, csrf, filing.id, "accept")
+    history = world.client.get(f"/console/filings/{filing.id}").text.split('id="history"')[1]
+    assert "端末 kiosk-01" in history and "受付（仮登録）" in history
+    assert "職員 clerk1" in history and "本登録" in history
+
+
+def test_same_filing_id_from_another_kiosk_differs(world: World) -> None:
+    from datetime import timedelta
+
+    from server_sync.intake import store
+
+    from .helpers import raw_public_key
+
+    other = Ed25519PrivateKey.generate()
+    token = store.create_enrol_token(
+        world.engine, "kiosk-02", ttl=timedelta(days=1), now=world.clock(), actor="t"
+    )
+    store.enrol_kiosk(world.engine, token, "kiosk-02", raw_public_key(other), world.clock())
+    csrf = world.login()
+    filing = make_filing(2)
+    post_filing(world, filing)
+    (part,) = qr_parts(filing, other, kiosk_id="kiosk-02")
+    scan(world, csrf, part)
+    page = world.client.get(f"/console/filings/{filing.id}").text
+    assert checks(page) == {
+        "kiosk_signature": "ok",
+        "resident_signature": "warn",
+        "posted_copy": "bad",
+    }
+
+
+def test_code_with_a_malformed_kiosk_id_is_refused(world: World) -> None:
+    csrf = world.login()
+    (part,) = qr_parts(make_filing(2), world.kiosk_key, kiosk_id="<script>" + "x" * 200)
+    response = scan(world, csrf, part)
+    assert response.status_code == 422 and response.json()["error"] == "bad_scan"

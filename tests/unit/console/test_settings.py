@@ -30,3 +30,14 @@ def test_overrides_from_mapping_and_env() -> None:
 def test_bad_values_are_refused(raw: str) -> None:
     with pytest.raises(ValueError):
         ConsoleSettings.from_mapping({"session_idle_s": raw})
+
+
+def test_install_time_settings_env_then_extra() -> None:
+    from types import SimpleNamespace
+
+    from server_sync.intake.console.guard import configure
+
+    ctx = SimpleNamespace(settings=SimpleNamespace(extra={"session_max_s": "120"}))
+    env = {"KIOSK_CONSOLE_SESSION_IDLE_S": "60", "KIOSK_CONSOLE_SESSION_MAX_S": "90", "HOME": "/"}
+    settings = configure(ctx, env)  # type: ignore[arg-type]
+    assert (settings.session_idle_s, settings.session_max_s) == (60, 120)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import strategies as st
 
+from kiosk.forms.errors import RelationshipError
 from kiosk.forms.ids import uuid7
 from kiosk.forms.model import (
     Address,
@@ -34,13 +35,10 @@ from kiosk.forms.relationship import (
     Relationship,
     RelationshipKind,
 )
-from kiosk.forms.errors import RelationshipError
 
 # Text: printable, including CJK, surrogates-free astral chars like 𠮷, no control characters.
 text = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"), blacklist_characters="\x7f"
-    ),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x7f"),
     max_size=30,
 )
 name_text = st.sampled_from(["山田 太郎", "𠮷田 智子", "髙橋 修", "NGUYEN VAN AN", "李 明"]) | text

@@ -26,7 +26,12 @@ from kiosk.forms.keys import (
 
 @pytest.mark.parametrize(
     ("raw", "text"),
-    [(b"AB", "BB8"), (b"Hello!!", "%69 VD92EX0"), (b"base-45", "UJCLQE7W581"), (b"ietf!", "QED8WEX0")],
+    [
+        (b"AB", "BB8"),
+        (b"Hello!!", "%69 VD92EX0"),
+        (b"base-45", "UJCLQE7W581"),
+        (b"ietf!", "QED8WEX0"),
+    ],
 )
 def test_rfc9285_vectors(raw: bytes, text: str) -> None:
     assert b45encode(raw) == text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import random
 import re
@@ -109,10 +110,15 @@ def test_large_household_is_split_and_collected_part_by_part(
 
 
 def test_parts_of_another_filing_are_refused(device_key: Ed25519PrivateKey) -> None:
-    a = encode_payload(_example("move_out"), kiosk_id=KIOSK, private_key=device_key,
-                       max_part_chars=300)
-    b = encode_payload(_example("move_within_3_persons"), kiosk_id=KIOSK,
-                       private_key=device_key, max_part_chars=300)
+    a = encode_payload(
+        _example("move_out"), kiosk_id=KIOSK, private_key=device_key, max_part_chars=300
+    )
+    b = encode_payload(
+        _example("move_within_3_persons"),
+        kiosk_id=KIOSK,
+        private_key=device_key,
+        max_part_chars=300,
+    )
     collector = PartCollector()
     collector.add(a[0])
     with pytest.raises(PayloadError) as info:
@@ -250,3 +256,21 @@ def test_printed_qr_decodes_back_with_zxing(device_key: Ed25519PrivateKey) -> No
     decoded = decode_payload(scanned, trusted_keys=[device_key.public_key()])
     assert decoded.filing == filing
     assert decoded.signature is SignatureStatus.VALID
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_binaries_never_crash_the_decoder(data: bytes) -> None:
+    for candidate in (data, b"\x01" + data):
+        with contextlib.suppress(PayloadError):
+            decode_binary(candidate, trusted_keys=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=300))
+def test_random_part_text_never_crashes_the_reader(text: str) -> None:
+    from kiosk.forms.payload import _crc
+
+    body = f"JK1:0123ABCD:1/1:{text}"
+    with contextlib.suppress(PayloadError):
+        decode_payload([f"{body}:{_crc(body)}"])

@@ -37,7 +37,17 @@ def _pair_rejected(a: Link, b: Link) -> bool:
 
 def test_vocabulary_is_the_standard_closed_set() -> None:
     assert [link.value for link in Link] == [
-        "夫", "妻", "夫（未届）", "妻（未届）", "子", "父", "母", "兄", "姉", "弟", "妹",
+        "夫",
+        "妻",
+        "夫（未届）",
+        "妻（未届）",
+        "子",
+        "父",
+        "母",
+        "兄",
+        "姉",
+        "弟",
+        "妹",
     ]
     assert {k.value for k in RelationshipKind} == {"世帯主", "chain", "縁故者", "同居人"}
 
@@ -92,7 +102,9 @@ def test_special_values_parse_standalone(text: str) -> None:
     assert rel.links == ()
 
 
-@pytest.mark.parametrize("text", ["", "孫", "子の", "の子", "子の子の子の子の子", "世帯主の妻", "子 の子"])
+@pytest.mark.parametrize(
+    "text", ["", "孫", "子の", "の子", "子の子の子の子の子", "世帯主の妻", "子 の子"]
+)
 def test_parse_rejects_invalid_text(text: str) -> None:
     with pytest.raises(RelationshipError):
         Relationship.parse(text)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.forms.fonts import FontRole
 from kiosk.forms.model import Sex
-from kiosk.forms.render import dates
+from kiosk.forms.render import dates, labels
 from kiosk.forms.render.labels import Label, Labels, register_language, resolve_language
 from kiosk.forms.render.layout import Style, text_width, wrap
 
@@ -20,10 +20,13 @@ NAME = Style(FontRole.NAME, 34)
 
 def test_wrap_breaks_long_japanese_addresses_within_the_width() -> None:
     text = "東京都新宿区新宿三丁目5番2号　新宿ハイツ302号室"
-    lines = wrap(text, NAME, 300)
-    assert len(lines) > 1
-    assert "".join(lines) == text
-    assert all(text_width(line, NAME) <= 300 for line in lines)
+    narrow = wrap(text, NAME, 300)
+    assert len(narrow) > 2
+    assert "".join(narrow).replace("\u3000", "") == text.replace("\u3000", "")
+    assert all(text_width(line, NAME) <= 300 for line in narrow)
+    # on the receipt the 方書 moves to its own line at the full-width space
+    receipt = wrap(text, Style(FontRole.NAME, 28), 544)
+    assert receipt == ("東京都新宿区新宿三丁目5番2号", "新宿ハイツ302号室")
 
 
 def test_wrap_keeps_latin_words_whole() -> None:
@@ -66,11 +69,15 @@ def test_labels_show_the_visit_language_beside_japanese() -> None:
     assert Labels("ko").other(Label.FURIGANA) == "Reading"
 
 
-def test_unknown_language_falls_back_to_english_and_new_languages_can_be_added() -> None:
+def test_unknown_language_falls_back_to_english_and_new_languages_can_be_added(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert Labels("xx").language == "en"
-    register_language("vi", {Label.NAME: "Họ tên"})
-    assert resolve_language("vi-VN") == "vi"
-    assert Labels("vi").both(Label.NAME) == "氏名 / Họ tên"
+    monkeypatch.setitem(labels._TABLES, "tl", {})  # removed again after the test
+    register_language("tl", {Label.NAME: "Pangalan"})
+    assert resolve_language("tl-PH") == "tl"
+    assert Labels("tl").both(Label.NAME) == "氏名 / Pangalan"
+    assert Labels("vi-VN").both(Label.NEW_ADDRESS) == "新住所 / Địa chỉ mới"
 
 
 def test_every_label_has_japanese_and_english_text() -> None:

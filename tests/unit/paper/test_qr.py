@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import segno
+import zxingcpp
 
 from kiosk.forms.render.qr import (
     MIN_DOTS_PER_MODULE,
@@ -38,7 +39,10 @@ def test_code_is_regular_alphanumeric_with_white_quiet_zone_and_whole_modules() 
     qr = make_qr(PART, max_width_dots=560)
     symbol = segno.make(PART, mode="alphanumeric", error="m", boost_error=False, micro=False)
     assert symbol.mode == "alphanumeric" and not symbol.is_micro and symbol.error == "M"
+    # same version as segno's pure alphanumeric encoding: byte mode would need a larger one
     assert qr.version == symbol.version and qr.dots_per_module == 4
+    (result,) = zxingcpp.read_barcodes(qr.image.convert("L"))
+    assert result.format == zxingcpp.BarcodeFormat.QRCode and result.ec_level == "M"
     modules = 17 + 4 * qr.version + 2 * QUIET_ZONE_MODULES
     assert qr.image.size == (modules * 4, modules * 4) and qr.image.mode == "1"
     zone = QUIET_ZONE_MODULES * 4

@@ -2,53 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from server_sync.errors import MasterDataError
 from server_sync.master_pull import MasterStore, parse_manifest, pull_master
 from server_sync.transport import ManifestAnswer
-from tests.unit.sync.pki import make_pki
-
-CODES = Path(__file__).resolve().parents[3] / "kiosk" / "forms" / "data" / "relationship_codes.json"
-
-
-def address_master_bytes(tmp: Path, town: str = "新宿三丁目") -> bytes:
-    """A small SQLite file with the forms master schema when available."""
-    path = tmp / f"am-{town}.sqlite"
-    conn = sqlite3.connect(path)
-    try:
-        from kiosk.forms.master.schema import DDL
-
-        conn.executescript(DDL)
-    except ImportError:
-        conn.execute("CREATE TABLE machiaza (machiaza_id TEXT PRIMARY KEY, name TEXT)")
-    conn.execute("CREATE TABLE IF NOT EXISTS test_marker (town TEXT)")
-    conn.execute("INSERT INTO test_marker VALUES (?)", (town,))
-    conn.commit()
-    conn.close()
-    return path.read_bytes()
-
-
-@functools.cache
-def _root_pem() -> bytes:
-    return make_pki().root.public_bytes(Encoding.PEM)
-
-
-def master_set(tmp: Path, town: str = "新宿三丁目") -> dict[str, bytes]:
-    pem = _root_pem()
-    return {
-        "address_master.sqlite": address_master_bytes(tmp, town),
-        "relationship_codes.json": CODES.read_bytes(),
-        "ward_settings.json": json.dumps({"counter": "3番窓口", "town": town}).encode(),
-        "trust/jpki-user.pem": pem,
-    }
+from tests.unit.sync.masterdata import master_set
 
 
 class FakeIntake:
@@ -76,7 +39,8 @@ class FakeIntake:
         }
         return ManifestAnswer(f'"{self.version}"', doc)
 
-    def get_file(self, name: str, *, max_bytes: int) -> bytes:
+    def get_file(self, name: str, *, version: str, max_bytes: int) -> bytes:
+        assert version == self.version
         self.downloads.append(name)
         return self.corrupt.get(name, self.files[name])[: max_bytes + 1]
 

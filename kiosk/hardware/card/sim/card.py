@@ -6,16 +6,12 @@ virtual reader) both drive this one object. Behaviour follows card-protocol.md ย
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 
 from kiosk.hardware.card.errors import NoCardError
 from kiosk.hardware.card.sim import constants as c
@@ -32,13 +28,13 @@ from kiosk.hardware.card.sim.filesystem import (
 from kiosk.hardware.card.sim.identity import Identity, resolve
 from kiosk.hardware.card.sim.layout import LayoutOptions, build_applications
 from kiosk.hardware.card.sim.pki import TestPki
+from kiosk.hardware.card.sim.signing import compute_signature
 from kiosk.log import TRAFFIC
 
 log = logging.getLogger(__name__)
 
 Response = tuple[bytes, int]
 SHORT_RESPONSE_MAX = 256
-HASH_LEN = 32
 MIN_PREFIX_SELECT = 5
 
 
@@ -178,11 +174,7 @@ class SimulatedCard:
             self.transcript.append((bytes(apdu), response))
             if log.isEnabledFor(TRAFFIC):
                 log.log(TRAFFIC, "sim <- %s", _redacted(apdu))
-                log.log(
-                    TRAFFIC,
-                    "sim -> %s",
-                    response.hex(" ") if len(response) <= 40 else f"{len(data)} bytes + {sw:04X}",
-                )
+                log.log(TRAFFIC, "sim -> %d data bytes, SW %04X", len(data), sw)  # data omitted
             return response
 
     def _answer(self, apdu: bytes) -> Response:
@@ -410,7 +402,7 @@ class SimulatedCard:
             return b"", c.SW_SECURITY_STATUS
         if not cmd.data or len(cmd.data) > c.MAX_SIGN_INPUT:
             return b"", c.SW_WRONG_LENGTH
-        result = _sign(target.key, cmd.p1, cmd.data)
+        result = compute_signature(target.key, cmd.p1, cmd.data)
         if isinstance(result, int):
             return b"", result
         if self.pin_per_signature:
@@ -455,42 +447,6 @@ class GenericCard(SimulatedCard):
 
     def _build(self, with_token: bool, token_label: str) -> dict[c.App, Application]:  # noqa: ARG002
         return {}
-
-
-def _pkcs1_type1(data: bytes, k: int) -> bytes:
-    return b"\x00\x01" + b"\xff" * (k - len(data) - 3) + b"\x00" + data
-
-
-def _raw_rsa(key: rsa.RSAPrivateKey, block: bytes) -> bytes:
-    numbers = key.private_numbers()
-    m = int.from_bytes(block, "big")
-    # CRT for speed
-    s1 = pow(m, numbers.dmp1, numbers.p)
-    s2 = pow(m, numbers.dmq1, numbers.q)
-    h = (numbers.iqmp * (s1 - s2)) % numbers.p
-    s = s2 + h * numbers.q
-    return s.to_bytes(key.key_size // 8, "big")
-
-
-def _sign(key: rsa.RSAPrivateKey, scheme: int, data: bytes) -> bytes | int:
-    """COMPUTE SIGNATURE schemes by P1 (card-protocol.md ยง6.4); returns the signature or an SW."""
-    k = key.key_size // 8
-    if scheme == 0x00:  # data is a DigestInfo: PKCS#1 v1.5 type-1 pad + RSA
-        return _raw_rsa(key, _pkcs1_type1(data, k))
-    if scheme == 0x01:  # hash, then pad the bare hash
-        return _raw_rsa(key, _pkcs1_type1(hashlib.sha256(data).digest(), k))
-    if scheme in (0x02, 0x04) and len(data) != HASH_LEN:
-        return c.SW_WRONG_LENGTH
-    if scheme == 0x02:
-        return key.sign(data, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
-    if scheme == 0x03:
-        return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-    pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=HASH_LEN)
-    if scheme == 0x04:
-        return key.sign(data, pss, utils.Prehashed(hashes.SHA256()))
-    if scheme == 0x05:
-        return key.sign(data, pss, hashes.SHA256())
-    return c.SW_INCORRECT_P1P2
 
 
 def _redacted(apdu: bytes) -> str:

@@ -21,15 +21,18 @@ EXIT_BAD_INPUT = 2
 
 
 def simulate(
-    identity_path: Path,
+    identity_path: Path | str,
     *,
     port: int = DEFAULT_PORT,
     host: str = DEFAULT_HOST,
     vanish_after: int | None = None,
     corrupt: str | None = None,
 ) -> int:
-    """Insert the simulated card into vpcd and block until SIGINT/SIGTERM; returns 0."""
-    identity = Identity.load(identity_path)
+    """Insert the simulated card into vpcd and block until SIGINT/SIGTERM; returns 0.
+
+    ``identity_path`` may also be an example name (``"yamada"``). Raises ``IdentityError``.
+    """
+    identity = Identity.load(resolve(identity_path))
     card = SimulatedCard(identity, vanish_after=vanish_after, corrupt=corrupt)
     stop = threading.Event()
 
@@ -38,7 +41,7 @@ def simulate(
 
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     vpcd = VpcdCard(card, host, port).start()
-    log.info("simulated card %s in vpcd %s:%d", identity.card_id, host, port)
+    log.info("simulated card %s -> vpcd %s:%d (Ctrl-C to remove)", identity.card_id, host, port)
     try:
         while not stop.wait(0.5):
             pass

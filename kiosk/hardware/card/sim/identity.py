@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -22,6 +23,16 @@ VERIFICATION_CODE_TRIES = 10  # 照合番号A/B and the birth-date key: UNVERIFI
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 EXAMPLES_DIR = REPO_ROOT / "examples" / "cards"
+
+CARD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+KNOWN_KEYS = frozenset(
+    {
+        "id", "description", "name", "address", "birth_date", "sex", "my_number", "pins",
+        "tries_left", "card_issued", "card_expiry", "cert_valid_from", "cert_valid_until",
+        "security_code", "municipality_code", "locality_romaji", "prefecture_romaji",
+        "name_substitute", "address_substitute", "has_sign_cert",
+    }
+)  # fmt: skip
 
 # Japanese eras: (first day, name, era code used in the signing certificate)
 _ERAS: tuple[tuple[dt.date, str, int], ...] = (
@@ -144,6 +155,9 @@ class Identity:
     @classmethod
     def from_dict(cls, raw: dict[str, Any], *, default_id: str = "card") -> Identity:
         """Build from a decoded JSON object (raises KeyError/TypeError/ValueError)."""
+        unknown = set(raw) - KNOWN_KEYS
+        if unknown:
+            raise ValueError(f"unknown keys {sorted(unknown)}")
         pins = Pins(**raw.get("pins", {}))
         tries = TriesLeft(**raw.get("tries_left", {}))
         kwargs: dict[str, Any] = {
@@ -165,6 +179,8 @@ class Identity:
 
     def validate(self) -> None:
         """Raise ValueError if a field is outside what a real card could hold."""
+        if not CARD_ID.fullmatch(self.card_id):
+            raise ValueError("id must be 1-64 letters, digits, '_' or '-'")
         if not is_valid_my_number(self.my_number):
             raise ValueError("my_number must be 12 digits with a valid check digit")
         for label, pin, lo, hi in (("text", self.pins.text, 4, 4), ("auth", self.pins.auth, 4, 4)):

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Boot a built kiosk image in qemu-system-aarch64 (-M virt, TCG) and check that the units come
+# up. Works on a sparse copy; the original image is not modified. Slow (several minutes):
+#   bash image-build/smoke.sh build/image/kiosk-VERSION.img [--timeout SECONDS]
+# Exit 0 when the guest reported every kiosk unit in its expected state and no failed unit.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(dirname "$HERE")
+die() { echo "smoke.sh: $*" >&2; exit 1; }
+# shellcheck source=preflight.sh
+. "$HERE/preflight.sh"
+image=${1:?usage: smoke.sh IMAGE [--timeout SECONDS]}
+timeout_s=900
+[ "${2:-}" = --timeout ] && timeout_s=${3:?}
+preflight_smoke
+[ -f "$image" ] || die "no image $image"
+
+work=$(dirname "$(readlink -f "$image")")/smoke
+rm -rf "$work"; mkdir -p "$work"
+disk=$work/disk.img
+cp --sparse=always "$image" "$disk"
+
+# Partition offsets (bytes) from the GPT, by name.
+part_field() { sfdisk -d "$disk" | awk -v n="name=\"$1\"" -v f="$2" 'index($0, n) {
+  for (i = 1; i <= NF; i++) if ($i ~ "^" f "=") { gsub(/[^0-9]/, "", $(i + 1)); print $(i + 1) * 512 } }'; }
+root_off=$(part_field rootfs_a start); root_size=$(part_field rootfs_a size)
+boot_off=$(part_field boot start)
+if [ -z "$root_off" ] || [ -z "$boot_off" ]; then die "$image has no boot/rootfs_a partitions"; fi
+
+echo "smoke: injecting the smoke-test unit into a copy of rootfs_a"
+root=$work/rootfs_a.ext4
+dd if="$disk" of="$root" bs=1M iflag=skip_bytes,count_bytes skip="$root_off" count="$root_size" \
+  conv=sparse status=none
+debugfs -w "$root" -f - >/dev/null <<CMDS
+write $HERE/smoke/kiosk-smoke.service /usr/lib/systemd/system/kiosk-smoke.service
+write $HERE/smoke/smoke-check /usr/lib/kiosk/smoke-check
+sif /usr/lib/kiosk/smoke-check mode 0100755
+symlink /etc/systemd/system/multi-user.target.wants/kiosk-smoke.service /usr/lib/systemd/system/kiosk-smoke.service
+mkdir /etc/systemd/system/kiosk-ui.service.d
+write $HERE/smoke/ui-smoke.conf /etc/systemd/system/kiosk-ui.service.d/smoke.conf
+CMDS
+dd if="$root" of="$disk" bs=1M oflag=seek_bytes seek="$root_off" conv=notrunc,sparse status=none
+rm -f "$root"
+
+mcopy -n -i "$disk@@$boot_off" ::/a/vmlinuz "$work/vmlinuz"
+mcopy -n -i "$disk@@$boot_off" ::/a/initrd.img "$work/initrd.img"
+
+echo "smoke: booting in qemu-system-aarch64 (timeout ${timeout_s}s); serial log $work/serial.log"
+t0=$SECONDS
+set +e
+timeout "$timeout_s" qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 \
+  -nographic -no-reboot -monitor none \
+  -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
+  -append "root=PARTLABEL=rootfs_a rootfstype=ext4 ro rootwait console=ttyAMA0 rauc.slot=a panic=-1" \
+  -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-device,drive=d0 \
+  -netdev user,id=n0 -device virtio-net-device,netdev=n0 \
+  < /dev/null > "$work/serial.log" 2>&1
+qemu_rc=$?
+set -e
+echo "smoke: guest ran $((SECONDS - t0)) s (qemu exit $qemu_rc)"
+grep -a '^SMOKE ' "$work/serial.log" | tr -d '\r' | tee "$work/result.txt" || true
+python3 "$HERE/smoke/evaluate.py" "$work/result.txt"

@@ -1,0 +1,253 @@
+"""The technician's flash tool against plain files and loop devices (real sfdisk, mtools)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.integration.appliance.synthetic_image import (
+    BOOT_MIB,
+    BOOT_START_MIB,
+    MIB,
+    make_image,
+    make_site,
+    mtype,
+)
+
+REPO = Path(__file__).resolve().parents[3]
+BOOT_OFFSET = BOOT_START_MIB * MIB
+TOKEN = "tok_0123456789abcdef"
+
+
+def run_tech(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk.tech", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture
+def image(tmp_path: Path) -> Path:
+    return make_image(tmp_path)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path, token=TOKEN)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _outside_boot(data: bytes) -> bytes:
+    return data[:BOOT_OFFSET] + data[BOOT_OFFSET + BOOT_MIB * MIB :]
+
+
+def test_flash_to_a_file_writes_verifies_and_provisions(tmp_path, image, site):
+    target = tmp_path / "card.img"
+    proc = run_tech(
+        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "verified" in proc.stdout
+    assert "write" in proc.stderr and "100%" in proc.stderr  # the progress bar
+    # Everything outside the boot partition is the image, byte for byte.
+    assert _outside_boot(target.read_bytes()) == _outside_boot(image.read_bytes())
+    config = tomllib.loads(mtype(target, BOOT_OFFSET, "kiosk/kiosk.toml").decode())
+    assert config["sync"] == {
+        "kiosk_id": "kiosk-001",
+        "intake_url": "https://intake.test.example:8443",
+        "ca_file": "/var/lib/kiosk/config/ca.pem",
+    }
+    assert config["printer"] == {"kind": "usb", "usb_vendor_id": 1208}
+    assert mtype(target, BOOT_OFFSET, "kiosk/ca.pem") == (tmp_path / "intake-ca.pem").read_bytes()
+    assert mtype(target, BOOT_OFFSET, "kiosk/enrol-token").decode().strip() == TOKEN
+    # What the image already had in the boot partition survives.
+    assert mtype(target, BOOT_OFFSET, "config.txt").startswith(b"arm_64bit=1")
+    # The token never appears on stdout/stderr.
+    assert TOKEN not in proc.stdout + proc.stderr
+
+
+def _assert_refused(
+    proc: subprocess.CompletedProcess[str], code: str, target: Path, before: bytes
+) -> None:
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"error [{code}]" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert target.read_bytes() == before, "the target was modified"
+
+
+def test_checksum_mismatch_is_refused_before_writing(tmp_path, image, site):
+    sums = image.with_name(image.name + ".sha256")
+    sums.write_text("0" * 64 + f"  {image.name}\n")
+    target = tmp_path / "card.img"
+    target.write_bytes(b"previous content")
+    proc = run_tech(
+        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    _assert_refused(proc, "image_checksum_mismatch", target, b"previous content")
+
+
+def test_missing_checksum_file_is_refused(tmp_path, image, site):
+    image.with_name(image.name + ".sha256").unlink()
+    target = tmp_path / "card.img"
+    target.write_bytes(b"x")
+    proc = run_tech(
+        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    _assert_refused(proc, "image_invalid", target, b"x")
+    assert ".sha256 is missing" in proc.stderr
+
+
+def test_missing_site_file_is_refused(tmp_path, image):
+    target = tmp_path / "card.img"
+    target.write_bytes(b"keep")
+    proc = run_tech(
+        "flash",
+        str(image),
+        str(target),
+        "--site",
+        str(tmp_path / "nope.toml"),
+        "--kiosk-id",
+        "kiosk-001",
+        "--yes",
+    )
+    _assert_refused(proc, "site_config_invalid", target, b"keep")
+    assert "file not found" in proc.stderr
+
+
+def test_kiosk_without_a_token_is_refused(tmp_path, image, site):
+    target = tmp_path / "card.img"
+    target.write_bytes(b"keep")
+    proc = run_tech(
+        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-999", "--yes"
+    )
+    _assert_refused(proc, "site_config_invalid", target, b"keep")
+    assert "no enrolment token for kiosk id 'kiosk-999'" in proc.stderr
+
+
+def test_no_confirmation_without_yes_on_a_non_tty(tmp_path, image, site):
+    target = tmp_path / "card.img"
+    target.write_bytes(b"keep")
+    proc = run_tech(
+        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001"
+    )
+    _assert_refused(proc, "target_refused", target, b"keep")
+    assert "not confirmed" in proc.stderr
+
+
+def _root_disk() -> str | None:
+    dev = os.stat("/").st_dev
+    sysdir = Path(f"/sys/dev/block/{os.major(dev)}:{os.minor(dev)}")
+    if not sysdir.exists():
+        return None
+    node = sysdir.resolve()
+    disk = node.parent if (node / "partition").exists() else node
+    path = Path("/dev") / disk.name
+    return str(path) if path.exists() else None
+
+
+def test_the_system_disk_is_refused(tmp_path, image, site):
+    disk = _root_disk()
+    if disk is None:
+        pytest.skip("the root file system is not on a block device here (overlay/container)")
+    # Deliberately without --yes: even a wrong verdict could not write without confirmation.
+    proc = run_tech("flash", str(image), disk, "--site", str(site), "--kiosk-id", "kiosk-001")
+    assert proc.returncode == 2
+    assert "error [target_refused]" in proc.stderr
+    assert "root file system" in proc.stderr or "mounted" in proc.stderr
+
+
+def test_a_character_device_is_refused(image, site):
+    proc = run_tech(
+        "flash", str(image), "/dev/null", "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    assert proc.returncode == 2
+    assert "not a regular file or a block device" in proc.stderr
+
+
+def _losetup(*args: str) -> str:
+    return subprocess.run(
+        ["losetup", *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+@pytest.fixture
+def loop_device(tmp_path: Path):
+    if os.geteuid() != 0 or not shutil.which("losetup"):
+        pytest.skip("loop devices need root")
+    backing = tmp_path / "loop-backing.img"
+    with open(backing, "wb") as fh:
+        fh.truncate(32 * MIB)
+    try:
+        dev = _losetup("--find", "--show", "--partscan", str(backing))
+    except subprocess.CalledProcessError as err:
+        pytest.skip(f"no loop device available: {err.stderr}")
+    yield dev
+    subprocess.run(["losetup", "-d", dev], check=False)
+
+
+def test_flash_to_a_loop_device(tmp_path, image, site, loop_device):
+    proc = run_tech(
+        "flash", str(image), loop_device, "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    assert proc.returncode == 0, proc.stderr
+    size = image.stat().st_size
+    with open(loop_device, "rb") as fh:
+        written = fh.read(size)
+    assert _outside_boot(written) == _outside_boot(image.read_bytes())
+    config = tomllib.loads(mtype(loop_device, BOOT_OFFSET, "kiosk/kiosk.toml").decode())
+    assert config["sync"]["kiosk_id"] == "kiosk-001"
+
+
+def test_a_loop_device_with_a_mounted_partition_is_refused(tmp_path, image, site, loop_device):
+    # Put the image on the loop device, mount its boot partition, then try again.
+    assert (
+        run_tech(
+            "flash",
+            str(image),
+            loop_device,
+            "--site",
+            str(site),
+            "--kiosk-id",
+            "kiosk-001",
+            "--yes",
+        ).returncode
+        == 0
+    )
+    subprocess.run(["partx", "-u", loop_device], check=False, capture_output=True)
+    part = f"{loop_device}p2"
+    if not Path(part).exists():
+        pytest.skip("no partition nodes for loop devices here (no udev)")
+    subprocess.run(["mkfs.ext4", "-q", part], check=True)  # vfat may not be in this kernel
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-o", "ro", part, str(mnt)], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount the loop partition here")
+    try:
+        proc = run_tech(
+            "flash",
+            str(image),
+            loop_device,
+            "--site",
+            str(site),
+            "--kiosk-id",
+            "kiosk-001",
+            "--yes",
+        )
+        assert proc.returncode == 2
+        assert "error [target_refused]" in proc.stderr and "mounted" in proc.stderr
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)

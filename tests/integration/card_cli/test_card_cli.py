@@ -1,0 +1,192 @@
+"""The card CLI through real pcscd + vpcd: JSON, exit codes, no tracebacks, no PIN in output."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+
+from kiosk.hardware.card.sim import App, GenericCard, SimulatedCard, TestPki
+from tests.fixtures.pcsc import card_absent, card_present
+from tests.integration.card_cli.conftest import CliResult, run_cli
+
+pytestmark = pytest.mark.pcsc
+
+Cli = Callable[..., CliResult]
+REPO = Path(__file__).resolve().parents[3]
+
+
+def verifies_sent(card: SimulatedCard) -> list[bytes]:
+    return [c for c in card.commands if c[1] == 0x20 and len(c) > 4]
+
+
+def test_status_prints_tries_and_consumes_none(cli: Cli, virtual_card: Any) -> None:
+    handle = virtual_card("tanaka_last_try")
+    result = cli(["status"])
+    assert result.code == 0
+    assert result.json == {"text_pin_tries": 1, "auth_pin_tries": 3, "sign_pin_tries": 5}
+    assert handle.card.pin(App.TEXT, 0x11).tries_left == 1
+    assert verifies_sent(handle.card) == []
+
+
+def test_read_prints_the_resident_with_verified_integrity(
+    cli: Cli, virtual_card: Any, trust_dir: Path
+) -> None:
+    handle = virtual_card("takahashi")
+    result = cli(["read", "--trust", str(trust_dir), "--pin-stdin"], stdin="5678\n")
+    assert result.code == 0, result.stderr
+    leaf = x509.load_der_x509_certificate(handle.card.pki.card(handle.card.identity).auth_cert_der)
+    auth = result.json.pop("auth_certificate")
+    assert result.json == {
+        "name": "髙橋\u3000𠮷子",
+        "address": handle.card.identity.address,
+        "birth_date": handle.card.identity.birth_date.isoformat(),
+        "sex": "female",
+        "integrity": "verified",
+    }
+    assert auth["chain"] == "trusted"
+    assert re.fullmatch(r"[1-9a-f][0-9a-f]*", auth["serial_hex"])
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", auth["not_after"])
+    assert auth["serial_hex"] == format(leaf.serial_number, "x")
+    assert auth["not_after"] == leaf.not_valid_after_utc.date().isoformat()
+    assert "5678" not in result.stdout
+
+
+def test_read_without_trust_is_unverified_and_untrusted(cli: Cli, virtual_card: Any) -> None:
+    virtual_card("sato")
+    result = cli(["read", "--pin-stdin"], stdin="9012\n")
+    assert result.code == 0
+    assert result.json["sex"] == "not_applicable"
+    assert (result.json["integrity"], result.json["auth_certificate"]["chain"]) == (
+        "unverified",
+        "untrusted",
+    )
+
+
+def test_wrong_pin_exit_3_with_tries_left(cli: Cli, virtual_card: Any) -> None:
+    handle = virtual_card("yamada")
+    result = cli(["read", "--pin-stdin"], stdin="9999\n")
+    assert (result.code, result.json) == (3, {"error": "wrong_pin", "tries_left": 2})
+    assert len(verifies_sent(handle.card)) == 1  # never retried
+
+
+def test_blocked_pin_exit_4(cli: Cli, virtual_card: Any) -> None:
+    virtual_card("suzuki_blocked")
+    result = cli(["read", "--pin-stdin"], stdin="1111\n")
+    assert (result.code, result.json) == (4, {"error": "pin_blocked"})
+
+
+def test_no_card_exit_5(cli: Cli, pcsc_stack: Any) -> None:
+    assert card_absent(pcsc_stack.reader_name)
+    for args, stdin in ((["status"], ""), (["read", "--pin-stdin"], "1234\n")):
+        result = cli(args, stdin=stdin)
+        assert (result.code, result.json) == (5, {"error": "no_card"})
+
+
+def test_unknown_reader_exit_5() -> None:
+    result = run_cli(["status", "--reader", "no such reader"])
+    assert (result.code, result.json) == (5, {"error": "no_card"})
+
+
+def test_card_removed_during_the_read_exit_5(cli: Cli, virtual_card: Any) -> None:
+    handle = virtual_card("yamada", vanish_after=12)
+    result = cli(["read", "--pin-stdin"], stdin="1234\n")
+    assert (result.code, result.json) == (5, {"error": "no_card"})
+    assert handle.card.vanished
+    handle.stop()
+    time.sleep(0.5)  # let pcscd settle before the next card uses the slot (see contract conftest)
+
+
+def test_not_a_my_number_card_exit_6(cli: Cli, virtual_card: Any, test_pki: TestPki) -> None:
+    virtual_card(card=GenericCard(pki=test_pki))
+    result = cli(["read", "--pin-stdin"], stdin="1234\n")
+    assert (result.code, result.json) == (6, {"error": "not_my_number_card"})
+
+
+def test_malformed_data_exit_7(cli: Cli, virtual_card: Any) -> None:
+    virtual_card("yamada", corrupt="basic4_bad_length")
+    result = cli(["read", "--pin-stdin"], stdin="1234\n")
+    assert (result.code, result.json) == (7, {"error": "card_error"})
+
+
+@pytest.mark.parametrize("pin", ["12a4", "123", "12345", ""])
+def test_malformed_pin_exit_2_and_nothing_sent(cli: Cli, virtual_card: Any, pin: str) -> None:
+    handle = virtual_card("yamada")
+    result = cli(["read", "--pin-stdin"], stdin=pin + "\n")
+    assert (result.code, result.json) == (2, {"error": "invalid_pin"})
+    assert verifies_sent(handle.card) == []
+
+
+def test_missing_trust_folder_exit_2(cli: Cli, virtual_card: Any, tmp_path: Path) -> None:
+    virtual_card("yamada")
+    result = cli(["read", "--trust", str(tmp_path / "nope"), "--pin-stdin"], stdin="1234\n")
+    assert (result.code, result.json) == (2, {"error": "bad_trust_dir"})
+
+
+def test_debug_trace_masks_the_pin_and_hides_personal_data(cli: Cli, virtual_card: Any) -> None:
+    handle = virtual_card("smith")
+    result = cli(["read", "--debug", "--pin-stdin"], stdin="2468\n")
+    assert result.code == 0
+    assert "20 00 80 04 ** ** ** **" in result.stderr  # the VERIFY is traced, masked
+    assert "32 34 36 38" not in result.stderr and "32343638" not in result.stderr
+    messages = [line.split(": ", 1)[-1] for line in result.stderr.splitlines()]
+    assert not any("2468" in m for m in messages)
+    assert "SMITH" not in result.stderr and handle.card.identity.address not in result.stderr
+    assert verifies_sent(handle.card)[0].endswith(b"2468")  # the card did get the real PIN
+
+
+def test_simulate_subcommand_runs_a_card_on_vpcd(pcsc_stack: Any, tmp_path: Path) -> None:
+    assert card_absent(pcsc_stack.reader_name)
+    identity = REPO / "examples" / "cards" / "yamada.json"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk.hardware.card",
+            "simulate",
+            "--identity",
+            str(identity),
+            "--port",
+            str(pcsc_stack.port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not card_present(pcsc_stack.reader_name) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.1)
+        result = run_cli(["status", "--reader", pcsc_stack.reader_name])
+        assert (result.code, result.json) == (
+            0,
+            {"text_pin_tries": 3, "auth_pin_tries": 3, "sign_pin_tries": 5},
+        )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            code = proc.wait(5)
+    assert code == 0
+    deadline = time.monotonic() + 8
+    while not card_absent(pcsc_stack.reader_name) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def test_pcsc_service_missing_is_no_card() -> None:
+    env = dict(os.environ, PCSCLITE_CSOCK_NAME="/nonexistent/pcscd.comm")
+    result = run_cli(["status", "--log-level", "info"], env=env)
+    assert (result.code, result.json) == (5, {"error": "no_card"})
+    assert "PC/SC service not available" in result.stderr
