@@ -98,7 +98,7 @@ log "    image $(du -h --apparent-size "$OUT/kiosk-$VERSION.img" | cut -f1) ($((
 if [ "$BUNDLE" = 1 ]; then
   log "bundle: signed RAUC update"
   bash "$HERE/bundle.sh" --rootfs-image "$WORK/rootfs_a.ext4" --version "$BUILD_ID" \
-    --out "$OUT/kiosk-$VERSION.raucb"
+    --out "$OUT/kiosk-$VERSION.raucb" --keys "${KIOSK_RAUC_KEYS:-$OUT/keys}"
 fi
 log "done in $((SECONDS - t0)) s: $OUT/kiosk-$VERSION.img"
 if [ "$SMOKE" = 1 ]; then

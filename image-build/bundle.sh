@@ -14,16 +14,15 @@ die() { echo "bundle.sh: $*" >&2; exit 1; }
 make_dev_keys() {
   local d=$1
   mkdir -p "$d"; chmod 0700 "$d"
-  openssl req -x509 -newkey rsa:3072 -nodes -days 3650 -subj "/O=Kiosk development/CN=kiosk update CA" \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 -subj "/O=Kiosk development/CN=kiosk update CA" \
     -keyout "$d/ca.key" -out "$d/ca.pem" \
     -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
-  openssl req -newkey rsa:3072 -nodes -subj "/O=Kiosk development/CN=kiosk update signing" \
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/O=Kiosk development/CN=kiosk update signing" \
     -keyout "$d/signing.key" -out "$d/signing.csr" 2>/dev/null
   printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning,emailProtection\n' > "$d/signing.ext"
   openssl x509 -req -in "$d/signing.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial \
     -days 3650 -extfile "$d/signing.ext" -out "$d/signing.pem" 2>/dev/null
   rm -f "$d/signing.csr" "$d/signing.ext"
-  cp "$d/ca.pem" "$d/rauc-ca.pem"
   echo "bundle.sh: development keys in $d (never use them for devices in the field)" >&2
 }
 

@@ -136,9 +136,27 @@ _COMMANDS = {
 }
 
 
+_VALUE_OPTIONS = frozenset({"--url", "--token", "--kiosk-id", "--ca"})
+
+
+def join_option_values(argv: Sequence[str]) -> list[str]:
+    """``--token -x…`` → ``--token=-x…``: tokens are URL-safe base64 and may start with "-"."""
+    out: list[str] = []
+    items = list(argv)
+    i = 0
+    while i < len(items):
+        if items[i] in _VALUE_OPTIONS and i + 1 < len(items):
+            out.append(f"{items[i]}={items[i + 1]}")
+            i += 2
+        else:
+            out.append(items[i])
+            i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (errors print a code, never a traceback)."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(join_option_values(sys.argv[1:] if argv is None else argv))
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

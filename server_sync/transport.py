@@ -35,6 +35,9 @@ PATH_MANIFEST = "/api/v1/master/manifest"
 PATH_MASTER_FILE = "/api/v1/master/files/"
 RETRYABLE_STATUS = frozenset({408, 429})
 HTTP_NOT_MODIFIED = 304
+#: 4xx codes that heal with time: "stale" means the clocks disagree (a Pi without RTC before NTP);
+#: the outbox's age cap still dead-letters a filing that is really too old
+RETRYABLE_CODES = frozenset({"stale"})
 MAX_JSON_BYTES = 1024 * 1024
 MAX_FILE_BYTES = 256 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -93,7 +96,7 @@ def classify(resp: requests.Response) -> None:
     if 200 <= status < 300 or status == HTTP_NOT_MODIFIED:
         return
     code, detail = _error_of(resp)
-    if status in RETRYABLE_STATUS or status >= 500 or status < 200:
+    if status in RETRYABLE_STATUS or status >= 500 or status < 200 or code in RETRYABLE_CODES:
         raise TransportError(f"{status} {code}", status=status)
     raise RejectedError(status, code, detail)
 

@@ -42,11 +42,12 @@ install -d "$root/etc/rauc" "$root/usr/lib/kiosk" "$root/data" "$root/var/lib/ra
 install -m 0644 "$files/rauc/system.conf" "$root/etc/rauc/system.conf"
 install -m 0755 "$files/rauc/rauc-tryboot-backend" "$files/rauc/rauc-post-install" "$root/usr/lib/kiosk/"
 install -m 0644 "$files/boot/cmdline.txt" "$files/boot/config.txt" "$root/usr/lib/kiosk/"
-keyring=${KIOSK_RAUC_KEYRING:-$work/../keys/rauc-ca.pem}
-if [ ! -f "$keyring" ]; then
-  bash "$repo/image-build/bundle.sh" --make-dev-keys "$(dirname "$keyring")"
+# The update CA the device trusts: KIOSK_RAUC_KEYS (production, offline) or development keys.
+keys=${KIOSK_RAUC_KEYS:-$work/../keys}
+if [ ! -f "$keys/ca.pem" ]; then
+  bash "$repo/image-build/bundle.sh" --make-dev-keys "$keys"
 fi
-install -m 0644 "$keyring" "$root/etc/rauc/keyring.pem"
+install -m 0644 "$keys/ca.pem" "$root/etc/rauc/keyring.pem"
 ln -sf /var/lib/kiosk/config/kiosk.toml "$root/etc/kiosk/kiosk.toml"
 # The machine id stays transient on the read-only root (an empty file makes systemd mount
 # one); the kiosk's identity is its kiosk id and device key on the data partition.

@@ -66,7 +66,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def _install_console(app: FastAPI, ctx: IntakeContext) -> None:
     try:
         console = importlib.import_module(CONSOLE_MODULE)
-    except ImportError:
+    except ModuleNotFoundError as err:
+        if err.name != CONSOLE_MODULE:  # a broken console must fail loudly, not vanish
+            raise
         return
     install: Any = getattr(console, "install", None)
     if callable(install):

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from kiosk.forms.relationship import RelationshipCodes
 from server_sync.errors import SyncError
 from server_sync.intake import store
+from server_sync.intake.app import CONSOLE_MODULE
 from server_sync.intake.clock import stamp, utc_now
 from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import MalformedJsonError
@@ -65,8 +66,10 @@ def _engine(args: argparse.Namespace) -> Engine:
 def ensure_initial_staff(engine: Engine) -> tuple[str, str] | None:
     """Create the first staff account if there is none; returns (username, password) once."""
     try:
-        console: Any = importlib.import_module("server_sync.intake.console")
-    except ImportError:
+        console: Any = importlib.import_module(CONSOLE_MODULE)
+    except ModuleNotFoundError as err:
+        if err.name != CONSOLE_MODULE:
+            raise
         console = None
     hook = getattr(console, "ensure_initial_staff", None)
     if callable(hook):

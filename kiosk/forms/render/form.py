@@ -19,6 +19,7 @@ from kiosk.forms.render.labels import Label, Labels
 from kiosk.forms.render.layout import (
     Block,
     Boxed,
+    Column,
     EmptyBox,
     Gap,
     MissingLog,
@@ -101,9 +102,9 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     blocks: list[Block] = []
 
     def field(key: str, text: str, style: Style = value) -> None:
-        blocks.append(text_block(lab.both(key), label, log))
-        blocks.append(text_block(text or "—", style, log, indent=sizes.label // 2))
-        blocks.append(Gap(sizes.gap))
+        caption = text_block(lab.both(key), label, log)
+        shown = text_block(text or "—", style, log, indent=sizes.label // 2)
+        blocks.append(Column([caption, shown, Gap(sizes.gap)]))
 
     title = Style(FontRole.BOLD, sizes.title)
     blocks.append(
@@ -176,10 +177,12 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
         field(Label.RELATED, "\n".join(lines))
     blocks.append(Rule(sizes.rule))
     for part in qr_parts:
-        blocks.append(Picture(part.image))
         caption = f"{lab.ja(Label.CODES)} {part.index}/{part.total}"
-        blocks.append(text_block(caption, label, log, center=True))
-        blocks.append(Gap(sizes.gap))
+        blocks.append(
+            Column(
+                [Picture(part.image), text_block(caption, label, log, center=True), Gap(sizes.gap)]
+            )
+        )
     blocks.append(
         EmptyBox(
             text_block(

@@ -11,6 +11,18 @@ from enum import StrEnum
 from kiosk.forms.model import FilingKind, Sex, Standing
 
 
+def term(value: StrEnum) -> str:
+    """Table key for a value of a model enum (``Sex.MALE`` → ``"Sex.male"``), kept apart from
+    the Label keys so that e.g. ``Standing.HEAD`` and ``Label.HEAD`` never collide."""
+    return f"{type(value).__name__}.{value.value}"
+
+
+def _key(key: str) -> str:
+    if isinstance(key, StrEnum) and not isinstance(key, Label):
+        return term(key)
+    return str(key)
+
+
 class Label(StrEnum):
     """Every caption printed on the receipt or the PDF."""
 
@@ -129,21 +141,21 @@ EN: dict[str, str] = {
     Label.WHOLE: "whole household",
     Label.JOIN: "joining a household",
     # names of closed sets, keyed by their model values
-    FilingKind.MOVE_IN: "Moving in",
-    FilingKind.MOVE_IN_FROM_ABROAD: "Moving in from abroad",
-    FilingKind.MOVE_WITHIN: "Moving within the city",
-    FilingKind.MOVE_OUT: "Moving out",
-    FilingKind.HEAD_CHANGE: "Change of head of household",
-    FilingKind.HOUSEHOLD_SPLIT: "Household split",
-    FilingKind.HOUSEHOLD_MERGE: "Household merger",
-    FilingKind.HOUSEHOLD_RESTRUCTURE: "Household change",
-    Sex.MALE: "Male",
-    Sex.FEMALE: "Female",
-    Standing.SELF: "Self",
-    Standing.HEAD: "Head of household",
-    Standing.HOUSEHOLD_MEMBER: "Household member",
-    Standing.PROXY: "Proxy",
-    Standing.LEGAL_REPRESENTATIVE: "Legal representative",
+    term(FilingKind.MOVE_IN): "Moving in",
+    term(FilingKind.MOVE_IN_FROM_ABROAD): "Moving in from abroad",
+    term(FilingKind.MOVE_WITHIN): "Moving within the city",
+    term(FilingKind.MOVE_OUT): "Moving out",
+    term(FilingKind.HEAD_CHANGE): "Change of head of household",
+    term(FilingKind.HOUSEHOLD_SPLIT): "Household split",
+    term(FilingKind.HOUSEHOLD_MERGE): "Household merger",
+    term(FilingKind.HOUSEHOLD_RESTRUCTURE): "Household change",
+    term(Sex.MALE): "Male",
+    term(Sex.FEMALE): "Female",
+    term(Standing.SELF): "Self",
+    term(Standing.HEAD): "Head of household",
+    term(Standing.HOUSEHOLD_MEMBER): "Household member",
+    term(Standing.PROXY): "Proxy",
+    term(Standing.LEGAL_REPRESENTATIVE): "Legal representative",
 }
 
 ZH_HANS: dict[str, str] = {
@@ -160,8 +172,8 @@ ZH_HANS: dict[str, str] = {
     Label.SEX: "性别",
     Label.SIGNATURE: "签名",
     Label.CLERK: "工作人员填写",
-    Sex.MALE: "男",
-    Sex.FEMALE: "女",
+    term(Sex.MALE): "男",
+    term(Sex.FEMALE): "女",
 }
 
 KO: dict[str, str] = {
@@ -178,8 +190,8 @@ KO: dict[str, str] = {
     Label.SEX: "성별",
     Label.SIGNATURE: "서명",
     Label.CLERK: "직원 기입란",
-    Sex.MALE: "남",
-    Sex.FEMALE: "여",
+    term(Sex.MALE): "남",
+    term(Sex.FEMALE): "여",
 }
 
 VI: dict[str, str] = {
@@ -195,8 +207,8 @@ VI: dict[str, str] = {
     Label.SEX: "Giới tính",
     Label.SIGNATURE: "Chữ ký",
     Label.CLERK: "Dành cho cán bộ",
-    Sex.MALE: "Nam",
-    Sex.FEMALE: "Nữ",
+    term(Sex.MALE): "Nam",
+    term(Sex.FEMALE): "Nữ",
 }
 
 _TABLES: dict[str, dict[str, str]] = {
@@ -233,13 +245,13 @@ class Labels:
 
     def ja(self, key: str) -> str:
         """The Japanese caption."""
-        return JA.get(key, "")
+        return JA.get(_key(key), "")
 
     def other(self, key: str) -> str:
         """The caption in the visit language ('' for Japanese visits)."""
         if not self.bilingual:
             return ""
-        return self._table.get(key) or EN.get(key, "")
+        return self._table.get(_key(key)) or EN.get(_key(key), "")
 
     def both(self, key: str, sep: str = " / ") -> str:
         """``新住所 / New address`` (Japanese alone for Japanese visits)."""

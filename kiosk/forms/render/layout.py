@@ -203,6 +203,23 @@ class Rule:
 
 
 @dataclass(slots=True)
+class Column:
+    """Blocks kept together (a label with its value never splits across pages)."""
+
+    inner: list[Block]
+
+    def height(self, width: int) -> int:
+        """Sum of the parts."""
+        return sum(b.height(width) for b in self.inner)
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Stack the parts."""
+        for block in self.inner:
+            block.draw(canvas, x, y, width)
+            y += block.height(width)
+
+
+@dataclass(slots=True)
 class Boxed:
     """Blocks inside a rectangle with padding."""
 

@@ -19,7 +19,7 @@ from . import scanning
 from .auth import Session
 from .errors import ActionRefusedError, BadInputError, NotFoundError
 from .review import KioskSignature, ScanFacts, assess
-from .views import STATUS_LABELS, HistoryRow, form_view, history_rows, short_time
+from .views import STATUS_LABELS, HistoryRow, actor_label, form_view, history_rows, short_time
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def filing_view(scan_facts: ScanFacts | None, stored: Filing | None) -> dict[str
         "accept_blocker": review.accept_blocker,
         "can_reject": review.can_reject,
         "reject_reason": stored.reject_reason if stored else None,
-        "decided_by": stored.decided_by if stored else None,
+        "decided_by": actor_label(stored.decided_by) if stored and stored.decided_by else "",
         "decided_at": short_time(stored.decided_at) if stored and stored.decided_at else "",
     }
 

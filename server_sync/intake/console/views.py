@@ -181,11 +181,13 @@ class HistoryRow:
 
 def history_rows(entries: list[AuditEntry]) -> list[HistoryRow]:
     """A filing's audit entries in time order, labelled in Japanese."""
-    rows = []
-    for entry in entries:
-        kind, _, name = entry.actor.partition(":")
-        actor = f"{ACTOR_JA[kind]} {name}" if kind in ACTOR_JA and name else entry.actor
-        rows.append(
-            HistoryRow(short_time(entry.at), actor, ACTION_JA.get(entry.action, entry.action))
-        )
-    return rows
+    return [
+        HistoryRow(short_time(e.at), actor_label(e.actor), ACTION_JA.get(e.action, e.action))
+        for e in entries
+    ]
+
+
+def actor_label(actor: str) -> str:
+    """``staff:clerk1`` → ``職員 clerk1``, ``kiosk:k-01`` → ``端末 k-01``."""
+    kind, _, name = actor.partition(":")
+    return f"{ACTOR_JA[kind]} {name}" if kind in ACTOR_JA and name else actor

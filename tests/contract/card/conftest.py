@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +14,6 @@ from kiosk.hardware.card.my_number_card import MyNumberCard
 from kiosk.hardware.card.sim import SimulatedCard, SimulatedTransport, TestPki
 from kiosk.hardware.card.transport import CardTransport
 from kiosk.hardware.card.trust import TrustStore
-
-VANISH_SETTLE_S = 0.5
 
 
 @dataclass
@@ -59,14 +56,7 @@ def make_rig(request: pytest.FixtureRequest, test_pki: TestPki) -> Callable[...,
             return Rig("inprocess", card, lambda: SimulatedTransport(card, reset=True))
         stack = request.getfixturevalue("pcsc_stack")
         handle = request.getfixturevalue("virtual_card")(card=card)
-
-        def dispose() -> None:
-            handle.stop()
-            if card.vanished:
-                # pcscd needs a moment after a card vanished mid-command before it notices the next
-                # card in the same vpcd slot (observed: otherwise every second card is missed).
-                time.sleep(VANISH_SETTLE_S)
-
-        return Rig("pcsc", handle.card, lambda: pcsc.connect(stack.reader_name), dispose)
+        # handle.stop() frees the slot; the fixture lets pcscd settle before the next card
+        return Rig("pcsc", handle.card, lambda: pcsc.connect(stack.reader_name), handle.stop)
 
     return make

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.integration.appliance.synthetic_image import BOOT_START_MIB, MIB, make_image, mtype
 
 REPO = Path(__file__).resolve().parents[3]
@@ -28,6 +30,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+@pytest.mark.slow
 def test_flash_firstboot_diagnose_against_a_running_intake(tmp_path, intake_server):
     token = intake_server.create_token(KIOSK_ID)
     site = tmp_path / "site.toml"

@@ -103,7 +103,6 @@ def test_card_removed_during_the_read_exit_5(cli: Cli, virtual_card: Any) -> Non
     assert (result.code, result.json) == (5, {"error": "no_card"})
     assert handle.card.vanished
     handle.stop()
-    time.sleep(0.5)  # let pcscd settle before the next card uses the slot (see contract conftest)
 
 
 def test_not_a_my_number_card_exit_6(cli: Cli, virtual_card: Any, test_pki: TestPki) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -53,4 +52,3 @@ def test_removal_mid_session_is_card_removed(pcsc_stack: Any, virtual_card: Any)
         transport.transmit(apdu.select_df(jpki.JPKI_AID))
     transport.close()
     transport.close()  # safe twice
-    time.sleep(0.5)  # let pcscd settle before the next card uses the slot

@@ -171,3 +171,18 @@ def test_generic_card_is_present_but_has_no_jpki_application(
         assert _tx(connection, "00A4040C0AD392F000260100000001")[1] == 0x6A82
     finally:
         connection.disconnect()
+
+
+def test_extended_length_read_passes_through_pcscd_and_vpcd(
+    virtual_card: VirtualCardFactory, test_pki: TestPki
+) -> None:
+    handle = virtual_card("yamada")
+    connection = _connect(handle.reader_name)
+    try:
+        _tx(connection, "00A4040C0AD392F000260100000001")
+        _tx(connection, "00A4020C02000A")
+        data, sw = _tx(connection, "00B00000000000")  # Le = 65536
+    finally:
+        connection.disconnect()
+    der = test_pki.card(handle.card.identity).auth_cert_der
+    assert sw == 0x9000 and data[: len(der)] == der

@@ -15,7 +15,7 @@ import pytest
 from tests.fixtures.intake import IntakeServer
 from tests.integration.delivery.harness import BACKENDS, REPO, KioskUnderTest, run_kill_rounds
 
-ITERATIONS = int(os.environ.get("DELIVERY_KILL_ITERATIONS", "12"))
+ITERATIONS = int(os.environ.get("DELIVERY_KILL_ITERATIONS", "10"))
 
 
 @pytest.mark.slow

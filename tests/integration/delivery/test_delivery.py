@@ -120,6 +120,11 @@ def test_sender_process_delivers_while_running_and_sends_heartbeats(
         time.sleep(0.2)
     assert row is not None and row[0] is not None and row[2] == 0 and row[3]
     assert kiosk.stop_sender() == 0  # SIGTERM: clean exit
+    log = kiosk.log_file.read_text(encoding="utf-8")
+    assert all(fid in log for fid in ids)  # logs name message ids ...
+    for personal in ("山田", "ヤマダ", "新宿三丁目", "1980"):  # ... never personal data
+        assert personal not in log
+        assert personal not in json.dumps(kiosk.status(), ensure_ascii=False)
 
 
 def test_revoked_kiosk_dead_letters_and_staff_see_it(

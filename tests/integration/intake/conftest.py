@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fixtures.intake import IntakeServer, free_port
+from tests.fixtures.intake import IntakeServer, create_database, drop_database, free_port
 from tests.integration.intake.kit import Pki, make_pki
 
 
@@ -32,20 +32,29 @@ def trust_dir(tmp_path_factory: pytest.TempPathFactory, jpki: Pki) -> Path:
     return folder
 
 
-def _server(tmp: Path, extra: tuple[str, ...]) -> IntakeServer:
-    server = IntakeServer(f"sqlite:///{tmp / 'intake.db'}", tmp / "data", free_port(), extra)
+def _server(tmp: Path, extra: tuple[str, ...], db_url: str | None = None) -> IntakeServer:
+    url = db_url or f"sqlite:///{tmp / 'intake.db'}"
+    server = IntakeServer(url, tmp / "data", free_port(), extra)
     server.start()
     return server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def shared_intake(
-    tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
 ) -> Iterator[IntakeServer]:
-    """One SQLite intake per module, trusting ``jpki`` (tests use their own kiosk ids)."""
-    server = _server(tmp_path_factory.mktemp("shared-intake"), ("--trust-dir", str(trust_dir)))
+    """One intake per module and backend, trusting ``jpki`` (tests use their own kiosk ids)."""
+    db_url = None
+    if request.param == "postgres":
+        db_url = create_database(request.getfixturevalue("postgres_url"))
+    extra = ("--trust-dir", str(trust_dir))
+    server = _server(tmp_path_factory.mktemp("shared-intake"), extra, db_url)
     yield server
     server.close()
+    if db_url is not None:
+        drop_database(db_url)
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,11 @@ def test_enrol_post_review_and_restart(intake_factory, backend, jpki: Pki, trust
     kept = store.get_filing(server.engine, fid)
     assert kept is not None and kept.status is FilingStatus.ACCEPTED
 
+    log = server.log_file.read_text("utf-8")
+    assert f"filing {fid}: accepted" in log  # the log is really captured …
+    for personal in ("山田", "ヤマダ", "1980-04-01", "新宿ハイツ"):  # … and holds no personal data
+        assert personal not in log
+
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_heartbeat_and_master_pull(intake_factory, backend, jpki: Pki, tmp_path: Path):

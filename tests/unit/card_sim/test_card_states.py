@@ -238,3 +238,11 @@ def test_traffic_log_never_contains_pins_or_response_data(
     assert "sim <-" in text and "<redacted>" in text
     assert "31 32 33 34" not in text and "1234" not in text
     assert "e5 b1 b1" not in text  # 山 from the name never shows up
+
+
+def test_first_command_after_reset_can_answer_6f00(make_card: MakeCard) -> None:
+    card = make_card(first_command_6f00=True)
+    assert run(card, select_ap(c.AID_JPKI))[1] == 0x6F00
+    assert run(card, select_ap(c.AID_JPKI))[1] == 0x9000
+    card.reset()
+    assert run(card, select_ap(c.AID_JPKI))[1] == 0x6F00

@@ -93,6 +93,7 @@ def test_posted_filing_scanned_and_accepted(world: World) -> None:
     assert audit(world, filing.id)[-1] == ("filing.accepted", "staff:clerk1")
     page = world.client.get(response.headers["location"]).text
     assert 'data-status="accepted"' in page and "本登録" in page and 'id="accept"' not in page
+    assert 'id="decided"' in page and "職員 clerk1" in page and 'id="accept-refused"' not in page
 
 
 def test_multi_part_in_reverse_order_reports_progress(world: World) -> None:

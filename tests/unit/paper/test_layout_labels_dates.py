@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.forms.fonts import FontRole
-from kiosk.forms.model import Sex
+from kiosk.forms.model import FilingKind, Sex, Standing
 from kiosk.forms.render import dates, labels
 from kiosk.forms.render.labels import Label, Labels, register_language, resolve_language
 from kiosk.forms.render.layout import Style, text_width, wrap
@@ -106,3 +106,12 @@ def test_wareki(day: date, text: str) -> None:
 
 def test_dates_show_both_calendars() -> None:
     assert dates.both(date(1980, 4, 1)) == "昭和55年4月1日 (1980-04-01)"
+
+
+def test_every_printed_model_value_has_an_english_name() -> None:
+    en = Labels("en")
+    for enum in (FilingKind, Standing, Sex):
+        for value in enum:
+            assert en.other(value), value
+    # model values and label keys never collide ("head" is both a Standing and a Label)
+    assert en.other(Standing.HEAD) == "Head of household" == en.other(Label.HEAD)

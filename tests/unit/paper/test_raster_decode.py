@@ -6,6 +6,8 @@ import random
 
 import pytest
 from escpos.printer import Dummy  # noqa: TID251 - the test cross-checks the adapter's library
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
 from kiosk.hardware.printer.errors import PrinterConfigError
@@ -16,8 +18,8 @@ from kiosk.hardware.printer.raster_decode import EscposDecodeError, decode_job
 
 def _noise(width: int, height: int, seed: int) -> Image.Image:
     rng = random.Random(seed)
-    img = Image.new("1", (width, height), 1)
-    img.putdata([rng.choice((0, 1)) for _ in range(width * height)])
+    img = Image.new("1", (width, height), 255)
+    img.putdata([rng.choice((0, 255)) for _ in range(width * height)])
     return img
 
 
@@ -61,3 +63,17 @@ def test_unknown_or_truncated_commands_are_refused_with_offset(data: bytes, offs
     with pytest.raises(EscposDecodeError) as info:
         decode_job(data, 576)
     assert info.value.offset in (offset, 8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    width_bytes=st.integers(min_value=1, max_value=72),
+    height=st.integers(min_value=1, max_value=1000),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_any_image_survives_encode_and_decode(width_bytes: int, height: int, seed: int) -> None:
+    img = _noise(width_bytes * 8, height, seed)
+    canvas = Image.new("1", (576, height), 255)
+    canvas.paste(img, (0, 0))
+    decoded = decode_job(encode_image_job(canvas, TM_T20II), 576)
+    assert _same(decoded.image.crop((0, 0, 576, height)), canvas)

@@ -78,3 +78,11 @@ def test_only_one_sender_holds_the_lock(tmp_path: Path) -> None:
         pass
     with SenderLock(tmp_path / "sender.lock"):
         pass
+
+
+def test_enrol_token_starting_with_a_dash_is_a_value_not_an_option() -> None:
+    from server_sync.cli import build_parser, join_option_values
+
+    argv = ["enrol", "--url", "https://x", "--token", "-abc_D", "--kiosk-id", "k1"]
+    args = build_parser().parse_args(join_option_values(argv))
+    assert (args.token, args.kiosk_id, args.url) == ("-abc_D", "k1", "https://x")

@@ -6,8 +6,11 @@ offset table and filler, integrity record, CV certificate, AP info), a minimal å
 the common/juki APs. ``card.process(apdu) -> data + SW1 SW2`` is transport-independent; it records
 ``card.commands``, ``card.selected_files`` and ``card.files_read`` so tests can prove, for example,
 that the My Number EF was never selected. Quirk modes: ``t0_get_response`` (61xx + GET RESPONSE),
-``wrong_le_6cxx``, ``vanish_after=N`` and ``corrupt=...`` data faults. ``GenericCard`` is a card
-with no My Number applications.
+``wrong_le_6cxx``, ``vanish_after=N``, ``first_command_6f00``, ``extended_length=False``,
+``corrupt=Corruption...`` data faults, ``with_token=False`` / ``token_label=...``. Choices where
+real cards are UNVERIFIED are options: ``security_reset`` (default: any SELECT by AID forgets
+verified PINs), ``blocked_sw`` (default 6984, alternative 6983), ``pin_per_signature``.
+``GenericCard`` is a card with no My Number applications.
 
 Transports: ``SimulatedTransport(card)`` in-process; ``VpcdCard(card).start()`` inside pcscd's
 "Virtual PCD 00 00" reader; ``python -m kiosk.hardware.card.sim --identity yamada`` as a process.

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from kiosk.hardware.card.errors import NoCardError
 from kiosk.hardware.card.sim import constants as c
@@ -64,6 +65,7 @@ class SimulatedCard:
         blocked_sw: int = c.SW_REFERENCE_DATA_BLOCKED,
         extended_length: bool = True,
         pin_per_signature: bool = False,
+        first_command_6f00: bool = False,
         atr: bytes = c.ATR_CONTACT,
     ) -> None:
         self.identity = identity
@@ -77,6 +79,9 @@ class SimulatedCard:
         self.blocked_sw = blocked_sw
         self.extended_length = extended_length
         self.pin_per_signature = pin_per_signature
+        #: answer the first APDU after each reset with 6F00 (seen once on a real card, §9)
+        self.first_command_6f00 = first_command_6f00
+        self._fresh_after_reset = True
         self.apps: dict[c.App, Application] = self._build(with_token, token_label)
         # access log (test-only; VERIFY data is kept here on purpose, never logged)
         self.commands: list[bytes] = []
@@ -93,10 +98,10 @@ class SimulatedCard:
 
     @classmethod
     def from_file(
-        cls, identity: str | Path, pki: TestPki | None = None, **options: object
+        cls, identity: str | Path, pki: TestPki | None = None, **options: Any
     ) -> SimulatedCard:
         """Build from an example name (``"yamada"``) or an identity JSON path."""
-        return cls(Identity.load(resolve(identity)), pki, **options)  # type: ignore[arg-type]
+        return cls(Identity.load(resolve(identity)), pki, **options)
 
     def _build(self, with_token: bool, token_label: str) -> dict[c.App, Application]:
         options = LayoutOptions(
@@ -142,6 +147,7 @@ class SimulatedCard:
             self._current_ef = None
             self._verified.clear()
             self._pending = b""
+            self._fresh_after_reset = True
             self.power_ups += 1
 
     def revive(self) -> None:
@@ -178,6 +184,9 @@ class SimulatedCard:
             return response
 
     def _answer(self, apdu: bytes) -> Response:
+        fresh, self._fresh_after_reset = self._fresh_after_reset, False
+        if fresh and self.first_command_6f00:
+            return b"", c.SW_NO_PRECISE_DIAGNOSIS
         try:
             cmd = Command.parse(apdu)
         except MalformedApduError:
@@ -438,12 +447,12 @@ class SimulatedCard:
 class GenericCard(SimulatedCard):
     """A smart card that is not a My Number card: it has no application at all (SELECT → 6A82)."""
 
-    def __init__(self, identity: Identity | None = None, **options: object) -> None:
+    def __init__(self, identity: Identity | None = None, **options: Any) -> None:
         from kiosk.hardware.card.sim.identity import example_path
 
         ident = identity or Identity.load(example_path("yamada"))
         options.setdefault("atr", bytes.fromhex("3B8F8001804F0CA000000306030001000000006A"))
-        super().__init__(ident, **options)  # type: ignore[arg-type]
+        super().__init__(ident, **options)
 
     def _build(self, with_token: bool, token_label: str) -> dict[c.App, Application]:  # noqa: ARG002
         return {}

@@ -1,0 +1,1 @@
+"""The resident's visit as plain Python (no Kivy): state, steps, services and the controller."""

@@ -1,0 +1,139 @@
+"""The address picker over the ward's master: 町 → 丁目 → 街区 → 号, or 地番."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk.forms.master import AddressMaster
+from kiosk.forms.model import Address
+
+#: the kana rows residents search by (first kana of each row → all initials of the row)
+KANA_ROWS: dict[str, str] = {
+    "ア": "アイウエオ",
+    "カ": "カキクケコガギグゲゴ",
+    "サ": "サシスセソザジズゼゾ",
+    "タ": "タチツテトダヂヅデド",
+    "ナ": "ナニヌネノ",
+    "ハ": "ハヒフヘホバビブベボパピプペポ",
+    "マ": "マミムメモ",
+    "ヤ": "ヤユヨ",
+    "ラ": "ラリルレロ",
+    "ワ": "ワヲン",
+}
+
+
+class Level(StrEnum):
+    """Where the picker is."""
+
+    TOWN = "town"
+    CHOME = "chome"
+    BLOCK = "block"
+    RESIDENCE = "residence"
+    CHIBAN = "chiban"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One button of the picker: ``key`` goes back into ``choose``; ``label`` is shown."""
+
+    key: str
+    label: str
+    hint: str = ""
+
+
+class AddressPicker:
+    """Stateful picker; ``choose`` returns the finished address at the last level."""
+
+    def __init__(self, master: AddressMaster) -> None:
+        self.master = master
+        self.level = Level.TOWN
+        self.kana_row = ""
+        self.town = ""
+        self.machiaza_id = ""
+        self.block = ""
+        self.trail: list[str] = []
+
+    def options(self) -> list[Option]:
+        """The buttons for the current level."""
+        if self.level is Level.TOWN:
+            towns = self.master.towns("")
+            if self.kana_row:
+                initials = KANA_ROWS.get(self.kana_row, self.kana_row)
+                towns = [t for t in towns if t.kana[:1] in initials]
+            return [Option(t.name, t.name, t.kana) for t in towns]
+        if self.level is Level.CHOME:
+            return [
+                Option(m.machiaza_id, m.chome or m.name, m.kana)
+                for m in self.master.chome(self.town)
+            ]
+        if self.level is Level.BLOCK:
+            return [Option(b, f"{b}番") for b in self.master.blocks(self.machiaza_id)]
+        if self.level is Level.RESIDENCE:
+            return [
+                Option(r, f"{r}号") for r in self.master.residences(self.machiaza_id, self.block)
+            ]
+        return [Option(c, f"{c}番地") for c in self.master.chiban(self.machiaza_id)]
+
+    def choose(self, key: str) -> Address | None:
+        """Take one choice; the address once the last level is chosen."""
+        if self.level is Level.TOWN:
+            chome = self.master.chome(key)
+            self.town = key
+            self.trail = [key]
+            if len(chome) == 1 and not chome[0].chome:
+                self._enter_machiaza(chome[0].machiaza_id)
+            else:
+                self.level = Level.CHOME
+            return None
+        if self.level is Level.CHOME:
+            m = self.master.machiaza(key)
+            self.trail.append(m.chome if m else key)
+            self._enter_machiaza(key)
+            return None
+        if self.level is Level.BLOCK:
+            self.block = key
+            self.trail.append(f"{key}番")
+            self.level = Level.RESIDENCE
+            return None
+        if self.level is Level.RESIDENCE:
+            return self.master.address(self.machiaza_id, block=self.block, residence=key)
+        return self.master.address(self.machiaza_id, chiban=key)
+
+    def can_use_parcel(self) -> bool:
+        """True when the current 町字 also has 地番 (offered as an alternative to 街区)."""
+        if self.level is not Level.BLOCK:
+            return False
+        m = self.master.machiaza(self.machiaza_id)
+        return bool(m and m.parcel)
+
+    def use_parcel(self) -> None:
+        """Switch from 街区 to 地番 for this 町字."""
+        self.level = Level.CHIBAN
+
+    def _enter_machiaza(self, machiaza_id: str) -> None:
+        m = self.master.machiaza(machiaza_id)
+        self.machiaza_id = machiaza_id
+        self.level = Level.BLOCK if m is not None and m.residential else Level.CHIBAN
+
+    def back(self) -> bool:
+        """One level up; False when already at the top."""
+        order = [Level.TOWN, Level.CHOME, Level.BLOCK, Level.RESIDENCE]
+        if self.level is Level.TOWN:
+            if self.kana_row:
+                self.kana_row = ""
+                return True
+            return False
+        if self.level in (Level.BLOCK, Level.CHIBAN):
+            chome = self.master.chome(self.town)
+            self.level = Level.TOWN if len(chome) == 1 and not chome[0].chome else Level.CHOME
+        else:
+            self.level = order[order.index(self.level) - 1]
+        if self.trail:
+            self.trail.pop()
+        return True
+
+    @property
+    def path_text(self) -> str:
+        """What was picked so far, e.g. ``新宿 三丁目 5番``."""
+        return " ".join(self.trail)

@@ -1,0 +1,153 @@
+"""Card work on ONE worker thread: presence polling, recognise + tries, read, sign."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.flows.readers import CardReader
+from kiosk.flows.worker import Done, Failed, Post, Worker
+from kiosk.hardware.card.errors import CardError, ReaderUnavailableError
+from kiosk.hardware.card.my_number_card import MyNumberCard, ResidentRecord
+from kiosk.hardware.card.trust import TrustStore
+
+log = logging.getLogger(__name__)
+
+PresenceListener = Callable[[bool], None]
+ReaderListener = Callable[[bool], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CardCheck:
+    """A recognised My Number card and its PIN tries (no PIN used)."""
+
+    text_pin_tries: int
+    auth_pin_tries: int
+
+
+class CancelledError(CardError):
+    """The job was cancelled because the visit ended."""
+
+    code = "card_job_cancelled"
+
+
+class CardService:
+    """Runs every card operation on one thread; reports presence changes through ``post``."""
+
+    def __init__(self, reader: CardReader, post: Post, *, trust: TrustStore | None = None) -> None:
+        self.reader = reader
+        self._post = post
+        self._trust = trust
+        self._present: bool | None = None
+        self._reader_ok: bool | None = None
+        self._presence_listeners: list[PresenceListener] = []
+        self._reader_listeners: list[ReaderListener] = []
+        self._worker = Worker("card", post, idle=self._poll)
+
+    # ------------------------------------------------------------------ presence
+
+    def on_presence(self, listener: PresenceListener) -> None:
+        """Call ``listener(present)`` on the UI thread whenever a card arrives or leaves."""
+        self._presence_listeners.append(listener)
+
+    def on_reader(self, listener: ReaderListener) -> None:
+        """Call ``listener(available)`` on the UI thread when the reader vanishes or returns."""
+        self._reader_listeners.append(listener)
+
+    @property
+    def card_present(self) -> bool:
+        """Last known presence (False until the first poll)."""
+        return bool(self._present)
+
+    def poll_now(self) -> None:
+        """Poll presence immediately (tests call this instead of waiting for the worker)."""
+        self._poll()
+
+    def _poll(self) -> None:
+        try:
+            present = self.reader.present()
+            reader_ok = True
+        except ReaderUnavailableError:
+            present, reader_ok = False, False
+        except CardError:
+            present, reader_ok = False, True
+        if reader_ok != self._reader_ok:
+            self._reader_ok = reader_ok
+            for rl in list(self._reader_listeners):
+                self._post(lambda rl=rl, ok=reader_ok: rl(ok))  # type: ignore[misc]
+        if present != self._present:
+            self._present = present
+            for pl in list(self._presence_listeners):
+                self._post(lambda pl=pl, p=present: pl(p))  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ jobs
+
+    def check(self, done: Callable[[CardCheck], None], failed: Failed) -> threading.Event:
+        """Recognise the card and read its PIN tries."""
+
+        def job(cancel: threading.Event) -> CardCheck:
+            with self.reader.connect() as transport:
+                status = MyNumberCard(transport).pin_status()
+            _raise_if(cancel)
+            return CardCheck(status.text_pin_tries, status.auth_pin_tries)
+
+        return self._worker.submit(job, _typed(done), failed)
+
+    def read(
+        self, pin: str, done: Callable[[ResidentRecord], None], failed: Failed
+    ) -> threading.Event:
+        """Verify the PIN once and read the 基本4情報 and the auth certificate."""
+
+        def job(cancel: threading.Event) -> ResidentRecord:
+            with self.reader.connect() as transport:
+                record = MyNumberCard(transport).read_resident(pin, self._trust)
+            _raise_if(cancel)
+            return record
+
+        return self._worker.submit(job, _typed(done), failed)
+
+    def sign(
+        self,
+        pin: str,
+        data: bytes,
+        certificate: bytes,
+        done: Callable[[bytes], None],
+        failed: Failed,
+    ) -> threading.Event:
+        """Have the card sign SHA-256(data) with its auth key (PIN 0018)."""
+
+        def job(cancel: threading.Event) -> bytes:
+            with self.reader.connect() as transport:
+                card = MyNumberCard(transport)
+                if card.pin_status().auth_pin_tries < MIN_AUTH_TRIES_TO_SIGN:
+                    raise CancelledError("auth PIN has too few tries left to risk a signature")
+                digest = hashlib.sha256(data).digest()
+                signature = card.sign_with_auth_key(pin, digest, certificate_der=certificate)
+            _raise_if(cancel)
+            return signature
+
+        return self._worker.submit(job, _typed(done), failed)
+
+    def cancel(self) -> None:
+        """Cancel the running and queued card jobs."""
+        self._worker.cancel_all()
+
+    def stop(self) -> None:
+        """End the worker thread."""
+        self._worker.stop()
+
+
+#: never risk blocking the user-authentication PIN for the optional binding signature
+MIN_AUTH_TRIES_TO_SIGN = 2
+
+
+def _raise_if(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise CancelledError("cancelled")
+
+
+def _typed(done: Callable[..., None]) -> Done:
+    return done

@@ -1,0 +1,62 @@
+"""The steps of a visit and the reasons a visit ends."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    """One screen of the visit; the value is the screen (and module) name."""
+
+    WELCOME = "welcome"
+    PROCEDURE = "procedure"
+    PLACE_CARD = "place_card"
+    LAST_TRY = "last_try"
+    PIN = "pin"
+    BLOCKED = "blocked"
+    READING = "reading"
+    CONFIRM_DATA = "confirm_data"
+    ADDRESS = "address"
+    TEXT_ENTRY = "text_entry"
+    HOUSEHOLD = "household"
+    MEMBER_DETAILS = "member_details"
+    HEAD = "head"
+    RELATIONSHIP = "relationship"
+    RELATED = "related"
+    REVIEW = "review"
+    PRINTING = "printing"
+    PRINT_PROBLEM = "print_problem"
+    DONE = "done"
+    OUT_OF_SERVICE = "out_of_service"
+    MAINTENANCE = "maintenance"
+
+
+class EndReason(StrEnum):
+    """Why a visit ended (logged; never with personal data)."""
+
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    IDLE = "idle"
+    CARD_REMOVED = "card_removed"
+    OUT_OF_SERVICE = "out_of_service"
+
+
+class TextPurpose(StrEnum):
+    """What the on-screen keyboard is collecting."""
+
+    KATAGAKI = "katagaki"
+    DESTINATION = "destination"
+    MEMBER_NAME = "member_name"
+    MEMBER_FURIGANA = "member_furigana"
+    EXISTING_HEAD = "existing_head"
+    STAFF_PIN = "staff_pin"
+
+
+class CardNotice(StrEnum):
+    """What the place-card screen tells the resident after a failed attempt."""
+
+    NONE = ""
+    NOT_MY_NUMBER = "not_my_number"
+    READ_FAILED = "read_failed"
+    WRONG_PIN = "wrong_pin"
+    SAME_CARD = "same_card"

@@ -1,0 +1,203 @@
+"""The visit as plain Python: real simulated cards, MemoryPrinter, a real outbox."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kiosk.flows.steps import CardNotice, Step, TextPurpose
+from kiosk.forms.codec import filing_from_json
+from kiosk.forms.model import FilingKind, HouseholdMode
+from kiosk.hardware.card.sim import GenericCard
+from kiosk.hardware.printer.memory import PAPER_OUT, READY
+from server_sync.devicekey import load_or_create_outbox_key
+from server_sync.envelope import parse_envelope, verify_resident_signature
+from server_sync.outbox import Outbox
+from tests.unit.flows.conftest import Harness
+
+VISIT_CARDS = Path(__file__).resolve().parents[3] / "examples" / "visits" / "cards"
+
+
+def _outbox_envelopes(h: Harness) -> list[bytes]:
+    sync = h.kiosk.sync
+    with Outbox.open(sync.outbox_path, load_or_create_outbox_key(sync.outbox_key_path)) as box:
+        out = []
+        while (msg := box.claim(due_only=False)) is not None:
+            out.append(msg.envelope)
+        return out
+
+
+def _read_primary(h: Harness, kind: FilingKind, card: str = "yamada", pin: str = "1234") -> None:
+    flow = h.kiosk.flow
+    flow.start()
+    flow.choose_procedure(kind)
+    assert flow.step is Step.PLACE_CARD
+    h.place(card)
+    assert flow.step is Step.PIN
+    assert flow.progress.tries_left == 3
+    flow.submit_pin(pin)
+    h.settle()
+    assert flow.step is Step.CONFIRM_DATA
+    flow.confirm_data(True)
+
+
+def _pick_shinjuku_3_5_2(h: Harness) -> None:
+    flow = h.kiosk.flow
+    assert flow.step is Step.ADDRESS
+    flow.pick_address("新宿")
+    flow.pick_address("0020003")
+    flow.pick_address("5")
+    flow.pick_address("2")
+    assert flow.step is Step.TEXT_ENTRY
+    assert flow.text is not None and flow.text.purpose is TextPurpose.KATAGAKI
+    assert "新宿ハイツ" in flow.building_suggestions()
+    flow.text_done("新宿ハイツ302")
+
+
+def _add_card_member(h: Harness, path: Path, pin: str) -> None:
+    flow = h.kiosk.flow
+    h.take()
+    assert flow.step is Step.HOUSEHOLD  # removal is expected while swapping cards
+    h.place(str(path))
+    assert flow.step is Step.PIN
+    flow.submit_pin(pin)
+    h.settle()
+    assert flow.step is Step.HOUSEHOLD
+
+
+def test_three_person_move_within_is_enqueued_signed_and_printed(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    _pick_shinjuku_3_5_2(h)
+    assert flow.step is Step.HOUSEHOLD
+    _add_card_member(h, VISIT_CARDS / "yamada_hanako.json", "2580")
+    _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357")
+    assert [m.relationship.display for m in flow.visit.members if m.relationship] == [
+        "世帯主", "妻", "子",
+    ]  # fmt: skip
+    h.take()
+    h.place("yamada")  # the card holder puts their card back for the binding signature
+    flow.household_done()
+    assert flow.step is Step.RELATED
+    flow.related_done()
+    assert flow.step is Step.REVIEW
+    assert flow.progress.errors == []
+    flow.print_filing()
+    h.settle()
+    assert flow.step is Step.DONE
+    assert len(h.printer.jobs) == 1 and h.printer.jobs[0].startswith(b"\x1b@")
+    envelopes = _outbox_envelopes(h)
+    assert len(envelopes) == 1
+    envelope = parse_envelope(envelopes[0])
+    assert verify_resident_signature(envelope) is not None  # bound to the card's auth key
+    filing = filing_from_json(envelope.filing)
+    assert filing.kind is FilingKind.MOVE_WITHIN
+    assert [m.name for m in filing.members] == ["山田　太郎", "山田　花子", "山田　健"]
+    assert filing.new_address.display().endswith("新宿三丁目5番2号\u3000新宿ハイツ302")
+    assert filing.new_address.katagaki_listed
+
+
+def test_wrong_pin_then_right(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    flow.start()
+    flow.choose_procedure(FilingKind.MOVE_OUT)
+    h.place("yamada")
+    flow.submit_pin("9999")
+    h.settle()
+    assert flow.step is Step.PIN
+    assert flow.progress.notice is CardNotice.WRONG_PIN and flow.progress.tries_left == 2
+    flow.submit_pin("1234")
+    h.settle()
+    assert flow.step is Step.CONFIRM_DATA
+    flow.confirm_data(True)
+    assert flow.text is not None and flow.text.purpose is TextPurpose.DESTINATION
+
+
+def test_last_try_needs_explicit_confirmation(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    flow.start()
+    flow.choose_procedure(FilingKind.MOVE_IN)
+    h.place("tanaka_last_try")
+    assert flow.step is Step.LAST_TRY
+    flow.confirm_last_try()
+    assert flow.step is Step.PIN
+    flow.submit_pin("0000")
+    h.settle()
+    assert flow.step is Step.BLOCKED and flow.progress.counter_reason == "blocked"
+
+
+def test_blocked_card_sends_to_counter(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    flow.start()
+    flow.choose_procedure(FilingKind.MOVE_IN)
+    h.place("suzuki_blocked")
+    assert flow.step is Step.BLOCKED
+
+
+def test_other_card_is_recognised(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    flow.start()
+    flow.choose_procedure(FilingKind.MOVE_IN)
+    h.reader.insert(GenericCard())
+    h.kiosk.card.poll_now()
+    h.settle()
+    assert flow.step is Step.PLACE_CARD and flow.progress.notice is CardNotice.NOT_MY_NUMBER
+
+
+def test_card_removed_mid_visit_wipes_everything(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    assert flow.visit.personal_strings()
+    h.take()
+    assert flow.step is Step.WELCOME
+    assert flow.visit.personal_strings() == [] and not flow.visit.pin
+    assert flow.visit.members == [] and flow.visit.auth_certificate == b""
+
+
+def test_join_existing_household_declares_head(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_IN)
+    _pick_shinjuku_3_5_2(h)
+    flow.join_existing_household()
+    flow.text_done("鈴木　一郎")
+    assert flow.visit.household_mode is HouseholdMode.JOIN
+    assert flow.household_missing() == [0]
+    flow.edit_relationship(0)
+    from kiosk.forms.relationship import COHABITANT
+
+    flow.set_relationship(COHABITANT)
+    flow.household_done()
+    flow.related_done()
+    assert flow.progress.errors == []
+    assert flow.filing is not None and flow.filing.head_name == "鈴木　一郎"
+
+
+def test_paper_out_keeps_the_filing_and_reprints(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    _pick_shinjuku_3_5_2(h)
+    flow.household_done()
+    flow.related_done()
+    h.printer.set_state(PAPER_OUT)
+    flow.print_filing()
+    h.settle()
+    assert flow.step is Step.PRINT_PROBLEM and flow.progress.print_problem == "paper_out"
+    assert h.printer.jobs == []
+    h.printer.set_state(READY)
+    flow.retry_print()
+    h.settle()
+    assert flow.step is Step.DONE and len(h.printer.jobs) == 1
+    assert len(_outbox_envelopes(h)) == 1  # enqueued once, before the first print attempt
+
+
+def test_visit_record_never_holds_the_pin_after_printing(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    assert flow.visit.pin  # held for the binding signature only
+    _pick_shinjuku_3_5_2(h)
+    flow.household_done()
+    flow.related_done()
+    flow.print_filing()
+    h.settle()
+    assert not flow.visit.pin
+    assert "1234" not in json.dumps(repr(flow.visit))
