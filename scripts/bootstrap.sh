@@ -10,7 +10,7 @@ mode=${1:-test}
 APT_RUNTIME=(
   pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc
   libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgles2 libmtdev1
-  fonts-ipamj-mincho fonts-noto-cjk fonts-ipaexfont libfribidi0 libusb-1.0-0
+  fonts-ipamj-mincho fonts-noto-cjk fonts-ipaexfont fonts-noto-core libfribidi0 libusb-1.0-0
   gcc python3-dev swig
 )
 # Extra packages the tests use (independent peers, renderers, browsers, databases, unit checks).

@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.forms.master import AddressMaster
-from kiosk.hardware.card.trust import TrustStore
-from kiosk.hardware.printer.port import PrinterPort
-from server_sync.config import SyncSettings
-
 from kiosk.flows.card_service import CardService
 from kiosk.flows.controller import FlowSettings, VisitFlow
 from kiosk.flows.paper import FilingSubmitter, PaperService
 from kiosk.flows.readers import CardReader
 from kiosk.flows.worker import Post
+from kiosk.forms.master import AddressMaster
+from kiosk.hardware.card.trust import TrustStore
+from kiosk.hardware.printer.port import PrinterPort
+from server_sync.config import SyncSettings
 
 
 @dataclass(slots=True)

@@ -122,7 +122,7 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
         new_key = Label.DESTINATION if filing.kind is FilingKind.MOVE_OUT else Label.NEW_ADDRESS
         field(new_key, filing.new_address.display(), address)
     else:
-        field(Label.NEW_ADDRESS, filing.new_address.display(), address)
+        field(Label.ADDRESS, filing.new_address.display(), address)  # 世帯変更: nobody moves
     if filing.old_address is not None:
         field(Label.OLD_ADDRESS, filing.old_address.display(), address)
     mode_key = Label.JOIN if filing.household.mode is HouseholdMode.JOIN else Label.WHOLE

@@ -32,6 +32,7 @@ class Label(StrEnum):
     NOTIFIED_ON = "notified_on"
     MOVED_ON = "moved_on"
     MOVE_OUT_ON = "move_out_on"
+    ADDRESS = "address"
     NEW_ADDRESS = "new_address"
     DESTINATION = "destination"
     OLD_ADDRESS = "old_address"
@@ -71,6 +72,7 @@ JA: dict[str, str] = {
     Label.NOTIFIED_ON: "届出日",
     Label.MOVED_ON: "異動日",
     Label.MOVE_OUT_ON: "転出予定日",
+    Label.ADDRESS: "住所",
     Label.NEW_ADDRESS: "新住所",
     Label.DESTINATION: "転出先",
     Label.OLD_ADDRESS: "旧住所",
@@ -110,6 +112,7 @@ EN: dict[str, str] = {
     Label.NOTIFIED_ON: "Filed on",
     Label.MOVED_ON: "Moved on",
     Label.MOVE_OUT_ON: "Moving out on",
+    Label.ADDRESS: "Address",
     Label.NEW_ADDRESS: "New address",
     Label.DESTINATION: "Moving to",
     Label.OLD_ADDRESS: "Previous address",

@@ -75,7 +75,7 @@ class EscposPrinter(BytePrinter):
         self._dev: Any = _build(config)
         try:
             self._dev.open(raise_not_found=True)
-        except (DeviceNotFoundError, OSError) as exc:
+        except Exception as exc:  # DeviceNotFoundError, OSError, pyusb's NoBackendError, ...
             raise PrinterUnavailableError(self._target, type(exc).__name__) from exc
         if config.kind is PrinterKind.SERIAL:
             self._dev.device.write_timeout = config.timeout_s

@@ -10,6 +10,7 @@ import time
 import pytest
 from smartcard.System import readers
 
+from kiosk.hardware.card.sim import Identity, TestPki, example_path
 from tests.fixtures.pcsc import PcscStack, card_absent, card_present
 
 pytestmark = pytest.mark.pcsc
@@ -26,7 +27,9 @@ def _wait(predicate: object, timeout_s: float) -> bool:
     return False
 
 
-def test_simulator_process_inserts_answers_and_leaves_on_sigterm(pcsc_stack: PcscStack) -> None:
+def test_simulator_process_inserts_answers_and_leaves_on_sigterm(
+    pcsc_stack: PcscStack, test_pki: TestPki
+) -> None:
     assert _wait(lambda: card_absent(pcsc_stack.reader_name), 8)
     proc = subprocess.Popen([*CLI, "--identity", "yamada", "--port", str(pcsc_stack.port)])
     try:
@@ -34,9 +37,13 @@ def test_simulator_process_inserts_answers_and_leaves_on_sigterm(pcsc_stack: Pcs
         reader = next(r for r in readers() if str(r) == pcsc_stack.reader_name)
         connection = reader.createConnection()
         connection.connect()
-        apdu = bytes.fromhex("00A4040C0AD3921000310001010408")
-        assert connection.transmit(list(apdu))[1:] == (0x90, 0x00)
+        for hex_apdu in ("00A4040C0AD392F000260100000001", "00A4020C02000A"):
+            assert connection.transmit(list(bytes.fromhex(hex_apdu)))[1:] == (0x90, 0x00)
+        data, sw1, sw2 = connection.transmit(list(bytes.fromhex("00B00000000000")))
         connection.disconnect()
+        # same seed and cache as the test process: the trust_dir fixture fits this card too
+        expected = test_pki.card(Identity.load(example_path("yamada"))).auth_cert_der
+        assert (sw1, sw2) == (0x90, 0x00) and bytes(data[: len(expected)]) == expected
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
         assert _wait(lambda: card_absent(pcsc_stack.reader_name), 8)
@@ -51,5 +58,7 @@ def test_simulator_process_rejects_a_bad_identity_without_traceback() -> None:
         [*CLI, "--identity", "/nonexistent/card.json"], capture_output=True, text=True, timeout=30
     )
     assert result.returncode == 2
-    assert "bad_identity" in result.stdout and "file not found" in result.stdout
+    assert "bad_identity" in result.stderr and "file not found" in result.stderr
     assert "Traceback" not in result.stderr
+    bad_port = subprocess.run([*CLI, "--identity", "yamada", "--port", "0"], capture_output=True)
+    assert bad_port.returncode == 2 and b"port must be" in bad_port.stderr

@@ -233,3 +233,18 @@ def test_request_signature_is_bound_to_the_path(shared_intake, client, kiosk):
     headers = {"Content-Type": "application/json", **kiosk.headers("POST", FILINGS, body)}
     response = client.post("/api/v1/kiosks/heartbeat", content=body, headers=headers)
     refused(response, 401, "bad_signature")
+
+
+def test_concurrent_replays_store_exactly_one_row(shared_intake, kiosk):
+    from concurrent.futures import ThreadPoolExecutor
+
+    fid, env = kiosk.envelope()
+
+    def send(_: int) -> int:
+        with shared_intake.client(timeout=20) as own:
+            return kiosk.post_filing(own, env).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = sorted(pool.map(send, range(8)))
+    assert statuses == [200] * 7 + [201]
+    assert filing_count(shared_intake.engine, fid) == 1

@@ -110,3 +110,23 @@ def test_bad_input_gives_a_json_error_and_exit_2(
     assert rc == 2
     error = doc["error"]
     assert isinstance(error, dict) and error["code"] == code and error["message"]
+
+
+def test_decode_gathers_parts_from_several_images_in_any_order(tmp_path: Path) -> None:
+    from kiosk.forms.payload import encode_payload
+    from kiosk.forms.render.qr import make_qr
+
+    filing = example_filings()["move_in_6_members"]
+    parts = encode_payload(filing, kiosk_id="k", private_key=GOLDEN_KEY, max_part_chars=400)
+    assert len(parts) >= 3
+    paths = []
+    for i, part in enumerate(reversed(parts)):
+        path = tmp_path / f"code-{i}.png"
+        make_qr(part, max_width_dots=576).image.save(path)
+        paths.append(str(path))
+    trust = tmp_path / "k.pub.pem"
+    trust.write_bytes(public_key_pem(GOLDEN_KEY.public_key()))
+    rc, doc, _ = run("decode", *paths, "--trust", str(trust))
+    assert rc == 0 and doc["signature"] == "valid" and doc["codes_read"] == len(parts)
+    rc, doc, _ = run("decode", *paths[:-1], "--trust", str(trust))
+    assert rc == 2 and doc["error"]["code"] == "payload_invalid:incomplete"  # type: ignore[index]

@@ -142,3 +142,23 @@ def test_receipt_is_exactly_profile_width_and_bilingual_for_foreign_visits() -> 
     narrow = render_receipt(filing, parts, TM_T88V)
     assert ja.image.width == 576 and narrow.image.width == 512
     assert en.image.height > ja.image.height  # the English line under the title + wider labels
+
+
+def test_codes_survive_a_camera_like_capture_of_the_receipt() -> None:
+    """0.8 capture pixels per printer dot, blur (dot gain), JPEG: what a counter scanner sees."""
+    import io
+
+    from PIL import ImageFilter
+
+    filing = example_filings()["move_in_6_members"]
+    docs = render_documents(
+        filing, kiosk_id=KIOSK_ID, private_key=GOLDEN_KEY, printed_at=PRINTED_AT
+    )
+    picture = decode_job(docs.escpos, 576).image.convert("L")
+    small = picture.resize((round(picture.width * 0.8), round(picture.height * 0.8)))
+    blurred = small.filter(ImageFilter.GaussianBlur(0.8))
+    buffer = io.BytesIO()
+    blurred.save(buffer, "JPEG", quality=70)
+    captured = Image.open(io.BytesIO(buffer.getvalue()))
+    decoded = decode_payload(read_qr_texts([captured]), trusted_keys=TRUST)
+    assert decoded.filing == filing and decoded.signature is SignatureStatus.VALID

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 from pathlib import Path
 from types import FrameType
@@ -59,14 +60,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="identity JSON file, or an example name from examples/cards (e.g. yamada)",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="vpcd port (35963)")
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="vpcd port (35963)")
     parser.add_argument("--host", default=DEFAULT_HOST, help="vpcd host (127.0.0.1)")
     parser.add_argument(
-        "--vanish-after", type=int, default=None, help="remove the card after N APDUs"
+        "--vanish-after", type=_count, default=None, help="remove the card after N APDUs"
     )
     parser.add_argument(
         "--corrupt", choices=[c.value for c in Corruption], default=None, help="data fault"
     )
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 0xFFFF:
+        raise argparse.ArgumentTypeError("port must be 1-65535")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,5 +102,5 @@ def main(argv: list[str] | None = None) -> int:
             corrupt=args.corrupt,
         )
     except IdentityError as err:
-        print(f"error [{err.code}]: {err}")
+        print(f"error [{err.code}]: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,0 +1,1 @@
+"""UI languages and gettext catalogs (``.po`` sources compiled in memory at load time)."""
