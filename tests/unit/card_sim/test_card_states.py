@@ -246,3 +246,24 @@ def test_first_command_after_reset_can_answer_6f00(make_card: MakeCard) -> None:
     assert run(card, select_ap(c.AID_JPKI))[1] == 0x9000
     card.reset()
     assert run(card, select_ap(c.AID_JPKI))[1] == 0x6F00
+
+
+def test_code_a_opens_my_number_but_not_basic4(yamada: SimulatedCard) -> None:
+    ok(yamada, select_ap(c.AID_TEXT))
+    ok(yamada, select_ef(c.EF_TEXT_CODE_A))
+    ok(yamada, verify(yamada.identity.my_number))
+    ok(yamada, select_ef(c.EF_TEXT_MY_NUMBER))
+    assert ok(yamada, read_binary(0, 17)) == b"\xff\x10\x0c" + b"123456789018" + b"\xff\xff"
+    ok(yamada, select_ef(c.EF_TEXT_BASIC4))
+    assert run(yamada, read_binary(0, 3))[1] == 0x6982
+
+
+def test_card_face_birth_date_key_opens_only_the_age_record(yamada: SimulatedCard) -> None:
+    ok(yamada, select_ap(c.AID_VISUAL))
+    ok(yamada, select_ef(c.EF_VISUAL_BIRTH_KEY))
+    assert run(yamada, verify(None))[1] == 0x63CA  # 10 tries (UNVERIFIED limit)
+    ok(yamada, verify(yamada.identity.birth_date_key))
+    ok(yamada, select_ef(c.EF_VISUAL_AGE))
+    assert b"19850412" in ok(yamada, read_binary(0, 0))
+    ok(yamada, select_ef(c.EF_VISUAL_FACE))
+    assert run(yamada, read_binary(0, 4))[1] == 0x6982

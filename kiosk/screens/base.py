@@ -1,0 +1,145 @@
+"""KioskScreen: the common frame (title, hint, scrolling body, footer) and thin helpers.
+
+Screens never do I/O: they read the flow's state in ``refresh`` and call flow methods on touches.
+Widgets a test or a scripted visit must touch get a stable ``kiosk_id`` (see ``find``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kivy.app import App
+from kivy.metrics import dp
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
+
+from kiosk.screens.tr import tr
+from kiosk.screens.widgets import BigButton, DataLabel, KLabel
+
+if TYPE_CHECKING:
+    from kiosk.flows.controller import VisitFlow
+
+
+class KioskScreen(Screen):  # type: ignore[misc]
+    """Base of every screen; subclasses implement ``build_body``."""
+
+    stop_text = StringProperty("")
+    default_title = StringProperty("")
+    #: whether the "stop" button (ends the visit) shows on this screen
+    show_stop = True
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widgets: dict[str, Widget] = {}
+
+    # ------------------------------------------------------------------ access
+
+    @property
+    def app(self) -> Any:
+        """The running KioskApp."""
+        return App.get_running_app()
+
+    @property
+    def flow(self) -> VisitFlow:
+        """The visit controller."""
+        flow: VisitFlow = self.app.kiosk.flow
+        return flow
+
+    @staticmethod
+    def _(text: str) -> str:
+        """Translate (the current language)."""
+        return tr._(text)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def refresh(self) -> None:
+        """Rebuild the screen from the flow's state."""
+        body, footer = self.ids.body, self.ids.footer
+        body.clear_widgets()
+        footer.clear_widgets()
+        self.widgets = {}
+        self.ids.hint.text = ""
+        self.stop_text = self._("Stop") if self.show_stop else ""
+        self.ids.title.text = self.default_title
+        if self.show_stop:
+            self.widgets["stop"] = self.ids.help_button
+        self.build_body()
+        self.ids.scroll.scroll_y = 1
+
+    def build_body(self) -> None:
+        """Fill title, hint, body and footer (subclasses)."""
+        raise NotImplementedError
+
+    def wipe(self) -> None:
+        """Forget every displayed text (the visit ended)."""
+        self.ids.body.clear_widgets()
+        self.ids.footer.clear_widgets()
+        self.ids.title.text = ""
+        self.ids.hint.text = ""
+        self.widgets = {}
+
+    def on_stop(self) -> None:
+        """The always-visible stop button."""
+        self.flow.cancel()
+
+    # ------------------------------------------------------------------ helpers
+
+    def title(self, text: str) -> None:
+        """Set the title (already translated)."""
+        self.ids.title.text = text
+
+    def hint(self, text: str) -> None:
+        """Set the line under the title."""
+        self.ids.hint.text = text
+
+    def text(self, text: str, *, data: bool = False, parent: Widget | None = None) -> KLabel:
+        """A paragraph in the body (``data=True`` for names/addresses)."""
+        label = DataLabel(text=text) if data else KLabel(text=text)
+        (parent or self.ids.body).add_widget(label)
+        return label
+
+    def button(
+        self,
+        kiosk_id: str,
+        text: str,
+        action: Callable[[], None],
+        *,
+        role: str = "primary",
+        parent: Widget | None = None,
+        **kwargs: Any,
+    ) -> BigButton:
+        """A big button that runs ``action`` on release."""
+        btn = BigButton(text=text, role=role, kiosk_id=kiosk_id, **kwargs)
+        btn.bind(on_release=lambda *_a: action())
+        (parent or self.ids.body).add_widget(btn)
+        self.widgets[kiosk_id] = btn
+        return btn
+
+    def footer_button(
+        self, kiosk_id: str, text: str, action: Callable[[], None], *, role: str = "primary"
+    ) -> BigButton:
+        """A button in the footer bar."""
+        return self.button(kiosk_id, text, action, role=role, parent=self.ids.footer)
+
+    def grid(self, cols: int, *, parent: Widget | None = None) -> GridLayout:
+        """A grid of buttons in the body."""
+        grid = GridLayout(
+            cols=cols, spacing=dp(12), size_hint_y=None, row_default_height=self.app.touch_px
+        )
+        grid.bind(minimum_height=grid.setter("height"))
+        (parent or self.ids.body).add_widget(grid)
+        return grid
+
+    def row(self, *, parent: Widget | None = None) -> BoxLayout:
+        """A horizontal row as high as a button."""
+        box = BoxLayout(spacing=dp(12), size_hint_y=None, height=self.app.touch_px)
+        (parent or self.ids.body).add_widget(box)
+        return box
+
+    def find(self, kiosk_id: str) -> Widget | None:
+        """A touchable widget by its stable id."""
+        return self.widgets.get(kiosk_id)

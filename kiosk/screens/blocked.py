@@ -1,0 +1,25 @@
+"""Please go to counter N (PIN locked, or data to be checked by staff)."""
+
+from __future__ import annotations
+
+from kiosk.screens.base import KioskScreen
+
+
+class BlockedScreen(KioskScreen):
+    """A dead end with a clear next step."""
+
+    show_stop = False
+
+    def build_body(self) -> None:
+        """Reason and counter."""
+        counter = self.flow.settings.counter
+        if self.flow.progress.counter_reason == "blocked":
+            self.text(self._("The PIN of this card is locked."))
+        else:
+            self.text(self._("Staff will check your information."))
+        self.text(self._("Please go to counter {counter}.").format(counter=counter))
+        self.text(self._("Please take your card."))
+        self.button("blocked_ok", self._("OK"), self.flow.cancel)
+
+
+SCREEN = BlockedScreen

@@ -1,0 +1,23 @@
+"""Display helpers shared by screens (dates, sexes, 続柄 glosses)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from kiosk.forms.model import Sex
+from kiosk.forms.render.dates import wareki_date
+
+
+def birth_text(born: date | None) -> str:
+    """``1985-04-12（昭和60年4月12日）``."""
+    if born is None:
+        return "-"
+    return f"{born.isoformat()}（{wareki_date(born)}）"
+
+
+def sex_text(sex: Sex | None, tr: Callable[[str], str]) -> str:
+    """Translated sex."""
+    if sex is None:
+        return "-"
+    return tr("Male") if sex is Sex.MALE else tr("Female")

@@ -1,0 +1,43 @@
+"""Place the card: animated guidance, "not a My Number card" notice."""
+
+from __future__ import annotations
+
+from kiosk.flows.steps import CardNotice
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.widgets import CardGuide
+
+NOTICES = {
+    CardNotice.NOT_MY_NUMBER: "This is not a My Number card. Please place your My Number card.",
+    CardNotice.READ_FAILED: "The card could not be read. Please place it again.",
+    CardNotice.SAME_CARD: "This card was already read. Please place the next person's card.",
+}
+
+
+class PlaceCardScreen(KioskScreen):
+    """Waits for the card (the flow reacts to its arrival)."""
+
+    def build_body(self) -> None:
+        """Guide animation, notice, and back when adding a member."""
+        flow = self.flow
+        if flow.adding_member:
+            self.title(self._("Place the next person's card on the reader"))
+        self.hint(self._("Lay the card flat on the reader and leave it there."))
+        guide = CardGuide()
+        self.ids.body.add_widget(guide)
+        guide.start()
+        if flow.progress.busy:
+            self.text(self._("Checking the card…"))
+        notice = NOTICES.get(flow.progress.notice)
+        if notice:
+            self.text(self._(notice))
+        if flow.adding_member:
+            self.footer_button("add_back", self._("Back"), flow.cancel_add_member, role="secondary")
+
+    def on_leave(self, *_args: object) -> None:
+        """Stop the animation."""
+        for child in self.ids.body.children:
+            if isinstance(child, CardGuide):
+                child.stop()
+
+
+SCREEN = PlaceCardScreen

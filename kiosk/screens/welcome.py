@@ -1,0 +1,63 @@
+"""Welcome: language, accessibility modes, start; a hidden staff corner."""
+
+from __future__ import annotations
+
+import time
+
+from kivy.metrics import dp
+
+from kiosk.i18n.languages import LANGUAGES
+from kiosk.screens.base import KioskScreen
+
+#: taps on the hidden corner that open the staff PIN prompt
+STAFF_TAPS = 5
+STAFF_TAPS_WINDOW_S = 4.0
+
+
+class WelcomeScreen(KioskScreen):
+    """The first screen of every visit."""
+
+    show_stop = False
+
+    def build_body(self) -> None:
+        """Languages, start, accessibility toggles."""
+        self.hint(self._("Choose your language, then touch Start."))
+        grid = self.grid(4)
+        current = self.flow.visit.language
+        for lang in LANGUAGES:
+            self.button(
+                f"lang_{lang.code}",
+                lang.native,
+                lambda code=lang.code: self.app.set_language(code),
+                role="primary" if lang.code == current else "chip",
+                parent=grid,
+                font_name=self.app.font_for(lang.code),
+            )
+        self.button("start", self._("Start"), self.flow.start, height=self.app.touch_px * 1.4)
+        row = self.row()
+        self.button(
+            "a11y_large", self._("Large text"), self.app.toggle_large_text, role="chip", parent=row
+        )
+        self.button(
+            "a11y_contrast",
+            self._("High contrast"),
+            self.app.toggle_high_contrast,
+            role="chip",
+            parent=row,
+        )
+        corner = self.footer_button("staff_corner", "", self._staff_tap, role="secondary")
+        corner.opacity = 0.0 if self.app.link_ok else 0.35  # a faint mark only staff know
+        corner.size_hint_x = None
+        corner.width = dp(90)
+        self._taps: list[float] = []
+
+    def _staff_tap(self) -> None:
+        now = time.monotonic()
+        self._taps = [t for t in getattr(self, "_taps", []) if now - t < STAFF_TAPS_WINDOW_S]
+        self._taps.append(now)
+        if len(self._taps) >= STAFF_TAPS:
+            self._taps = []
+            self.flow.ask_staff_pin()
+
+
+SCREEN = WelcomeScreen
