@@ -6,14 +6,14 @@ from collections.abc import Callable
 from datetime import date
 
 from kiosk.forms.model import Sex
-from kiosk.forms.render.dates import wareki_date
+from kiosk.forms.render.dates import wareki
 
 
 def birth_text(born: date | None) -> str:
     """``1985-04-12（昭和60年4月12日）``."""
     if born is None:
         return "-"
-    return f"{born.isoformat()}（{wareki_date(born)}）"
+    return f"{born.isoformat()}（{wareki(born)}）"
 
 
 def sex_text(sex: Sex | None, tr: Callable[[str], str]) -> str:

@@ -1,0 +1,54 @@
+"""The address picker: 町 (by kana row) → 丁目 → 街区 → 号, or 地番."""
+
+from __future__ import annotations
+
+from kiosk.flows.address_picker import KANA_ROWS, Level
+from kiosk.forms.model import FilingKind
+from kiosk.screens.base import KioskScreen
+
+HINTS = {
+    Level.TOWN: "Choose the town (町).",
+    Level.CHOME: "Choose the district (丁目).",
+    Level.BLOCK: "Choose the block number (街区, 〇番).",
+    Level.RESIDENCE: "Choose the house number (〇号).",
+    Level.CHIBAN: "Choose the lot number (地番).",
+}
+
+
+class AddressScreen(KioskScreen):
+    """One list per level, fed by the master."""
+
+    def build_body(self) -> None:
+        """Path so far, kana rows, options."""
+        flow = self.flow
+        picker = flow.picker
+        if picker is None:
+            return
+        if flow.visit.kind is FilingKind.HOUSEHOLD_RESTRUCTURE:
+            self.title(self._("Choose your address"))
+        self.hint(self._(HINTS[picker.level]))
+        if picker.path_text:
+            self.text(f"{flow.master.city} {picker.path_text}", data=True)
+        if picker.level is Level.TOWN:
+            rows = self.grid(11)
+            self.button("kana_all", self._("All"), lambda: flow.pick_kana_row(""), role="chip", parent=rows)
+            for row in KANA_ROWS:
+                role = "primary" if row == picker.kana_row else "chip"
+                self.button(
+                    f"kana_{row}", row, lambda r=row: flow.pick_kana_row(r), role=role, parent=rows
+                )
+        options = self.grid(4 if picker.level in (Level.BLOCK, Level.RESIDENCE) else 3)
+        for option in picker.options():
+            self.button(
+                f"addr_{option.key}",
+                option.label,
+                lambda k=option.key: flow.pick_address(k),
+                role="secondary",
+                parent=options,
+            )
+        if picker.can_use_parcel():
+            self.button("addr_parcel", self._("My address uses a lot number (地番)"), flow.use_parcel, role="chip")
+        self.footer_button("addr_back", self._("Back"), flow.address_back, role="secondary")
+
+
+SCREEN = AddressScreen

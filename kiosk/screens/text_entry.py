@@ -1,0 +1,132 @@
+"""The on-screen keyboard (katakana, alphabet, digits) for 方書, names, furigana, 転出先."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from kiosk.flows.steps import TextPurpose
+from kiosk.screens.base import KioskScreen
+
+KANA = (
+    "アイウエオ" "カキクケコ" "サシスセソ" "タチツテト" "ナニヌネノ"
+    "ハヒフヘホ" "マミムメモ" "ヤユヨー・" "ラリルレロ" "ワヲン゛゜"
+)  # fmt: skip
+ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'"
+DIGITS = "1234567890-"
+#: small kana the "小" key turns the last character into
+SMALL = str.maketrans("アイウエオツヤユヨワ", "ァィゥェォッャュョヮ")
+VOICE_MARKS = {"゛": "\u3099", "゜": "\u309a"}
+MAX_CHARS = 40
+
+TITLES = {
+    TextPurpose.KATAGAKI: "Building name and room number (方書)",
+    TextPurpose.DESTINATION: "Your new address (転出先)",
+    TextPurpose.MEMBER_NAME: "Name of the person (as on the family register)",
+    TextPurpose.MEMBER_FURIGANA: "Reading of the name in katakana (フリガナ)",
+    TextPurpose.EXISTING_HEAD: "Name of the head of the household you join",
+    TextPurpose.STAFF_PIN: "Staff PIN",
+}
+HINTS = {
+    TextPurpose.KATAGAKI: "If you live in a house without a building name, touch None.",
+    TextPurpose.DESTINATION: "Prefecture, city and the rest of the address.",
+    TextPurpose.MEMBER_NAME: "Katakana or alphabet. Staff will add the kanji.",
+    TextPurpose.MEMBER_FURIGANA: "",
+    TextPurpose.EXISTING_HEAD: "Katakana or alphabet. Staff will add the kanji.",
+    TextPurpose.STAFF_PIN: "",
+}
+
+
+def key_id(char: str) -> str:
+    """The stable id of a key: ``kb_30a2`` for ア."""
+    return f"kb_{ord(char):04x}"
+
+
+class TextEntryScreen(KioskScreen):
+    """Keys append to a buffer shown above; OK hands it to the flow."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.mode = "kana"
+        self.value = ""
+
+    def on_pre_enter(self, *_args: object) -> None:
+        """Start from the flow's current value."""
+        request = self.flow.text
+        self.value = request.value if request else ""
+        purpose = request.purpose if request else None
+        self.mode = "digits" if purpose is TextPurpose.STAFF_PIN else "kana"
+
+    def build_body(self) -> None:
+        """Title, display, suggestions, keys, footer."""
+        request = self.flow.text
+        if request is None:
+            return
+        purpose = request.purpose
+        self.title(self._(TITLES[purpose]))
+        if HINTS[purpose]:
+            self.hint(self._(HINTS[purpose]))
+        shown = "●" * len(self.value) if purpose is TextPurpose.STAFF_PIN else self.value
+        self._display = self.text(shown or " ", data=True)
+        self._display.font_size = self.app.title_px
+        if purpose is TextPurpose.KATAGAKI:
+            for i, name in enumerate(self.flow.building_suggestions()):
+                self.button(f"text_sug_{i}", name, lambda n=name: self._set(n), role="chip")
+        if purpose is not TextPurpose.STAFF_PIN:
+            modes = self.row()
+            for mode, label in (("kana", "カナ"), ("alpha", "ABC"), ("digits", "123")):
+                role = "primary" if mode == self.mode else "chip"
+                self.button(f"kb_mode_{mode}", label, lambda m=mode: self._mode(m), role=role, parent=modes)
+        keys = {"kana": KANA, "alpha": ALPHA, "digits": DIGITS}[self.mode]
+        grid = self.grid(10 if self.mode != "digits" else 6)
+        for char in keys:
+            self.button(key_id(char), char, lambda c=char: self._key(c), role="secondary", parent=grid)
+        if self.mode == "kana":
+            self.button("kb_small", "小", self._small, role="secondary", parent=grid)
+        self.button("kb_space", self._("Space"), lambda: self._key(" "), role="secondary", parent=grid)
+        self.button("kb_del", "←", self._delete, role="secondary", parent=grid)
+        self.footer_button("text_back", self._("Back"), self.flow.text_cancel, role="secondary")
+        if purpose is TextPurpose.KATAGAKI:
+            self.footer_button("text_none", self._("None"), lambda: self.flow.text_done(""), role="chip")
+        self.footer_button("text_ok", self._("OK"), lambda: self.flow.text_done(self.value))
+
+    def _show(self) -> None:
+        request = self.flow.text
+        secret = request is not None and request.purpose is TextPurpose.STAFF_PIN
+        self._display.text = ("●" * len(self.value) if secret else self.value) or " "
+
+    def _set(self, text: str) -> None:
+        self.value = text[:MAX_CHARS]
+        self._show()
+
+    def _mode(self, mode: str) -> None:
+        self.mode = mode
+        self.refresh()
+
+    def _key(self, char: str) -> None:
+        if char in VOICE_MARKS:
+            if self.value:
+                combined = unicodedata.normalize("NFC", self.value[-1] + VOICE_MARKS[char])
+                if len(combined) == 1:
+                    self.value = self.value[:-1] + combined
+            self._show()
+            return
+        if len(self.value) < MAX_CHARS:
+            self.value += char
+        self._show()
+
+    def _small(self) -> None:
+        if self.value:
+            self.value = self.value[:-1] + self.value[-1].translate(SMALL)
+        self._show()
+
+    def _delete(self) -> None:
+        self.value = self.value[:-1]
+        self._show()
+
+    def wipe(self) -> None:
+        """Forget the typed text."""
+        self.value = ""
+        super().wipe()
+
+
+SCREEN = TextEntryScreen
