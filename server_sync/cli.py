@@ -54,7 +54,7 @@ def _cmd_send_once(settings: SyncSettings, _args: argparse.Namespace) -> int:
 
 
 def _cmd_pull_master(settings: SyncSettings, _args: argparse.Namespace) -> int:
-    store = MasterStore(settings.master_dir)
+    store = MasterStore(settings.master_dir, app_link=settings.app_master_path)
     with open_outbox(settings) as outbox, intake_client(settings) as client:
         result = pull_and_record(client, store, outbox)
     state = "updated to" if result.changed else "unchanged at"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from kiosk.forms.paths import MASTER_FILE_NAME
 from server_sync.backoff import RetryPolicy
 from server_sync.errors import ConfigError
 
@@ -63,6 +64,11 @@ class SyncSettings:
     def master_dir(self) -> Path:
         """Where master-data versions and the ``current`` symlink live."""
         return self.state_dir / "master"
+
+    @property
+    def app_master_path(self) -> Path:
+        """Where the kiosk app opens the address master (a link into ``master/current``)."""
+        return self.state_dir / MASTER_FILE_NAME
 
     @property
     def enrolment_path(self) -> Path:

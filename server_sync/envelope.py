@@ -43,7 +43,7 @@ TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 DEFAULT_MAX_AGE = timedelta(days=30)
 DEFAULT_MAX_FUTURE = timedelta(minutes=5)
 
-_FIELDS = frozenset(
+ENVELOPE_MEMBERS = frozenset(
     {
         "version",
         "kiosk_id",
@@ -203,9 +203,9 @@ def parse_envelope(body: bytes, *, max_bytes: int = MAX_ENVELOPE_BYTES) -> Envel
         raise EnvelopeError("envelope is not UTF-8 JSON") from err
     if not isinstance(obj, dict):
         raise EnvelopeError("envelope must be a JSON object")
-    if set(obj) != _FIELDS:
-        missing = sorted(_FIELDS - set(obj))
-        extra = sorted(set(obj) - _FIELDS)
+    if set(obj) != ENVELOPE_MEMBERS:
+        missing = sorted(ENVELOPE_MEMBERS - set(obj))
+        extra = sorted(set(obj) - ENVELOPE_MEMBERS)
         raise EnvelopeError(f"envelope members wrong (missing {missing}, unexpected {extra})")
     version = obj["version"]
     if type(version) is not int or version != ENVELOPE_VERSION:

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from server_sync.errors import MasterDataError
 from server_sync.fsutil import fsync_dir
-from server_sync.master_validate import REQUIRED_FILES, TRUST_PREFIX, validate_file
+from server_sync.master_validate import ADDRESS_MASTER, REQUIRED_FILES, TRUST_PREFIX, validate_file
 from server_sync.transport import ManifestAnswer
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,11 @@ def parse_manifest(doc: dict[str, Any]) -> Manifest:
 class MasterStore:
     """The on-disk master-data sets of one kiosk."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, app_link: Path | None = None) -> None:
         self.root = root
+        #: where the kiosk app opens the address master (kiosk.forms.paths); kept pointing at
+        #: ``current/address_master.sqlite`` unless a regular file is already there
+        self.app_link = app_link
 
     @property
     def current_link(self) -> Path:
@@ -201,10 +204,26 @@ class MasterStore:
         os.replace(tmp_link, self.current_link)
         fsync_dir(self.root)
         log.info("master: switched to version %s", final.name)
+        self._link_app_master()
         keep = {final.resolve()} | ({previous} if previous else set())
         for old in (self.root / VERSIONS_DIR).iterdir():
             if old.resolve() not in keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+    def _link_app_master(self) -> None:
+        link = self.app_link
+        if link is None:
+            return
+        if link.exists() and not link.is_symlink():
+            log.info("master: %s is a regular file, not linked to the pulled set", link)
+            return
+        target = os.path.relpath(self.current_link / ADDRESS_MASTER, link.parent)
+        tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        os.symlink(target, tmp)
+        os.replace(tmp, link)
+        fsync_dir(link.parent)
 
 
 def _write_synced(path: Path, data: bytes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -53,7 +54,12 @@ def record_error(outbox: Outbox, code: str) -> None:
 
 
 def send_pending(
-    outbox: Outbox, poster: FilingPoster, *, due_only: bool = True, limit: int | None = None
+    outbox: Outbox,
+    poster: FilingPoster,
+    *,
+    due_only: bool = True,
+    limit: int | None = None,
+    stop: threading.Event | None = None,
 ) -> SendReport:
     """Deliver ready messages until none is due, ``limit`` is reached or the intake is unreachable.
 
@@ -62,6 +68,8 @@ def send_pending(
     """
     sent = duplicates = retried = dead = 0
     while limit is None or sent + duplicates + retried + dead < limit:
+        if stop is not None and stop.is_set():
+            break
         message = outbox.claim(due_only=due_only)
         if message is None:
             break

@@ -65,12 +65,12 @@ def run(settings: SyncSettings, stop: threading.Event) -> None:
     """The long-running loop; returns when ``stop`` is set."""
     with SenderLock(settings.sender_lock_path), open_outbox(settings) as outbox:
         outbox.recover()
-        store = MasterStore(settings.master_dir)
+        store = MasterStore(settings.master_dir, app_link=settings.app_master_path)
         next_heartbeat = next_master = next_prune = 0.0
         log.info("sender started for kiosk %s", settings.kiosk_id)
         with intake_client(settings) as client:
             while not stop.is_set():
-                send_pending(outbox, client, due_only=True)
+                send_pending(outbox, client, due_only=True, stop=stop)
                 now = time.monotonic()
                 if now >= next_heartbeat:
                     next_heartbeat = now + settings.heartbeat_interval_s

@@ -23,7 +23,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server_sync.envelope import raw_public_key
-from server_sync.errors import RejectedError, TransportError
+from server_sync.errors import ConfigError, RejectedError, TransportError
 from server_sync.request_auth import sign_request
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,18 @@ class ManifestAnswer:
 
     etag: str | None
     document: dict[str, Any]
+
+
+def heartbeat_document(
+    *, backlog: int, dead: int, master_version: str | None, app_version: str
+) -> dict[str, object]:
+    """The body of ``POST /api/v1/kiosks/heartbeat``."""
+    return {
+        "backlog": backlog,
+        "dead": dead,
+        "master_version": master_version,
+        "app_version": app_version,
+    }
 
 
 def _now() -> datetime:
@@ -133,6 +145,8 @@ class IntakeClient:
         self._clock = clock
         self._session = requests.Session()
         self._session.trust_env = False  # no proxies or netrc from the environment
+        if ca_file is not None and not ca_file.is_file():
+            raise ConfigError(f"CA file {ca_file} does not exist")
         self._session.verify = str(ca_file) if ca_file else True
 
     def close(self) -> None:
@@ -199,15 +213,10 @@ class IntakeClient:
         self, *, backlog: int, dead: int, master_version: str | None, app_version: str
     ) -> None:
         """Tell the intake this kiosk is alive and how its outbox looks."""
-        body = json.dumps(
-            {
-                "backlog": backlog,
-                "dead": dead,
-                "master_version": master_version,
-                "app_version": app_version,
-            },
-            separators=(",", ":"),
-        ).encode()
+        doc = heartbeat_document(
+            backlog=backlog, dead=dead, master_version=master_version, app_version=app_version
+        )
+        body = json.dumps(doc, separators=(",", ":")).encode()
         self._request("POST", PATH_HEARTBEAT, body).close()
 
     def get_manifest(self, etag: str | None) -> ManifestAnswer | None:

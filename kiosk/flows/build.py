@@ -23,6 +23,7 @@ from kiosk.forms.model import (
 )
 from kiosk.forms.related import age_on
 from kiosk.forms.relationship import HEAD, Link, Relationship, build_chain
+from kiosk.i18n.languages import language
 
 #: an age gap this large (years) suggests parent and child rather than spouses
 GENERATION_GAP_YEARS = 16
@@ -117,5 +118,5 @@ def build_filing(visit: Visit, *, ward_code: str, today: date) -> Filing:
         else None,
         household=household,
         related=tuple(RelatedAnswer(p, a) for p, a in visit.answers.items()),
-        language=visit.language,
+        language=language(visit.language).tag,
     )

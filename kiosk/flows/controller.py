@@ -126,6 +126,7 @@ class VisitFlow:
         self.documents: PaperDocuments | None = None
         self.filing: Filing | None = None
         self.in_service = True
+        self.staff_pin_ok: Callable[[str], bool] = lambda _pin: False
         self.visits_finished = 0
         self._adding_member = False
         self._listeners: list[Callable[[], None]] = []
@@ -451,8 +452,12 @@ class VisitFlow:
                 for member in self.visit.members:
                     member.relationship = None
             self._go(Step.HOUSEHOLD)
-        else:
-            self.close_maintenance()
+        elif purpose is TextPurpose.STAFF_PIN:
+            if self.staff_pin_ok(value):
+                self.open_maintenance()
+            else:
+                log.warning("wrong staff PIN")
+                self._go(Step.WELCOME if self.in_service else Step.OUT_OF_SERVICE)
 
     def text_cancel(self) -> None:
         """The keyboard's back button."""
@@ -464,6 +469,8 @@ class VisitFlow:
             self.open_address()
         elif request.purpose is TextPurpose.DESTINATION:
             self._go(Step.CONFIRM_DATA)
+        elif request.purpose is TextPurpose.STAFF_PIN:
+            self.close_maintenance()
         elif request.purpose is TextPurpose.MEMBER_FURIGANA and request.member_index is not None:
             del self.visit.members[request.member_index]
             self._go(Step.HOUSEHOLD)
@@ -567,6 +574,16 @@ class VisitFlow:
         self.progress.relationship_index = None
         self.progress.chain = []
         self._go(Step.HOUSEHOLD)
+
+    def back_to_household(self) -> None:
+        """Leave the 続柄 picker or member details without a change."""
+        self.progress.chain = []
+        self.progress.relationship_index = None
+        self._go(Step.HOUSEHOLD)
+
+    def ask_staff_pin(self) -> None:
+        """The hidden gesture: ask for the staff PIN."""
+        self.ask_text(TextPurpose.STAFF_PIN)
 
     def household_missing(self) -> list[int]:
         """Indexes of members whose 続柄 or details are still missing."""

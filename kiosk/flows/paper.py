@@ -116,6 +116,10 @@ class PaperService:
         """Print raw ESC/POS (maintenance test page)."""
         self._worker.submit(lambda _c: self.printer.print_job(job_bytes), done, failed)
 
+    def run(self, fn: Callable[[], object], done: Callable[[object], None], failed: Failed) -> None:
+        """Run any other disk work (outbox reads for staff) on this worker."""
+        self._worker.submit(lambda _c: fn(), done, failed)
+
     def stop(self) -> None:
         """End the worker thread."""
         self._worker.stop()

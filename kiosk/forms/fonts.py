@@ -34,6 +34,7 @@ class FontRole(enum.Enum):
     NAME = "name"  # names and addresses: IPAmj明朝
     TEXT = "text"  # labels, dates, notes: Noto Sans CJK JP Regular
     BOLD = "bold"  # headings: Noto Sans CJK JP Bold
+    DEVANAGARI = "devanagari"  # fallback for Nepali labels: Noto Sans Devanagari (shaped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,21 @@ FONT_FILES: dict[FontRole, FontFile] = {
             "/usr/share/fonts/opentype/noto-cjk/NotoSansCJK-Bold.ttc",
         ),
     ),
+    FontRole.DEVANAGARI: FontFile(
+        family="Noto Sans Devanagari",
+        package="fonts-noto-core",
+        licence="SIL Open Font License 1.1",
+        candidates=("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",),
+    ),
 }
+
+#: fonts tried, in order, for a character the role's own font lacks (labels in Nepali)
+FALLBACK_ROLES: dict[FontRole, tuple[FontRole, ...]] = {
+    FontRole.TEXT: (FontRole.DEVANAGARI,),
+    FontRole.BOLD: (FontRole.DEVANAGARI,),
+}
+#: roles whose script always needs shaping (conjuncts, vowel signs) when raqm is available
+_SHAPED_ROLES = frozenset({FontRole.DEVANAGARI})
 
 
 class FontMissingError(FormsError):
@@ -171,6 +186,20 @@ def coverage(role: FontRole) -> Coverage:
     return Coverage(points, frozenset(sequences))
 
 
+@functools.cache
+def role_for(ch: str, role: FontRole) -> FontRole:
+    """The role whose font draws ``ch``: the role itself, else a fallback that has the glyph."""
+    if coverage(role).has(ch):
+        return role
+    for fallback in FALLBACK_ROLES.get(role, ()):
+        try:
+            if coverage(fallback).has(ch):
+                return fallback
+        except FontMissingError:
+            continue  # an optional fallback font that is not installed
+    return role
+
+
 def shapes_sequences(role: FontRole) -> bool:
     """True when text of this role is shaped with raqm (only names/addresses need IVS).
 
@@ -192,7 +221,7 @@ def load_font(role: FontRole, size_px: int, shaped: bool = False) -> ImageFont.F
     Text without selectors uses the basic layout: the same glyphs, several times faster.
     """
     path, index = font_path(role)
-    use_raqm = shaped and shapes_sequences(role)
+    use_raqm = (shaped and shapes_sequences(role)) or (role in _SHAPED_ROLES and raqm_available())
     engine = ImageFont.Layout.RAQM if use_raqm else ImageFont.Layout.BASIC
     return ImageFont.truetype(str(path), size_px, index=index, layout_engine=engine)
 
@@ -214,7 +243,7 @@ def prepare(text: str, role: FontRole) -> PreparedText:
         if ch in "\n\t" or ch == " ":
             out.append(ch)
             continue
-        if not cov.has(ch):
+        if not cov.has(ch) and role_for(ch, role) is role:
             out.append(MISSING_MARK)
             missing.append(MissingChar(ch + selector, MissingKind.NO_GLYPH))
             continue

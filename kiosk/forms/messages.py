@@ -35,6 +35,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "入る世帯の世帯主の氏名を入力してください。",
         "en": "Enter the name of the head of the household you are joining.",
     },
+    "household.remaining_head_missing": {
+        "ja": "世帯分離では、元の世帯に残る世帯主の氏名を入力してください。",
+        "en": "For a household split, enter the name of the head of the household that remains.",
+    },
+    "household.remaining_head_leaves": {
+        "ja": "元の世帯の世帯主は世帯分離で抜けることはできません。"
+        "元の世帯の世帯主変更も届け出てください。",
+        "en": "The head of the remaining household cannot leave in a split. Please also notify "
+        "a change of head for that household.",
+    },
     "household.multiple_spouses": {
         "ja": "世帯主の夫・妻は1人だけ選べます。",
         "en": "Only one person can be the spouse of the head of household.",

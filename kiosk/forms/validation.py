@@ -106,9 +106,23 @@ def _household(f: Filing) -> list[Finding]:
         out.append(_err("members", "household.no_head"))
     else:
         out += [_err(f"members[{i}].relationship", "household.multiple_heads") for i in heads[1:]]
+    if f.kind is FilingKind.HOUSEHOLD_SPLIT:
+        out += _split_remainder(f)
     spouses = [i for i, m in enumerate(f.members) if m.relationship.is_direct_spouse]
     out += [_err(f"members[{i}].relationship", "household.multiple_spouses") for i in spouses[1:]]
     return out
+
+
+def _split_remainder(f: Filing) -> list[Finding]:
+    """世帯分離 leaves two households: the members' new one and the old one with its own head."""
+    remaining = f.household.previous_head
+    if remaining is None or not remaining.name.strip():
+        return [_err("household.previous_head", "household.remaining_head_missing")]
+    leaving = {_name_key(m.name) for m in f.members}
+    if _name_key(remaining.name) in leaving:
+        # the old household would be left without its 世帯主: file a 世帯主変更 for it as well
+        return [_err("household.previous_head", "household.remaining_head_leaves")]
+    return []
 
 
 def _dates(f: Filing, today: date) -> list[Finding]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.flows.address_picker import KANA_ROWS, Level
 from kiosk.forms.model import FilingKind
 from kiosk.screens.base import KioskScreen
@@ -31,23 +33,30 @@ class AddressScreen(KioskScreen):
             self.text(f"{flow.master.city} {picker.path_text}", data=True)
         if picker.level is Level.TOWN:
             rows = self.grid(11)
-            self.button("kana_all", self._("All"), lambda: flow.pick_kana_row(""), role="chip", parent=rows)
+            self.button(
+                "kana_all", self._("All"), lambda: flow.pick_kana_row(""), role="chip", parent=rows
+            )
             for row in KANA_ROWS:
                 role = "primary" if row == picker.kana_row else "chip"
                 self.button(
-                    f"kana_{row}", row, lambda r=row: flow.pick_kana_row(r), role=role, parent=rows
+                    f"kana_{row}", row, partial(flow.pick_kana_row, row), role=role, parent=rows
                 )
         options = self.grid(4 if picker.level in (Level.BLOCK, Level.RESIDENCE) else 3)
         for option in picker.options():
             self.button(
                 f"addr_{option.key}",
                 option.label,
-                lambda k=option.key: flow.pick_address(k),
+                partial(flow.pick_address, option.key),
                 role="secondary",
                 parent=options,
             )
         if picker.can_use_parcel():
-            self.button("addr_parcel", self._("My address uses a lot number (地番)"), flow.use_parcel, role="chip")
+            self.button(
+                "addr_parcel",
+                self._("My address uses a lot number (地番)"),
+                flow.use_parcel,
+                role="chip",
+            )
         self.footer_button("addr_back", self._("Back"), flow.address_back, role="secondary")
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.flows.controller import VisitFlow
 
 
-class KioskScreen(Screen):  # type: ignore[misc]
+class KioskScreen(Screen):
     """Base of every screen; subclasses implement ``build_body``."""
 
     stop_text = StringProperty("")

@@ -23,7 +23,9 @@ class ConfirmDataScreen(KioskScreen):
         self.text(sex_text(person.sex, self._), data=True)
         self.text(self._("Current address"))
         self.text(person.card_address, data=True)
-        self.footer_button("data_wrong", self._("No"), lambda: self.flow.confirm_data(False), role="secondary")
+        self.footer_button(
+            "data_wrong", self._("No"), lambda: self.flow.confirm_data(False), role="secondary"
+        )
         self.footer_button("data_ok", self._("Yes, correct"), lambda: self.flow.confirm_data(True))
 
 

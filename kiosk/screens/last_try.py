@@ -18,9 +18,14 @@ class LastTryScreen(KioskScreen):
             ).format(counter=counter)
         )
         self.text(self._("Take your time. There is no time limit."))
-        self.button("last_try_continue", self._("I understand. Enter the PIN"), self.flow.confirm_last_try)
         self.button(
-            "last_try_counter", self._("Go to the counter instead"), self.flow.cancel, role="secondary"
+            "last_try_continue", self._("I understand. Enter the PIN"), self.flow.confirm_last_try
+        )
+        self.button(
+            "last_try_counter",
+            self._("Go to the counter instead"),
+            self.flow.cancel,
+            role="secondary",
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.flows.controller import PIN_LENGTH
 from kiosk.flows.steps import CardNotice
 from kiosk.screens.base import KioskScreen
@@ -21,7 +23,9 @@ class PinScreen(KioskScreen):
         """Tries, mask and keypad."""
         flow = self.flow
         tries = flow.progress.tries_left
-        self.hint(self._("This is the 4-digit PIN for the card's information (券面事項入力補助用)."))
+        self.hint(
+            self._("This is the 4-digit PIN for the card's information (券面事項入力補助用).")
+        )
         if flow.progress.notice is CardNotice.WRONG_PIN:
             self.text(self._("The PIN was wrong."))
         if tries is not None:
@@ -31,7 +35,7 @@ class PinScreen(KioskScreen):
         self._mask.halign = "center"
         pad = self.grid(3)
         for key in "123456789":
-            self.button(f"pin_{key}", key, lambda k=key: self._press(k), parent=pad)
+            self.button(f"pin_{key}", key, partial(self._press, key), parent=pad)
         self.button("pin_clear", self._("Clear"), self._clear, role="secondary", parent=pad)
         self.button("pin_0", "0", lambda: self._press("0"), parent=pad)
         self.button("pin_back", "←", self._back, role="secondary", parent=pad)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from kiosk.flows.controller import PROCEDURES
 from kiosk.forms.model import FilingKind
 from kiosk.screens.base import KioskScreen
@@ -23,7 +25,7 @@ class ProcedureScreen(KioskScreen):
             self.button(
                 f"proc_{kind.value}",
                 self._(LABELS[kind]),
-                lambda k=kind: self.flow.choose_procedure(k),
+                partial(self.flow.choose_procedure, kind),
             )
 
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import partial
 
 from kiosk.flows.steps import TextPurpose
 from kiosk.screens.base import KioskScreen
 
 KANA = (
-    "アイウエオ" "カキクケコ" "サシスセソ" "タチツテト" "ナニヌネノ"
-    "ハヒフヘホ" "マミムメモ" "ヤユヨー・" "ラリルレロ" "ワヲン゛゜"
-)  # fmt: skip
+    "アイウエオ"
+    "カキクケコ"
+    "サシスセソ"
+    "タチツテト"
+    "ナニヌネノ"
+    "ハヒフヘホ"
+    "マミムメモ"
+    "ヤユヨー・"
+    "ラリルレロ"
+    "ワヲン゛゜"
+)
 ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-'"
 DIGITS = "1234567890-"
 #: small kana the "小" key turns the last character into
@@ -70,23 +79,29 @@ class TextEntryScreen(KioskScreen):
         self._display.font_size = self.app.title_px
         if purpose is TextPurpose.KATAGAKI:
             for i, name in enumerate(self.flow.building_suggestions()):
-                self.button(f"text_sug_{i}", name, lambda n=name: self._set(n), role="chip")
+                self.button(f"text_sug_{i}", name, partial(self._set, name), role="chip")
         if purpose is not TextPurpose.STAFF_PIN:
             modes = self.row()
             for mode, label in (("kana", "カナ"), ("alpha", "ABC"), ("digits", "123")):
                 role = "primary" if mode == self.mode else "chip"
-                self.button(f"kb_mode_{mode}", label, lambda m=mode: self._mode(m), role=role, parent=modes)
+                self.button(
+                    f"kb_mode_{mode}", label, partial(self._mode, mode), role=role, parent=modes
+                )
         keys = {"kana": KANA, "alpha": ALPHA, "digits": DIGITS}[self.mode]
         grid = self.grid(10 if self.mode != "digits" else 6)
         for char in keys:
-            self.button(key_id(char), char, lambda c=char: self._key(c), role="secondary", parent=grid)
+            self.button(key_id(char), char, partial(self._key, char), role="secondary", parent=grid)
         if self.mode == "kana":
             self.button("kb_small", "小", self._small, role="secondary", parent=grid)
-        self.button("kb_space", self._("Space"), lambda: self._key(" "), role="secondary", parent=grid)
+        self.button(
+            "kb_space", self._("Space"), lambda: self._key(" "), role="secondary", parent=grid
+        )
         self.button("kb_del", "←", self._delete, role="secondary", parent=grid)
         self.footer_button("text_back", self._("Back"), self.flow.text_cancel, role="secondary")
         if purpose is TextPurpose.KATAGAKI:
-            self.footer_button("text_none", self._("None"), lambda: self.flow.text_done(""), role="chip")
+            self.footer_button(
+                "text_none", self._("None"), lambda: self.flow.text_done(""), role="chip"
+            )
         self.footer_button("text_ok", self._("OK"), lambda: self.flow.text_done(self.value))
 
     def _show(self) -> None:

@@ -9,7 +9,7 @@ from kivy.lang import Observable
 from kiosk.i18n.catalog import Translator
 
 
-class KvTranslator(Observable):  # type: ignore[misc]
+class KvTranslator(Observable):
     """Wraps a :class:`Translator`; kv expressions bound to ``_`` are re-run on ``switch``."""
 
     def __init__(self, translator: Translator | None = None) -> None:

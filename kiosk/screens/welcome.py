@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from kivy.metrics import dp
 
@@ -28,7 +29,7 @@ class WelcomeScreen(KioskScreen):
             self.button(
                 f"lang_{lang.code}",
                 lang.native,
-                lambda code=lang.code: self.app.set_language(code),
+                partial(self.app.set_language, lang.code),
                 role="primary" if lang.code == current else "chip",
                 parent=grid,
                 font_name=self.app.font_for(lang.code),

@@ -9,7 +9,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 
-class KLabel(Label):  # type: ignore[misc]
+class KLabel(Label):
     """Body text in the language's UI font, wrapping to the width."""
 
 
@@ -21,14 +21,14 @@ class TitleLabel(KLabel):
     """A screen title."""
 
 
-class BigButton(Button):  # type: ignore[misc]
+class BigButton(Button):
     """A touch target of at least 15 mm; ``role`` picks the colour."""
 
     role = StringProperty("primary")
     kiosk_id = StringProperty("")
 
 
-class CardGuide(Widget):  # type: ignore[misc]
+class CardGuide(Widget):
     """A card sliding onto the reader, over and over."""
 
     offset = NumericProperty(0.0)

@@ -117,3 +117,10 @@ class BadQueryError(IntakeError):
 
     code = "bad_request"
     status = 400
+
+
+class StoredFilingError(IntakeError):
+    """A stored filing cannot be read back as a filing (the export stops rather than skip it)."""
+
+    code = "bad_stored_filing"
+    status = 500

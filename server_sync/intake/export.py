@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from kiosk.forms.codec import filing_from_json, filing_to_dict
+from kiosk.forms.errors import FormsError
 from kiosk.forms.model import Address, Filing
 from kiosk.forms.relationship import RelationshipCodes
+from server_sync.intake.errors import StoredFilingError
 from server_sync.intake.records import Filing as StoredFiling
 
 EXPORT_FORMAT = "kiosk-intake-export"
@@ -75,6 +77,16 @@ def address_text(address: Address | None) -> str:
     parts = [address.prefecture, address.city, address.town, number]
     text = "".join(parts)
     return f"{text} {address.katagaki}".strip() if address.katagaki else text
+
+
+def parse_stored(stored: StoredFiling) -> Filing:
+    """The domain filing of a stored row (typed error naming the filing if it does not parse)."""
+    try:
+        return filing_from_json(stored.filing_json)
+    except (FormsError, ValueError) as err:
+        raise StoredFilingError(
+            f"filing {stored.filing_id} does not parse; export stopped"
+        ) from err
 
 
 def _rows_for(stored: StoredFiling, filing: Filing, codes: RelationshipCodes) -> list[list[str]]:
@@ -139,7 +151,7 @@ def export_csv(filings: Sequence[StoredFiling], codes: RelationshipCodes) -> str
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     for stored in filings:
-        writer.writerows(_rows_for(stored, filing_from_json(stored.filing_json), codes))
+        writer.writerows(_rows_for(stored, parse_stored(stored), codes))
     return out.getvalue()
 
 
@@ -154,7 +166,7 @@ def export_json(filings: Sequence[StoredFiling], exported_at: str) -> str:
             "accepted_at": stored.decided_at,
             "accepted_by": stored.decided_by,
             "resident_binding": stored.resident_binding.value,
-            "filing": filing_to_dict(filing_from_json(stored.filing_json)),
+            "filing": filing_to_dict(parse_stored(stored)),
         }
         for stored in filings
     ]

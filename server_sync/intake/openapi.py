@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import FastAPI
@@ -49,9 +50,36 @@ def kiosk_auth_parameters() -> list[dict[str, Any]]:
     ]
 
 
+#: our own wording: Python's http phrases changed in 3.13 (413/422), the spec must not
+ERROR_DESCRIPTIONS = {
+    400: "malformed request (bad_envelope, bad_request, stale, digest_mismatch)",
+    401: "authentication failed (bad_signature, key_mismatch, bad_token)",
+    403: "kiosk not allowed (unknown_kiosk, revoked_kiosk)",
+    404: "not found (not_found)",
+    409: "idempotency key reused for other content (idempotency_conflict)",
+    413: "body too large (too_large)",
+    422: "content refused (bad_resident_signature, untrusted_resident_chain, bad_filing)",
+}
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """Error answers (``{"error", "detail"}``) for the given statuses."""
-    return {status: {"model": ErrorBody} for status in statuses}
+    return {
+        status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]}
+        for status in statuses
+    }
+
+
+def _drop_default_validation_answers(schema: dict[str, Any]) -> None:
+    """FastAPI documents 422 HTTPValidationError; this app answers 400 bad_request instead."""
+    for item in schema["paths"].values():
+        for operation in item.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer is not None and "HTTPValidationError" in json.dumps(answer):
+                del operation["responses"]["422"]
+    components = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -69,6 +97,7 @@ def install_openapi(app: FastAPI) -> None:
         schema["paths"] = {
             path: item for path, item in schema["paths"].items() if path.startswith(DOCUMENTED)
         }
+        _drop_default_validation_answers(schema)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for model in EXTRA_MODELS:
             model_schema = model.model_json_schema(ref_template=REF)

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PIL import Image
 
 from kiosk.forms.fonts import FontRole, MissingKind
-from kiosk.forms.model import Answer, Filing, FilingKind, HouseholdMode
+from kiosk.forms.model import (
+    KATAGAKI_SEPARATOR,
+    Address,
+    Answer,
+    CardTask,
+    Filing,
+    FilingKind,
+    HouseholdMode,
+)
 from kiosk.forms.render import dates
 from kiosk.forms.render.labels import Label, Labels
 from kiosk.forms.render.layout import (
@@ -27,11 +36,15 @@ from kiosk.forms.render.layout import (
     Rule,
     StampCells,
     Style,
+    fitted_line,
     text_block,
 )
 
 _ANSWER_JA = {Answer.YES: "はい", Answer.NO: "いいえ", Answer.UNSURE: "窓口で確認"}
-_ANSWER_EN = {Answer.YES: "yes", Answer.NO: "no", Answer.UNSURE: "ask at the counter"}
+
+
+def _ja_of(task: CardTask) -> str:
+    return task.label_ja
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,21 @@ class FormContent:
     missing: MissingLog
 
 
+def _beside(ja: str, value: StrEnum, labels: Labels) -> str:
+    """``国民年金 / National Pension`` for a model value (Japanese alone for Japanese visits)."""
+    other = labels.other(value)
+    return f"{ja} / {other}" if other else ja
+
+
+def _address_text(address: Address) -> str:
+    """The printed address with the 方書 (building, room) on a line of its own."""
+    shown = address.display()
+    tail = KATAGAKI_SEPARATOR + address.katagaki
+    if address.katagaki and shown.endswith(tail):
+        return f"{shown[: -len(tail)]}\n{address.katagaki}"
+    return shown
+
+
 def _kind_text(filing: Filing, labels: Labels) -> str:
     other = labels.other(filing.kind)
     return f"{filing.kind.label_ja} / {other}" if other else filing.kind.label_ja
@@ -104,11 +132,15 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     def field(key: str, text: str, style: Style = value) -> None:
         caption = text_block(lab.both(key), label, log)
         shown = text_block(text or "—", style, log, indent=sizes.label // 2)
-        blocks.append(Column([caption, shown, Gap(sizes.gap)]))
+        # room for marks below Latin letters (Vietnamese ọ, ộ) above the value line
+        under_caption: list[Block] = [Gap(sizes.gap // 2)] if lab.bilingual else []
+        blocks.append(Column([caption, *under_caption, shown, Gap(sizes.gap)]))
 
     title = Style(FontRole.BOLD, sizes.title)
     blocks.append(
-        text_block(f"{lab.ja(Label.TITLE)}（{filing.kind.label_ja}）", title, log, center=True)
+        fitted_line(
+            f"{lab.ja(Label.TITLE)}（{filing.kind.label_ja}）", title, log, min_size_px=sizes.value
+        )
     )
     if lab.bilingual:
         blocks.append(text_block(lab.other(Label.TITLE), value, log, center=True))
@@ -120,11 +152,11 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     field(moved_key, dates.both(filing.moved_on))
     if not filing.kind.is_household_change:
         new_key = Label.DESTINATION if filing.kind is FilingKind.MOVE_OUT else Label.NEW_ADDRESS
-        field(new_key, filing.new_address.display(), address)
+        field(new_key, _address_text(filing.new_address), address)
     else:
-        field(Label.ADDRESS, filing.new_address.display(), address)  # 世帯変更: nobody moves
+        field(Label.ADDRESS, _address_text(filing.new_address), address)  # 世帯変更: nobody moves
     if filing.old_address is not None:
-        field(Label.OLD_ADDRESS, filing.old_address.display(), address)
+        field(Label.OLD_ADDRESS, _address_text(filing.old_address), address)
     mode_key = Label.JOIN if filing.household.mode is HouseholdMode.JOIN else Label.WHOLE
     mode = lab.ja(mode_key) + (f" / {lab.other(mode_key)}" if lab.bilingual else "")
     field(Label.HEAD, f"{filing.head_name}", name)
@@ -153,7 +185,9 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
             ),
         ]
         if member.card_tasks:
-            tasks = "・".join(sorted(t.label_ja for t in member.card_tasks))
+            tasks = "・".join(
+                _beside(t.label_ja, t, lab) for t in sorted(member.card_tasks, key=_ja_of)
+            )
             inner.append(text_block(f"{lab.both(Label.CARD_TASKS)}: {tasks}", value, log))
         blocks.append(Boxed(inner, padding=sizes.gap))
         blocks.append(Gap(sizes.gap))
@@ -164,14 +198,13 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     field(Label.FILER, filer.name, name)
     field(Label.STANDING, standing)
     if filer.address is not None:
-        field(Label.FILER_ADDRESS, filer.address.display(), address)
+        field(Label.FILER_ADDRESS, _address_text(filer.address), address)
     if filing.phone:
         field(Label.PHONE, filing.phone)
     if filing.related:
-        table = _ANSWER_EN if lab.bilingual else {}
         lines = [
-            f"{r.procedure.label_ja}: {_ANSWER_JA[r.answer]}"
-            + (f" / {table[r.answer]}" if table else "")
+            f"{_beside(r.procedure.label_ja, r.procedure, lab)}: "
+            + _beside(_ANSWER_JA[r.answer], r.answer, lab)
             for r in filing.related
         ]
         field(Label.RELATED, "\n".join(lines))

@@ -6,9 +6,14 @@ One dict per language keyed by :class:`Label`; add a language with :func:`regist
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
+from importlib import resources
 
-from kiosk.forms.model import FilingKind, Sex, Standing
+from kiosk.forms.model import Answer, CardTask, FilingKind, RelatedProcedure, Sex, Standing
+
+#: label tables of other languages live in kiosk/forms/data/labels_<tag>.json
+LABEL_FILE_PREFIX = "labels_"
 
 
 def term(value: StrEnum) -> str:
@@ -159,63 +164,43 @@ EN: dict[str, str] = {
     term(Standing.HOUSEHOLD_MEMBER): "Household member",
     term(Standing.PROXY): "Proxy",
     term(Standing.LEGAL_REPRESENTATIVE): "Legal representative",
+    term(Answer.YES): "yes",
+    term(Answer.NO): "no",
+    term(Answer.UNSURE): "ask at the counter",
+    term(RelatedProcedure.NATIONAL_HEALTH_INSURANCE): "National Health Insurance",
+    term(RelatedProcedure.NATIONAL_PENSION): "National Pension",
+    term(RelatedProcedure.LONG_TERM_CARE): "Long-term care insurance",
+    term(RelatedProcedure.LATE_ELDERLY_MEDICAL): "Medical care for people 75+",
+    term(RelatedProcedure.CHILD_ALLOWANCE): "Child allowance",
+    term(RelatedProcedure.SCHOOL_ENROLMENT): "School enrolment",
+    term(RelatedProcedure.SEAL_REGISTRATION): "Seal registration",
+    term(CardTask.CONTINUED_USE): "Continued use",
+    term(CardTask.SURFACE_UPDATE): "Update of the card surface",
+    term(CardTask.SIGNATURE_CERTIFICATE): "Signature certificate",
 }
 
-ZH_HANS: dict[str, str] = {
-    Label.TITLE: "住址变更申报",
-    Label.KIND: "类型",
-    Label.FILING_ID: "受理编号",
-    Label.NOTIFIED_ON: "申报日期",
-    Label.MOVED_ON: "迁移日期",
-    Label.NEW_ADDRESS: "新住址",
-    Label.OLD_ADDRESS: "原住址",
-    Label.HEAD: "户主",
-    Label.NAME: "姓名",
-    Label.BIRTH_DATE: "出生日期",
-    Label.SEX: "性别",
-    Label.SIGNATURE: "签名",
-    Label.CLERK: "工作人员填写",
-    term(Sex.MALE): "男",
-    term(Sex.FEMALE): "女",
-}
 
-KO: dict[str, str] = {
-    Label.TITLE: "주민 이동 신고서",
-    Label.KIND: "종류",
-    Label.FILING_ID: "접수 번호",
-    Label.NOTIFIED_ON: "신고일",
-    Label.MOVED_ON: "이동일",
-    Label.NEW_ADDRESS: "새 주소",
-    Label.OLD_ADDRESS: "이전 주소",
-    Label.HEAD: "세대주",
-    Label.NAME: "성명",
-    Label.BIRTH_DATE: "생년월일",
-    Label.SEX: "성별",
-    Label.SIGNATURE: "서명",
-    Label.CLERK: "직원 기입란",
-    term(Sex.MALE): "남",
-    term(Sex.FEMALE): "여",
-}
+def load_table(tag: str) -> dict[str, str]:
+    """The shipped label table of one language (``kiosk/forms/data/labels_<tag>.json``)."""
+    text = (
+        resources.files("kiosk.forms.data")
+        .joinpath(f"{LABEL_FILE_PREFIX}{tag}.json")
+        .read_text(encoding="utf-8")
+    )
+    raw = json.loads(text)
+    return {str(k): str(v) for k, v in raw["labels"].items()}
 
-VI: dict[str, str] = {
-    Label.TITLE: "Thông báo thay đổi nơi cư trú",
-    Label.KIND: "Loại thủ tục",
-    Label.NOTIFIED_ON: "Ngày khai báo",
-    Label.MOVED_ON: "Ngày chuyển",
-    Label.NEW_ADDRESS: "Địa chỉ mới",
-    Label.OLD_ADDRESS: "Địa chỉ cũ",
-    Label.HEAD: "Chủ hộ",
-    Label.NAME: "Họ tên",
-    Label.BIRTH_DATE: "Ngày sinh",
-    Label.SEX: "Giới tính",
-    Label.SIGNATURE: "Chữ ký",
-    Label.CLERK: "Dành cho cán bộ",
-    term(Sex.MALE): "Nam",
-    term(Sex.FEMALE): "Nữ",
-}
+
+ZH_HANS = load_table("zh-hans")
+KO = load_table("ko")
+VI = load_table("vi")
+NE = load_table("ne")  # Devanagari: drawn with Noto Sans Devanagari (fonts-noto-core)
+FIL = load_table("fil")
+JA_EASY = load_table("ja-x-easy")  # やさしい日本語 beside the official Japanese
 
 _TABLES: dict[str, dict[str, str]] = {
-    "ja": JA, "en": EN, "zh-hans": ZH_HANS, "ko": KO, "vi": VI,
+    "ja": JA, "en": EN, "zh-hans": ZH_HANS, "ko": KO, "vi": VI, "ne": NE, "fil": FIL,
+    "ja-x-easy": JA_EASY,
 }  # fmt: skip
 _ALIASES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans"}
 

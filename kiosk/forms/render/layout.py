@@ -8,13 +8,22 @@ anything is drawn. Drawing happens on a grayscale canvas that is thresholded to 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from PIL import Image, ImageDraw
 
-from kiosk.forms.fonts import FontRole, MissingChar, load_font, needs_shaping, prepare
+from kiosk.forms.fonts import (
+    FontRole,
+    MissingChar,
+    is_variation_selector,
+    load_font,
+    needs_shaping,
+    prepare,
+    role_for,
+)
 
 BLACK = 0
 WHITE = 255
@@ -55,22 +64,60 @@ class Style:
         return int(self.size_px * 1.3) + self.line_gap_px
 
 
+ZERO_WIDTH_JOINERS = frozenset("\u200c\u200d")
+#: letters of scripts that separate words with spaces (kept whole when wrapping)
+_HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+
+
+def _attaches(ch: str) -> bool:
+    """True for a character drawn together with the one before it (selector, combining mark)."""
+    return (
+        is_variation_selector(ch)
+        or ch in ZERO_WIDTH_JOINERS
+        or unicodedata.category(ch).startswith("M")
+    )
+
+
 def _clusters(text: str) -> list[str]:
-    """Split into characters, keeping a variation selector with its base."""
+    """Split into characters, keeping selectors and combining marks with their base."""
     out: list[str] = []
     for ch in text:
-        cp = ord(ch)
-        if out and (0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF):
+        if out and _attaches(ch):
             out[-1] += ch
         else:
             out.append(ch)
     return out
 
 
+def _word_char(ch: str) -> bool:
+    """True for letters of space-separated scripts (Latin, Vietnamese, Devanagari, Hangul)."""
+    if ch.isspace():
+        return False
+    cp = ord(ch)
+    return cp < 0x2E80 or any(lo <= cp <= hi for lo, hi in _HANGUL)
+
+
+def _in_word(text: str) -> bool:
+    return all(_word_char(ch) for ch in text)
+
+
 @functools.cache
 def advance(role: FontRole, size_px: int, cluster: str) -> float:
     """Advance width of one character (with its selector), cached per process."""
-    return float(load_font(role, size_px, needs_shaping(cluster)).getlength(cluster))
+    drawn_by = role_for(cluster[0], role)
+    return float(load_font(drawn_by, size_px, needs_shaping(cluster)).getlength(cluster))
+
+
+def font_runs(line: str, role: FontRole) -> list[tuple[FontRole, str]]:
+    """Split a line into runs drawn by one font each (the role's font or a fallback)."""
+    runs: list[tuple[FontRole, str]] = []
+    for cluster in _clusters(line):
+        drawn_by = role_for(cluster[0], role)
+        if runs and runs[-1][0] is drawn_by:
+            runs[-1] = (drawn_by, runs[-1][1] + cluster)
+        else:
+            runs.append((drawn_by, cluster))
+    return runs
 
 
 def text_width(text: str, style: Style) -> float:
@@ -103,12 +150,15 @@ def wrap(text: str, style: Style, width_px: int) -> tuple[str, ...]:
                 continue
             head, sep, tail = line.rpartition(" ")
             b_head, b_sep, b_tail = line.rpartition(IDEOGRAPHIC_SPACE)
-            if sep and head and cluster.isascii() and cluster != " " and tail.isascii():
+            if sep and head and _in_word(cluster) and _in_word(tail):
                 lines.append(head)
                 line = tail + cluster
             elif b_sep and b_head and len(b_tail) <= MAX_CARRY_AFTER_SPACE:
                 lines.append(b_head)  # e.g. the 方書 after the address starts its own line
                 line = b_tail + cluster
+            elif sep and head.strip() and len(tail) < MAX_CARRY_AFTER_SPACE:
+                lines.append(head)  # e.g. a reading or a date moves whole to the next line
+                line = tail + cluster
             else:
                 lines.append(line.rstrip())
                 line = cluster.lstrip()
@@ -153,11 +203,22 @@ class TextBlock:
         """Draw line by line."""
         pen = ImageDraw.Draw(canvas)
         for i, line in enumerate(self.lines(width)):
-            font = load_font(self.style.role, self.style.size_px, needs_shaping(line))
             left = x + self.indent
             if self.center:
                 left = x + (width - int(text_width(line, self.style))) // 2
-            pen.text((left, y + i * self.style.line_height), line, font=font, fill=BLACK)
+            top = y + i * self.style.line_height
+            runs = font_runs(line, self.style.role)
+            if len(runs) == 1 and runs[0][0] is self.style.role:
+                font = load_font(self.style.role, self.style.size_px, needs_shaping(line))
+                pen.text((left, top), line, font=font, fill=BLACK)
+                continue
+            # a fallback font (Devanagari) for part of the line: all runs share one baseline
+            baseline = top + load_font(self.style.role, self.style.size_px).getmetrics()[0]
+            pen_x = float(left)
+            for drawn_by, run in runs:
+                font = load_font(drawn_by, self.style.size_px, needs_shaping(run))
+                pen.text((pen_x, baseline), run, font=font, fill=BLACK, anchor="ls")
+                pen_x += font.getlength(run)
 
 
 def text_block(
@@ -167,6 +228,43 @@ def text_block(
     prepared = prepare(text, style.role)
     log.add(prepared.missing)
     return TextBlock(prepared.text, style, indent=indent, center=center)
+
+
+@dataclass(slots=True)
+class FittedLine:
+    """One centred line (the title) shrunk step by step until it fits the width unbroken."""
+
+    text: str
+    style: Style
+    min_size_px: int
+
+    def style_at(self, width: int) -> Style:
+        """The largest style, down to ``min_size_px``, whose line fits ``width``."""
+        size = self.style.size_px
+        while size > self.min_size_px and text_width(self.text, self._sized(size)) > width:
+            size -= 1
+        return self._sized(size)
+
+    def _sized(self, size: int) -> Style:
+        return Style(self.style.role, size, self.style.line_gap_px)
+
+    def _block(self, width: int) -> TextBlock:
+        return TextBlock(self.text, self.style_at(width), center=True)
+
+    def height(self, width: int) -> int:
+        """One line at the fitted size (more only if even the minimum size does not fit)."""
+        return self._block(width).height(width)
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Centred at the fitted size."""
+        self._block(width).draw(canvas, x, y, width)
+
+
+def fitted_line(text: str, style: Style, log: MissingLog, *, min_size_px: int) -> FittedLine:
+    """A FittedLine whose text was checked against its font (replacements go to ``log``)."""
+    prepared = prepare(text, style.role)
+    log.add(prepared.missing)
+    return FittedLine(prepared.text, style, min_size_px)
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ INS_GET_RESPONSE = 0xC0
 P1_SELECT_BY_DF_NAME = 0x04
 P1_SELECT_EF_UNDER_CURRENT_DF = 0x02
 P2_SELECT_NO_RESPONSE_DATA = 0x0C
+P1_READ_BINARY_SHORT_EF_ID = 0x80  # READ BINARY: P1 = 80 | short EF id, P2 = offset (≤ 255)
 P2_KEY_OF_CURRENT_EF = 0x80  # VERIFY / COMPUTE SIGNATURE: the key selected as current EF
 P1_SIGN_PKCS1_PAD_ONLY = 0x00  # the card pads (PKCS#1 v1.5 type 1) but does not hash
 
@@ -32,6 +33,8 @@ P1_SIGN_PKCS1_PAD_ONLY = 0x00  # the card pads (PKCS#1 v1.5 type 1) but does not
 MAX_SHORT_LC = 255
 MAX_SHORT_LE = 256
 MAX_READ_OFFSET = 0x7FFF
+MAX_SHORT_EF_ID = 0x1E  # 5-bit short EF ids 1..30 (every EF on this card: 0001..001E)
+MAX_SHORT_EF_ID_OFFSET = 0xFF
 HEADER_LENGTH = 4  # CLA INS P1 P2
 
 # Instructions whose command data is a secret (PIN / password) and is masked in traces.
@@ -134,6 +137,15 @@ def read_binary(offset: int, le: int) -> bytes:
     if not 0 <= offset <= MAX_READ_OFFSET:
         raise ValueError(f"READ BINARY offset out of range: {offset}")
     return build(CLA_ISO, INS_READ_BINARY, offset >> 8, offset & 0xFF, le=le)
+
+
+def read_binary_short_ef(fid: int, offset: int, le: int) -> bytes:
+    """READ BINARY of EF ``fid`` by its short EF id (no SELECT EF; offset ≤ 255), §2.3."""
+    if not 1 <= fid <= MAX_SHORT_EF_ID:
+        raise ValueError(f"EF {fid:04X} has no short EF id")
+    if not 0 <= offset <= MAX_SHORT_EF_ID_OFFSET:
+        raise ValueError(f"short-EF-id READ BINARY offset out of range: {offset}")
+    return build(CLA_ISO, INS_READ_BINARY, P1_READ_BINARY_SHORT_EF_ID | fid, offset, le=le)
 
 
 def verify(secret: bytes | None = None) -> bytes:

@@ -1,7 +1,8 @@
 """``python -m kiosk.hardware.card``: status, read and simulate, for technicians and scripts.
 
 Results and errors are JSON on stdout (one object); logs go to stderr. Exit codes: 0 ok,
-2 usage / bad input, 3 wrong_pin, 4 pin_blocked, 5 no_card, 6 not_my_number_card, 7 card_error.
+2 usage / bad input (``invalid_pin``, ``bad_trust_dir``, ``bad_identity``), 3 wrong_pin,
+4 pin_blocked, 5 no_card, 6 not_my_number_card, 7 card_error.
 The PIN is read from stdin, never from the command line, and is never printed or logged.
 """
 
@@ -26,6 +27,8 @@ from kiosk.hardware.card.errors import (
     WrongPinError,
 )
 from kiosk.hardware.card.my_number_card import MyNumberCard, ResidentRecord
+from kiosk.hardware.card.sim import cli as sim_cli
+from kiosk.hardware.card.sim.identity import IdentityError
 from kiosk.hardware.card.trust import TrustStore, TrustStoreError
 from kiosk.log import TRAFFIC
 
@@ -48,6 +51,7 @@ EXIT_CODES: tuple[tuple[type[KioskError], int], ...] = (
     (NotMyNumberCardError, EXIT_NOT_MY_NUMBER_CARD),
     (PinFormatError, EXIT_USAGE),
     (TrustStoreError, EXIT_USAGE),
+    (IdentityError, EXIT_USAGE),
     (CardError, EXIT_CARD_ERROR),
 )
 LOG_LEVELS = {
@@ -131,9 +135,13 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Run the simulated card against vpcd until stopped."""
-    from kiosk.hardware.card.sim.cli import simulate
-
-    return simulate(args.identity, port=args.port, host=args.host)
+    return sim_cli.simulate(
+        args.identity,
+        port=args.port,
+        host=args.host,
+        vanish_after=args.vanish_after,
+        corrupt=args.corrupt,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,9 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     read.set_defaults(handler=cmd_read)
 
     simulate = sub.add_parser("simulate", parents=[common], help="run a simulated card on vpcd")
-    simulate.add_argument("--identity", type=Path, required=True, help="identity JSON file")
-    simulate.add_argument("--port", type=int, default=35963, help="vpcd port (default 35963)")
-    simulate.add_argument("--host", default="127.0.0.1", help="vpcd host (default 127.0.0.1)")
+    sim_cli.add_arguments(simulate)
     simulate.set_defaults(handler=cmd_simulate)
     return parser
 

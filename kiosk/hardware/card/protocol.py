@@ -3,6 +3,10 @@
 Traces go to this module's logger at ``TRAFFIC`` level: command APDUs with VERIFY data masked
 (``apdu.redact``), responses as length and status word only, because response data holds personal
 data (name, address). Sessions never see 61xx/6Cxx.
+
+A 6Cxx correction re-sends the command, so it is applied only to commands that carry an Le and
+never to VERIFY / CHANGE REFERENCE DATA: a PIN is sent at most once per call, whatever the card
+answers (a second VERIFY could cost a second try, card-protocol.md §3.5).
 """
 
 from __future__ import annotations
@@ -40,7 +44,11 @@ class CardProtocol:
         """Send one command; return (data, final SW) after any GET RESPONSE / Le correction."""
         data, sw = self._exchange(command)
         corrections = 0
-        while sw >> 8 == apdu.SW1_WRONG_LE and corrections < MAX_LE_CORRECTIONS:
+        while (
+            sw >> 8 == apdu.SW1_WRONG_LE
+            and corrections < MAX_LE_CORRECTIONS
+            and _may_resend_with_new_le(command)
+        ):
             corrections += 1
             data, sw = self._exchange(apdu.with_le(command, (sw & 0xFF) or apdu.MAX_SHORT_LE))
         collected = bytearray(data)
@@ -59,3 +67,14 @@ class CardProtocol:
         if sw != apdu.StatusWord.OK:
             raise ApduError(sw, data, what)
         return data
+
+
+def _may_resend_with_new_le(command: bytes) -> bool:
+    """6Cxx applies to commands with an Le; a secret-carrying command is never sent twice."""
+    if command[1] in apdu.SECRET_DATA_INSTRUCTIONS:
+        return False
+    try:
+        _, _, le = apdu.split(command)
+    except ValueError:
+        return False
+    return le is not None

@@ -45,10 +45,18 @@ class ApplicationSession:
 
     def select_ef(self, fid: int) -> int:
         """SELECT an EF of this application; return the SW (9000 or the refusal)."""
-        if fid not in self.allowed_files:
-            raise FileNotAllowedError(f"{self.name} file {fid:04X} is off limits")
+        self._check_allowed(fid)
         _, sw = self._protocol.send(apdu.select_ef(fid))
         return sw
+
+    def read_short_ef(self, fid: int, le: int) -> tuple[bytes, int]:
+        """READ BINARY of the first ``le`` bytes of an EF by short EF id; return (data, SW)."""
+        self._check_allowed(fid)
+        return self._protocol.send(apdu.read_binary_short_ef(fid, 0, le))
+
+    def _check_allowed(self, fid: int) -> None:
+        if fid not in self.allowed_files:
+            raise FileNotAllowedError(f"{self.name} file {fid:04X} is off limits")
 
     def _select_ef_ok(self, fid: int) -> None:
         sw = self.select_ef(fid)

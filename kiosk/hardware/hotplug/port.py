@@ -176,8 +176,8 @@ class DeviceStateTracker:
                 changed_at=time.monotonic() if at is None else at,
                 started=self._state.started if started is None else started,
             )
-            if state == self._state:
-                return
+            if (state.devices, state.started) == (self._state.devices, self._state.started):
+                return  # nothing the UI shows has changed
             self._state = state
             listeners = list(self._listeners)
         for listener in listeners:

@@ -90,8 +90,12 @@ class PyudevHotplugSource:
                 log.warning("udev monitor poll failed: %s", err)
                 self._stop.wait(1.0)
                 continue
-            if device is not None:
+            if device is None:
+                continue
+            try:
                 self._report(str(device.action or ""), device, listener)
+            except Exception:  # a bad device or listener must not end hotplug for good
+                log.exception("hotplug event handling failed; continuing")
 
     def _report(self, action: str, device: Any, listener: EventListener) -> None:
         device_id = str(device.sys_path)

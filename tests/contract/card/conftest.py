@@ -24,6 +24,7 @@ class Rig:
     card: SimulatedCard
     connect: Callable[[], CardTransport]
     dispose: Callable[[], None] = lambda: None
+    reinsert: Callable[[], None] = lambda: None
 
     def session(self) -> tuple[CardTransport, MyNumberCard]:
         transport = self.connect()
@@ -53,10 +54,21 @@ def make_rig(request: pytest.FixtureRequest, test_pki: TestPki) -> Callable[...,
         else:
             card = card_class(pki=test_pki, **options)
         if request.param == "inprocess":
-            return Rig("inprocess", card, lambda: SimulatedTransport(card, reset=True))
+            return Rig(
+                "inprocess",
+                card,
+                lambda: SimulatedTransport(card, reset=True),
+                reinsert=card.revive,
+            )
         stack = request.getfixturevalue("pcsc_stack")
         handle = request.getfixturevalue("virtual_card")(card=card)
         # handle.stop() frees the slot; the fixture lets pcscd settle before the next card
-        return Rig("pcsc", handle.card, lambda: pcsc.connect(stack.reader_name), handle.stop)
+        return Rig(
+            "pcsc",
+            handle.card,
+            lambda: pcsc.connect(stack.reader_name),
+            handle.stop,
+            reinsert=handle.insert,
+        )
 
     return make

@@ -241,7 +241,7 @@ def test_wrong_auth_pin_is_typed_and_not_retried(make_rig: MakeRig) -> None:
     assert tries(rig) == (3, 2, 5)
 
 
-FULL_READ_APDUS = 20  # yamada: measured by test_read_resident_of_an_ordinary_adult's budget
+FULL_READ_APDUS = 19  # yamada (see test_recognition_and_budget.py)
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,14 @@ def _ward_town(kiosk: KioskUnderTest) -> str:
     settings = json.loads(
         (kiosk.state_dir / "master" / "current" / "ward_settings.json").read_text()
     )
-    return str(settings["town"])
+    town = str(settings["town"])
+    # the app's address master path (kiosk.forms.paths) opens the same set
+    conn = sqlite3.connect(f"file:{kiosk.state_dir / 'master.sqlite'}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT town FROM test_marker").fetchone() == (town,)
+    finally:
+        conn.close()
+    return town
 
 
 def test_pull_master_installs_published_set_and_keeps_it_when_the_next_is_bad(

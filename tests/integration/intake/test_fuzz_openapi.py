@@ -10,6 +10,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core import NOT_SET
+from schemathesis.specs.openapi.checks import status_code_conformance
 
 from server_sync.intake.cli import openapi_document
 from tests.fixtures.intake import IntakeServer
@@ -41,7 +42,7 @@ def test_saved_spec_matches_the_app():
 )
 def test_fuzzed_requests_never_5xx_and_never_store(case, shared_intake: IntakeServer):
     response = case.call(base_url=shared_intake.base_url, verify=str(shared_intake.ca_file))
-    case.validate_response(response, checks=[not_a_server_error])
+    case.validate_response(response, checks=[not_a_server_error, status_code_conformance])
     CALLS.append((case.method, case.path, response.status_code))
     # nothing unauthenticated is ever accepted: only the liveness probe answers 2xx
     assert response.status_code >= 400 or case.path == "/healthz", response.text
@@ -81,7 +82,7 @@ def test_signed_fuzzed_requests_never_5xx_and_never_store(
             case.method, case.formatted_path, params=case.query, content=body, headers=headers
         )
     SIGNED_CALLS.append((case.method, case.path, response.status_code))
-    case.validate_response(response, checks=[not_a_server_error])
+    case.validate_response(response, checks=[not_a_server_error, status_code_conformance])
     # a fuzzed envelope never carries a valid kiosk signature over a valid filing
     assert response.status_code not in (200, 201) or case.path != "/api/v1/filings"
     assert filing_count(shared_intake.engine) == 0

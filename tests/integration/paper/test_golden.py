@@ -28,6 +28,7 @@ from tests.integration.paper.helpers import (
 )
 
 FILINGS = all_filings()
+UPDATE_COMMAND = ".venv/bin/python -m pytest tests/integration/paper/test_golden.py --update-golden"
 
 
 @pytest.mark.parametrize("name", sorted(FILINGS))
@@ -46,12 +47,15 @@ def test_receipt_matches_golden(name: str, update_golden: bool, artifacts_dir: P
         GOLDEN.mkdir(parents=True, exist_ok=True)
         view.save(golden_file, optimize=True)
         return
-    assert golden_file.exists(), f"no golden image; run with --update-golden ({golden_file})"
+    assert golden_file.exists(), f"no golden image {golden_file}; create it with: {UPDATE_COMMAND}"
     with Image.open(golden_file) as golden:
         ok, why = compare(view, golden)
     if not ok:
         view.save(out / f"{name}-receipt-MISMATCH-golden-view.png")
-    assert ok, f"{name}: {why} (see {out})"
+    assert ok, (
+        f"{name}: the receipt differs from {golden_file} ({why}); the current picture is in {out}."
+        f" If the change is intended, update the golden images with: {UPDATE_COMMAND}"
+    )
 
 
 def test_comparison_detects_a_changed_field_but_not_itself() -> None:

@@ -96,3 +96,16 @@ def test_state_as_dict_is_what_diagnose_prints():
             }
         ],
     }
+
+
+def test_a_repeated_event_does_not_notify_again():
+    from kiosk.hardware.hotplug import DeviceAction, DeviceEvent
+    from kiosk.hardware.hotplug.simulator import DEFAULT_DEVICES
+
+    tracker = DeviceStateTracker()
+    tracker.mark_started()
+    seen = []
+    tracker.subscribe(seen.append)
+    tracker.handle(DeviceEvent(DeviceAction.ADDED, DEFAULT_DEVICES[0]))
+    tracker.handle(DeviceEvent(DeviceAction.ADDED, DEFAULT_DEVICES[0]))
+    assert len(seen) == 2

@@ -37,6 +37,24 @@ def test_read_binary_refuses_offsets_past_7fff() -> None:
         apdu.read_binary(0x8000, 1)
 
 
+@pytest.mark.parametrize(
+    ("fid", "le", "expected"),
+    [
+        (0x0006, 32, "00 B0 86 00 20"),
+        (0x000A, 256, "00 B0 8A 00 00"),
+        (0x001E, 1, "00 B0 9E 00 01"),
+    ],
+)
+def test_read_binary_by_short_ef_id(fid: int, le: int, expected: str) -> None:
+    assert apdu.read_binary_short_ef(fid, 0, le) == cmd(expected)
+
+
+@pytest.mark.parametrize(("fid", "offset"), [(0x0000, 0), (0x001F, 0), (0x0102, 0), (0x0006, 256)])
+def test_read_binary_by_short_ef_id_refuses_what_it_cannot_encode(fid: int, offset: int) -> None:
+    with pytest.raises(ValueError):
+        apdu.read_binary_short_ef(fid, offset, 1)
+
+
 def test_compute_signature_is_case_4_with_le_00() -> None:
     data = bytes(51)
     assert apdu.compute_signature(data) == cmd("80 2A 00 80 33") + data + b"\x00"

@@ -42,6 +42,22 @@ def test_6cxx_resends_the_same_command_with_the_corrected_le() -> None:
     assert protocol.apdu_count == 2
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "00 20 00 80 04 31 32 33 34",  # VERIFY: a PIN is never sent twice
+        "00 24 01 80 04 31 32 33 34",  # CHANGE REFERENCE DATA
+        "00 A4 02 0C 02 00 11",  # no Le to correct
+    ],
+)
+def test_6cxx_never_resends_a_pin_or_a_command_without_le(command: str) -> None:
+    transport = ScriptedTransport([Step(cmd(command), b"", 0x6C04)])
+    protocol = CardProtocol(transport)
+    assert protocol.send(cmd(command)) == (b"", 0x6C04)
+    transport.done()
+    assert protocol.apdu_count == 1
+
+
 def test_6cxx_then_61xx_are_both_handled() -> None:
     transport = ScriptedTransport(
         [

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from kiosk.hardware.card.basic_four import Sex
 from kiosk.hardware.card.errors import (
+    ApduError,
     BadResponseError,
     NoCardError,
     NotMyNumberCardError,
@@ -33,11 +34,10 @@ from tests.unit.card.scripted import ScriptedTransport, Step, cmd
 SELECT_JPKI = cmd("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01")
 SELECT_TEXT = cmd("00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08")
 TOKEN = b"JPKIAPICCTOKEN2".ljust(32, b" ") + bytes(128)
-RECOGNISE = [
-    Step(SELECT_JPKI),
-    Step(cmd("00 A4 02 0C 02 00 06")),
-    Step(cmd("00 B0 00 00 20"), TOKEN[:32]),
-]
+READ_TOKEN_BY_SHORT_EF_ID = cmd("00 B0 86 00 20")
+SELECT_TOKEN = cmd("00 A4 02 0C 02 00 06")
+READ_TOKEN = cmd("00 B0 00 00 20")
+RECOGNISE = [Step(SELECT_JPKI), Step(READ_TOKEN_BY_SHORT_EF_ID, TOKEN[:32])]
 QUERY = cmd("00 20 00 80")
 MY_NUMBER_FILE = bytes.fromhex("FF100C353337363836363737313838FFFF")
 
@@ -147,7 +147,8 @@ def test_read_resident_transcript(files: Files, trust: TrustStore) -> None:
     assert record.auth_certificate.not_after == dt.date(2030, 2, 17)
     assert record.auth_certificate.chain is ChainResult.TRUSTED
     assert record.auth_certificate.der == files.cert
-    assert card.apdu_count == len(transport.steps) <= 20
+    assert len(files.cert) <= 3 * 256  # so: 2 recognise + 4 cert + 1 + 2 PIN + 2 + 3 + 4 = 18
+    assert card.apdu_count == len(transport.steps) == 18
     assert not any(c.startswith(cmd("00 A4 02 0C 02 00 01")) for c in transport.sent)
 
 
@@ -181,6 +182,43 @@ def test_blocked_pin(files: Files, sw: int) -> None:
     transport.done()
 
 
+@pytest.mark.parametrize("sw", [0x6F00, 0x6581, 0x6C04, 0x6700, 0x6100])
+def test_a_transient_error_on_verify_is_a_card_error_and_never_retried(
+    files: Files, sw: int
+) -> None:
+    steps = files.resident_steps()
+    verify_at = next(i for i, s in enumerate(steps) if s.command.startswith(cmd("00 20 00 80 04")))
+    steps[verify_at].sw = sw
+    if sw == 0x6100:  # "256 bytes waiting" after a VERIFY: fetched, never a second VERIFY
+        steps.insert(verify_at + 1, Step(cmd("00 C0 00 00 00"), b"", 0x6F00))
+    transport = ScriptedTransport(steps[: verify_at + 1 + (sw == 0x6100)])
+    with pytest.raises(ApduError) as info:
+        MyNumberCard(transport).read_resident("1234", None, at=NOW)
+    transport.done()
+    assert info.value.code == "card_error"
+    assert sum(c.startswith(cmd("00 20 00 80 04")) for c in transport.sent) == 1
+
+
+def test_a_basic_four_object_over_256_bytes_stays_within_20_apdus(
+    keys: builders.Keys, leaf_cert: x509.Certificate
+) -> None:
+    files = Files(keys, leaf_cert)
+    files.basic_obj = builders.basic_four_object(
+        "SMITH JOHNATHAN ALEXANDER", "東京都港区六本木" + "一丁目" * 20, "19700101", "1"
+    )
+    assert 256 < len(files.basic_obj) <= 512
+    files.basic = files.basic_obj + b"\xff" * (512 - len(files.basic_obj))
+    files.integrity_obj = builders.integrity_object(files.basic_obj, keys.ap, MY_NUMBER_FILE)
+    files.integrity = files.integrity_obj + b"\xff"
+    transport = ScriptedTransport(files.resident_steps())
+    card = MyNumberCard(transport)
+    record = card.read_resident("1234", None, at=NOW)
+    transport.done()
+    assert record.basic_four.address.endswith("一丁目")
+    # one READ BINARY more than the ordinary read (18 with this 3-read certificate)
+    assert card.apdu_count == len(transport.steps) == 19 <= 20
+
+
 @pytest.mark.parametrize("pin", ["123", "12345", "12a4", "１２３４", ""])
 def test_malformed_pin_is_refused_before_any_apdu(pin: str) -> None:
     transport = ScriptedTransport([])
@@ -197,21 +235,35 @@ def test_card_without_the_jpki_ap_is_not_a_my_number_card(sw: int) -> None:
     transport.done()
 
 
+def _other_label(label: bytes) -> list[Step]:
+    """A JPKI token with another label: the short-EF-id read, then the explicit re-check."""
+    token = label.ljust(32, b" ")
+    return [
+        Step(SELECT_JPKI),
+        Step(READ_TOKEN_BY_SHORT_EF_ID, token),
+        Step(SELECT_TOKEN),
+        Step(READ_TOKEN, token),
+    ]
+
+
 @pytest.mark.parametrize(
     "steps",
     [
-        [Step(SELECT_JPKI), Step(cmd("00 A4 02 0C 02 00 06"), b"", 0x6A82)],
         [
             Step(SELECT_JPKI),
-            Step(cmd("00 A4 02 0C 02 00 06")),
-            Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN".ljust(32, b" ")),
-        ],  # old 住基カード
+            Step(READ_TOKEN_BY_SHORT_EF_ID, b"", 0x6A82),
+            Step(SELECT_TOKEN, b"", 0x6A82),
+        ],  # no token EF
+        _other_label(b"JPKIAPICCTOKEN"),  # old 住基カード
+        _other_label(b"JPKIAPGPSETOKEN"),  # a smartphone
         [
             Step(SELECT_JPKI),
-            Step(cmd("00 A4 02 0C 02 00 06")),
-            Step(cmd("00 B0 00 00 20"), b"JPKIAPGPSETOKEN".ljust(32, b" ")),
-        ],  # a smartphone
+            Step(READ_TOKEN_BY_SHORT_EF_ID, b"", 0x6A86),
+            Step(SELECT_TOKEN),
+            Step(READ_TOKEN, b"", 0x6982),
+        ],  # token unreadable either way
     ],
+    ids=["no-token-ef", "juki-card", "smartphone", "token-unreadable"],
 )
 def test_other_tokens_are_not_my_number_cards(steps: list[Step]) -> None:
     transport = ScriptedTransport(steps)
@@ -222,10 +274,33 @@ def test_other_tokens_are_not_my_number_cards(steps: list[Step]) -> None:
 
 def test_nul_padded_token_label_is_accepted() -> None:
     transport = ScriptedTransport(
+        [Step(SELECT_JPKI), Step(READ_TOKEN_BY_SHORT_EF_ID, b"JPKIAPICCTOKEN2".ljust(32, b"\x00"))]
+    )
+    MyNumberCard(transport).recognise()
+    transport.done()
+
+
+@pytest.mark.parametrize("refusal", [0x6A86, 0x6B00, 0x6986, 0x6D00])
+def test_a_card_refusing_short_ef_ids_is_recognised_by_the_explicit_select(refusal: int) -> None:
+    transport = ScriptedTransport(
         [
             Step(SELECT_JPKI),
-            Step(cmd("00 A4 02 0C 02 00 06")),
-            Step(cmd("00 B0 00 00 20"), b"JPKIAPICCTOKEN2".ljust(32, b"\x00")),
+            Step(READ_TOKEN_BY_SHORT_EF_ID, b"", refusal),
+            Step(SELECT_TOKEN),
+            Step(READ_TOKEN, TOKEN[:32]),
+        ]
+    )
+    MyNumberCard(transport).recognise()
+    transport.done()
+
+
+def test_a_garbled_short_ef_id_answer_is_rechecked_explicitly() -> None:
+    transport = ScriptedTransport(
+        [
+            Step(SELECT_JPKI),
+            Step(READ_TOKEN_BY_SHORT_EF_ID, bytes(range(32))),
+            Step(SELECT_TOKEN),
+            Step(READ_TOKEN, TOKEN[:32]),
         ]
     )
     MyNumberCard(transport).recognise()

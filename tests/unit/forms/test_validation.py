@@ -389,3 +389,35 @@ def test_suggested_related_procedures_follow_the_household() -> None:
         P.NATIONAL_PENSION,
         P.SEAL_REGISTRATION,
     ]
+
+
+def test_household_split_leaves_two_households_each_with_one_head() -> None:
+    split = _example("household_split")
+    assert not has_errors(validate(split, None, today=TODAY))
+    # the split-off member heads the new household; the old one keeps its declared head
+    no_remaining = dataclasses.replace(split, household=Household(previous_head=None))
+    assert ("household.previous_head", "household.remaining_head_missing", "error") in _codes(
+        validate(no_remaining, None, today=TODAY)
+    )
+    leaving_head = dataclasses.replace(
+        split, household=Household(previous_head=PersonName(split.members[0].name))
+    )
+    assert ("household.previous_head", "household.remaining_head_leaves", "error") in _codes(
+        validate(leaving_head, None, today=TODAY)
+    )
+    # and the new household still needs exactly one head of its own
+    headless = _with_member(split, 0, relationship=Relationship.parse("子"))
+    assert ("members", "household.no_head", "error") in _codes(
+        validate(headless, None, today=TODAY)
+    )
+
+
+def test_joining_keeps_the_declared_head_as_the_only_head() -> None:
+    join = _example("move_in_join_existing_household")
+    assert join.household.mode is HouseholdMode.JOIN
+    assert join.head_name == join.household.existing_head.name  # type: ignore[union-attr]
+    assert not has_errors(validate(join, None, today=TODAY))
+    as_head = _with_member(join, 0, relationship=HEAD)
+    assert ("members[0].relationship", "household.head_in_join", "error") in _codes(
+        validate(as_head, None, today=TODAY)
+    )

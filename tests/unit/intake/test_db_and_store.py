@@ -211,3 +211,18 @@ def test_search_refuses_times_without_zone(engine: Engine, bound: str):
 
     with pytest.raises(BadQueryError):
         store.search_filings(engine, store.FilingSearch(received_from=bound))
+
+
+def test_export_stops_with_a_typed_error_on_an_unreadable_stored_filing(engine: Engine):
+    from kiosk.forms.relationship import RelationshipCodes
+    from server_sync.intake.errors import StoredFilingError
+    from server_sync.intake.export import export_csv, export_json
+
+    fid = new_uuid7()
+    store.insert_posted_filing(engine, posted(fid, body='{"not": "a filing"}'))
+    store.set_filing_status(engine, fid, FilingStatus.ACCEPTED, actor="s", reason=None, now=NOW)
+    accepted = store.list_accepted_filings(engine)
+    with pytest.raises(StoredFilingError, match=fid):
+        export_csv(accepted, RelationshipCodes.load())
+    with pytest.raises(StoredFilingError, match=fid):
+        export_json(accepted, "2026-11-27T09:00:00.000000Z")

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.forms.fonts import FontRole
-from kiosk.forms.model import FilingKind, Sex, Standing
+from kiosk.forms.model import Answer, CardTask, FilingKind, RelatedProcedure, Sex, Standing
 from kiosk.forms.render import dates, labels
 from kiosk.forms.render.labels import Label, Labels, register_language, resolve_language
-from kiosk.forms.render.layout import Style, text_width, wrap
+from kiosk.forms.render.layout import MissingLog, Style, font_runs, text_block, text_width, wrap
 
 BODY = Style(FontRole.TEXT, 24)
 NAME = Style(FontRole.NAME, 34)
@@ -61,12 +61,37 @@ def test_labels_are_japanese_only_for_japanese_visits() -> None:
     assert Labels("ja-JP").other(Label.NEW_ADDRESS) == ""
 
 
-def test_labels_show_the_visit_language_beside_japanese() -> None:
+def test_labels_show_the_visit_language_beside_japanese(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Labels("en-US").both(Label.NEW_ADDRESS) == "新住所 / New address"
     assert Labels("ko").both(Label.HEAD) == "世帯主 / 세대주"
     assert Labels("zh-CN").other(Sex.FEMALE) == "女"
     # keys a language lacks fall back to English
-    assert Labels("ko").other(Label.FURIGANA) == "Reading"
+    monkeypatch.setitem(labels._TABLES, "xp", {})  # removed again after the test
+    register_language("xp", {Label.HEAD: "partial"})
+    assert Labels("xp").other(Label.FURIGANA) == "Reading"
+
+
+#: the kiosk's UI languages as filed (kiosk.i18n.languages tags)
+KIOSK_LANGUAGE_TAGS = ("ja-x-easy", "en", "zh-Hans", "ko", "vi", "ne", "fil")
+
+
+@pytest.mark.parametrize("tag", KIOSK_LANGUAGE_TAGS)
+def test_every_kiosk_language_has_a_complete_label_table(tag: str) -> None:
+    lab = Labels(tag)
+    assert lab.bilingual
+    assert lab.language != "en" or tag == "en", f"{tag} falls back to English"
+    own = labels._TABLES[lab.language]
+    printed = [*Label, *FilingKind, *Sex, *Standing, *Answer, *RelatedProcedure, *CardTask]
+    missing = [str(k) for k in printed if not own.get(labels._key(k))]
+    assert missing == [], f"{tag}: no text for {missing}"
+    unknown = set(own) - {labels._key(k) for k in printed}
+    assert unknown == set(), f"{tag}: keys that are never printed: {unknown}"
+
+
+def test_nepali_labels_print_in_devanagari_and_easy_japanese_beside_japanese() -> None:
+    assert Labels("ne").both(Label.NAME) == "氏名 / नाम"
+    assert Labels("ja-x-easy").both(Label.NEW_ADDRESS) == "新住所 / あたらしい じゅうしょ"
+    assert Labels("fil").other(Answer.YES) == "Oo"
 
 
 def test_unknown_language_falls_back_to_english_and_new_languages_can_be_added(
@@ -115,3 +140,23 @@ def test_every_printed_model_value_has_an_english_name() -> None:
             assert en.other(value), value
     # model values and label keys never collide ("head" is both a Standing and a Label)
     assert en.other(Standing.HEAD) == "Head of household" == en.other(Label.HEAD)
+
+
+def test_devanagari_is_drawn_shaped_by_its_fallback_font_on_one_line() -> None:
+    from PIL import Image
+
+    line = "氏名 / नाम"
+    assert [role for role, _ in font_runs(line, FontRole.TEXT)] == [
+        FontRole.TEXT,
+        FontRole.DEVANAGARI,
+    ]
+    log = MissingLog()
+    block = text_block(line, BODY, log)
+    assert log.items == []
+    canvas = Image.new("L", (300, block.height(300)), 255)
+    block.draw(canvas, 0, 0, 300)
+    ink = canvas.point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert ink is not None and ink[2] > text_width("氏名 / ", BODY)  # the Nepali word has ink
+    # a vowel sign stays with its consonant: a line never starts with a combining mark
+    for wrapped in wrap("परिवारको संरचना परिवर्तन " * 3, BODY, 120):
+        assert wrapped and wrapped[0] not in "ािीुूेैोौंँ्"

@@ -164,3 +164,26 @@ def test_truncated_sqlite_fails_integrity(tmp_path: Path) -> None:
 def test_bad_manifests_are_refused(doc: dict[str, object]) -> None:
     with pytest.raises(MasterDataError):
         parse_manifest(doc)
+
+
+def test_the_app_path_follows_the_current_set(tmp_path: Path) -> None:
+    import sqlite3
+
+    app_path = tmp_path / "master.sqlite"
+    intake, store = FakeIntake(), MasterStore(tmp_path / "master", app_link=app_path)
+    for n, town in enumerate(["一丁目", "二丁目"], start=1):
+        intake.publish(f"v{n}", master_set(tmp_path, town))
+        pull_master(intake, store)
+        conn = sqlite3.connect(f"file:{app_path}?mode=ro", uri=True)
+        assert conn.execute("SELECT town FROM test_marker").fetchone() == (town,)
+        conn.close()
+    assert app_path.is_symlink()
+
+
+def test_a_regular_app_master_file_is_left_alone(tmp_path: Path) -> None:
+    app_path = tmp_path / "master.sqlite"
+    app_path.write_bytes(b"built by an installer")
+    intake, store = FakeIntake(), MasterStore(tmp_path / "master", app_link=app_path)
+    intake.publish("v1", master_set(tmp_path))
+    pull_master(intake, store)
+    assert app_path.read_bytes() == b"built by an installer"

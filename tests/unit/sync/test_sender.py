@@ -97,3 +97,13 @@ def test_limit_caps_a_round(outbox: Outbox) -> None:
     _fill(outbox, 5)
     assert send_pending(outbox, ScriptedPoster([]), limit=2).delivered == 2
     assert outbox.stats().ready == 3
+
+
+def test_a_stop_request_ends_the_round_early(outbox: Outbox) -> None:
+    import threading
+
+    _fill(outbox, 3)
+    stop = threading.Event()
+    stop.set()
+    assert send_pending(outbox, ScriptedPoster([]), stop=stop).delivered == 0
+    assert outbox.stats().ready == 3

@@ -6,7 +6,10 @@ offset table and filler, integrity record, CV certificate, AP info), a minimal å
 the common/juki APs. ``card.process(apdu) -> data + SW1 SW2`` is transport-independent; it records
 ``card.commands``, ``card.selected_files`` and ``card.files_read`` so tests can prove, for example,
 that the My Number EF was never selected. Quirk modes: ``t0_get_response`` (61xx + GET RESPONSE),
-``wrong_le_6cxx``, ``vanish_after=N``, ``first_command_6f00``, ``extended_length=False``,
+``wrong_le_6cxx``, ``vanish_after=N`` (pulled out before APDU N), ``vanish_during=N`` (APDU N is
+executed, then the card is gone before answering), ``status_at={N: sw}`` (a transient error
+instead of executing APDU N), ``short_ef_ids=False``, ``first_command_6f00``,
+``extended_length=False``,
 ``corrupt=Corruption...`` data faults, ``with_token=False`` / ``token_label=...``. Choices where
 real cards are UNVERIFIED are options: ``security_reset`` (default: any SELECT by AID forgets
 verified PINs), ``blocked_sw`` (default 6984, alternative 6983), ``pin_per_signature``.

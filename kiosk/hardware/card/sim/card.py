@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,9 @@ class SimulatedCard:
         extended_length: bool = True,
         pin_per_signature: bool = False,
         first_command_6f00: bool = False,
+        short_ef_ids: bool = True,
+        status_at: Mapping[int, int] | None = None,
+        vanish_during: int | None = None,
         atr: bytes = c.ATR_CONTACT,
     ) -> None:
         self.identity = identity
@@ -82,6 +85,12 @@ class SimulatedCard:
         #: answer the first APDU after each reset with 6F00 (seen once on a real card, §9)
         self.first_command_6f00 = first_command_6f00
         self._fresh_after_reset = True
+        #: accept READ BINARY by short EF id (P1 = 80|SFI); False answers 6A86 like a card without
+        self.short_ef_ids = short_ef_ids
+        #: APDU index (0-based, as in ``commands``) → SW answered instead of executing the command
+        self.status_at = dict(status_at or {})
+        #: execute the APDU with this index, then vanish before answering (link lost mid-command)
+        self.vanish_during = vanish_during
         self.apps: dict[c.App, Application] = self._build(with_token, token_label)
         # access log (test-only; VERIFY data is kept here on purpose, never logged)
         self.commands: list[bytes] = []
@@ -155,6 +164,7 @@ class SimulatedCard:
         with self._lock:
             self._vanished = False
             self.vanish_after = None
+            self.vanish_during = None
             self.reset()
 
     def admin_reset_pin(self, app: c.App, fid: int, new_value: str | None = None) -> None:
@@ -174,8 +184,15 @@ class SimulatedCard:
             if self.vanish_after is not None and len(self.commands) >= self.vanish_after:
                 self._vanished = True
                 raise NoCardError("the simulated card has been removed")
+            index = len(self.commands)
             self.commands.append(bytes(apdu))
-            data, sw = self._answer(bytes(apdu))
+            if index in self.status_at:
+                data, sw = b"", self.status_at[index]
+            else:
+                data, sw = self._answer(bytes(apdu))
+            if index == self.vanish_during:
+                self._vanished = True
+                raise NoCardError("the simulated card was removed before it could answer")
             response = data + sw.to_bytes(2, "big")
             self.transcript.append((bytes(apdu), response))
             if log.isEnabledFor(TRAFFIC):
@@ -280,7 +297,7 @@ class SimulatedCard:
         if cmd.data:
             return b"", c.SW_WRONG_LENGTH
         if cmd.p1 & c.P1_READ_BINARY_SFI:
-            if cmd.p1 & 0x60:
+            if cmd.p1 & 0x60 or not self.short_ef_ids:
                 return b"", c.SW_INCORRECT_P1P2
             found = self._by_sfi(cmd.p1 & 0x1F)
             if found is None:

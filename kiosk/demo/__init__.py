@@ -1,0 +1,1 @@
+"""The demo: embedded defaults (simulated cards, a folder printer, optional local intake)."""

@@ -1,0 +1,171 @@
+"""Demo wiring: state folder, sample master, folder printer, simulated hotplug and card reader.
+
+The card goes through the machine's pcscd + vpcd ("Virtual PCD 00 00") when that reader is
+available, otherwise through the in-process simulated reader.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.demo.cards import make_card
+from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
+from kiosk.forms.master.sample_data import build_sample_master
+from kiosk.hardware.card.sim import SimulatedCard, TestPki, VpcdCard
+from kiosk.hardware.hotplug import DeviceKind, DeviceStateTracker
+from kiosk.hardware.hotplug.monitor import start_tracking
+from kiosk.hardware.hotplug.simulator import SimulatedHotplugSource
+from kiosk.hardware.printer.folder import FolderPrinter
+from server_sync.config import SyncSettings
+
+log = logging.getLogger(__name__)
+
+VPCD_READER = "Virtual PCD 00 00"
+VPCD_PORT = 35963
+VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+#: longer than pcscd's 0.4 s presence poll, so a swap is seen as removal + insertion
+PCSCD_SETTLE_S = 0.6
+PCSCD_START_S = 10.0
+DEMO_KIOSK_ID = "demo-kiosk"
+UNREACHABLE_INTAKE = "https://127.0.0.1:9"
+
+
+def _pcsc_readers() -> list[str]:
+    from kiosk.hardware.card.errors import ReaderUnavailableError
+
+    try:
+        from kiosk.hardware.card import pcsc
+
+        return pcsc.list_readers()
+    except (ReaderUnavailableError, ImportError):
+        return []
+
+
+class CardSlot:
+    """Where the demo puts simulated cards: vpcd (real pcscd) or the in-process reader."""
+
+    def __init__(self, mode: str, pki: TestPki) -> None:
+        self.pki = pki
+        self.mode = mode
+        self.current: SimulatedCard | None = None
+        self._vpcd: VpcdCard | None = None
+        self._pcscd: subprocess.Popen[bytes] | None = None
+        self.sim = SimulatedReader()
+        if mode == "auto":
+            self.mode = "pcsc" if self._ensure_pcscd() else "sim"
+        elif mode == "pcsc" and not self._ensure_pcscd():
+            raise RuntimeError("pcscd with the vpcd reader is not available")
+        log.info("demo card reader: %s", self.mode)
+
+    def _ensure_pcscd(self) -> bool:
+        if VPCD_READER in _pcsc_readers():
+            return True
+        binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
+        if not Path(binary).exists() or not VPCD_DRIVER.exists():
+            return False
+        try:
+            self._pcscd = subprocess.Popen(  # noqa: S603 - fixed binary path
+                [binary, "-f", "--disable-polkit"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError:
+            return False
+        deadline = time.monotonic() + PCSCD_START_S
+        while time.monotonic() < deadline:
+            if VPCD_READER in _pcsc_readers():
+                return True
+            if self._pcscd.poll() is not None:
+                break
+            time.sleep(0.1)
+        self._stop_pcscd()
+        return False
+
+    def reader(self) -> CardReader:
+        """The reader the kiosk polls."""
+        return PcscReader(VPCD_READER) if self.mode == "pcsc" else self.sim
+
+    def insert(self, name: str) -> SimulatedCard:
+        """Place the named card (any card already there is taken away first)."""
+        if self.current is not None:
+            self.remove()
+        card = make_card(name, self.pki)
+        self.current = card
+        if self.mode == "pcsc":
+            self._vpcd = VpcdCard(card, port=VPCD_PORT).start()
+            self._vpcd.wait_powered(5.0)
+        else:
+            self.sim.insert(card)
+        return card
+
+    def remove(self) -> None:
+        """Take the card away."""
+        self.current = None
+        if self._vpcd is not None:
+            self._vpcd.remove()
+            self._vpcd.stop()
+            self._vpcd = None
+            time.sleep(PCSCD_SETTLE_S)
+        self.sim.remove()
+
+    def close(self) -> None:
+        """Remove the card and stop a pcscd started here."""
+        self.remove()
+        self._stop_pcscd()
+
+    def _stop_pcscd(self) -> None:
+        if self._pcscd is not None:
+            self._pcscd.terminate()
+            try:
+                self._pcscd.wait(5)
+            except subprocess.TimeoutExpired:
+                self._pcscd.kill()
+            self._pcscd = None
+
+
+@dataclass
+class DemoEnvironment:
+    """Everything the demo app runs on, under one folder."""
+
+    root: Path
+    reader_mode: str = "auto"
+    intake_url: str = UNREACHABLE_INTAKE
+    pki: TestPki = field(default_factory=TestPki.shared)
+
+    def __post_init__(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.state_dir = self.root / "state"
+        self.print_dir = self.root / "printed"
+        self.master_path = self.state_dir / "master.sqlite"
+        if not self.master_path.exists():
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            build_sample_master(self.master_path)
+        self.sync = SyncSettings(
+            state_dir=self.state_dir, kiosk_id=DEMO_KIOSK_ID, intake_url=self.intake_url
+        )
+        self.printer = FolderPrinter(self.print_dir)
+        self.cards = CardSlot(self.reader_mode, self.pki)
+        self.hotplug = SimulatedHotplugSource()
+        self.tracker: DeviceStateTracker = start_tracking(self.hotplug)
+
+    def unplug(self, kind: str) -> None:
+        """Pull the reader or the printer out (simulated udev event)."""
+        self.hotplug.unplug(DeviceKind(kind))
+        if kind == "reader":
+            self.cards.sim.attached = False
+
+    def replug(self, kind: str) -> None:
+        """Plug it back in."""
+        self.hotplug.replug(DeviceKind(kind))
+        if kind == "reader":
+            self.cards.sim.attached = True
+
+    def close(self) -> None:
+        """Stop what the environment started."""
+        self.cards.close()

@@ -1,0 +1,357 @@
+"""Scripted visits: JSON steps played by real touches inside the running app.
+
+A script is ``{"name", "language"?, "steps": [...], "end": "<screen>"}``. Steps:
+``{"tap": id}``, ``{"pin": "1234"}``, ``{"type": "ヤマダ"}``, ``{"card": "yamada"}``,
+``{"remove_card": true}``, ``{"expect": "<screen>"}``, ``{"expect_text": "..."}``,
+``{"printer": "paper_out" | "offline" | "ready"}``, ``{"idle": seconds}``,
+``{"unplug": "reader" | "printer"}``, ``{"replug": ...}``, ``{"expect_no_personal_data": true}``,
+``{"expect_outbox": n}``, ``{"wait": seconds}``. The runner waits for the flow to settle after
+each step, saves a PNG whenever the screen changes, checks every label for overflow, and ends
+with exit code 0 only if every expectation held and the visit ended on ``end``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
+
+from kiosk.demo.environment import DemoEnvironment
+from kiosk.hardware.printer.memory import OFFLINE, PAPER_OUT, READY
+from kiosk.screens.text_entry import ALPHA, DIGITS, key_id
+
+log = logging.getLogger(__name__)
+
+STEP_TIMEOUT_S = 30.0
+SETTLE_FRAMES = 3
+PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
+#: touches left over from a label's size rounding are not overflow
+OVERFLOW_SLACK_PX = 2
+
+
+class ScriptError(Exception):
+    """The visit did not go as the script expects."""
+
+
+@dataclass
+class VisitScript:
+    """A parsed script file."""
+
+    name: str
+    steps: list[dict[str, Any]]
+    end: str
+    language: str | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> VisitScript:
+        """Read and shape-check a script."""
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or not isinstance(raw.get("steps"), list):
+            raise ScriptError(f"{path}: expected an object with a 'steps' list")
+        return cls(
+            name=str(raw.get("name", path.stem)),
+            steps=[dict(s) for s in raw["steps"]],
+            end=str(raw.get("end", "welcome")),
+            language=raw.get("language"),
+        )
+
+
+@dataclass
+class RunResult:
+    """What a scripted run observed."""
+
+    touches: int = 0
+    screenshots: list[str] = field(default_factory=list)
+    overflow: list[str] = field(default_factory=list)
+    failure: str = ""
+    screens: list[str] = field(default_factory=list)
+
+
+def _widgets(root: Any) -> Iterator[Any]:
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        yield widget
+        stack.extend(widget.children)
+
+
+def overflowing(root: Any) -> list[str]:
+    """Texts whose rendered size exceeds their widget (checked after a frame)."""
+    out = []
+    for widget in _widgets(root):
+        if not isinstance(widget, Label) or not widget.text or widget.opacity == 0:
+            continue
+        widget.texture_update()
+        tw, th = widget.texture_size
+        too_wide = tw > widget.width + OVERFLOW_SLACK_PX
+        too_high = th > widget.height + OVERFLOW_SLACK_PX
+        if too_wide or too_high:
+            out.append(f"{widget.text[:40]!r} {tw}x{th} > {widget.width:.0f}x{widget.height:.0f}")
+    return out
+
+
+class ScriptRunner:
+    """Plays a list of scripts in the running app, one visit after another."""
+
+    def __init__(
+        self,
+        app: Any,
+        env: DemoEnvironment,
+        scripts: list[VisitScript],
+        screenshots: Path | None,
+        done: Callable[[RunResult], None],
+        *,
+        languages: list[str] | None = None,
+    ) -> None:
+        self.app = app
+        self.env = env
+        self.runs = [(s, lang) for s in scripts for lang in (languages or [s.language or ""])]
+        self.shots = screenshots
+        self.done = done
+        self.result = RunResult()
+        self._steps: Iterator[tuple[int, dict[str, Any]]] = iter(())
+        self._wait: Callable[[], bool] | None = None
+        self._deadline = 0.0
+        self._frames = 0
+        self._last_shot_key = ""
+        self._run_index = -1
+        self._current: tuple[VisitScript, str] | None = None
+        self._names_seen: set[str] = set()
+        self._pending: list[dict[str, Any]] = []
+        if self.shots is not None:
+            self.shots.mkdir(parents=True, exist_ok=True)
+
+    def start(self) -> None:
+        """Begin on the next frame."""
+        self._next_run()
+        Clock.schedule_interval(self._tick, 0)
+
+    # ------------------------------------------------------------------ loop
+
+    def _next_run(self) -> bool:
+        self._run_index += 1
+        if self._run_index >= len(self.runs):
+            return False
+        script, lang = self.runs[self._run_index]
+        self._current = (script, lang)
+        steps: list[dict[str, Any]] = []
+        if lang:
+            steps.append({"tap": f"lang_{lang}"})
+        steps += script.steps
+        self._steps = iter(enumerate(steps))
+        self._last_shot_key = ""
+        return True
+
+    def _tick(self, _dt: float) -> bool:
+        try:
+            return self._advance()
+        except ScriptError as err:
+            self.result.failure = str(err)
+            self._finish()
+            return False
+
+    def _advance(self) -> bool:
+        self._frames += 1
+        if self._wait is not None:
+            if not self._settled():
+                if time.monotonic() > self._deadline:
+                    raise ScriptError(f"timed out waiting on screen {self._screen()}")
+                return True
+            self._wait = None
+            self._frames = 0
+            return True
+        if self._frames < SETTLE_FRAMES:
+            return True
+        self._capture()
+        if self._pending:
+            self._do(-1, self._pending.pop(0))
+            return True
+        try:
+            index, step = next(self._steps)
+        except StopIteration:
+            self._check_end()
+            if not self._next_run():
+                self._finish()
+                return False
+            return True
+        self._do(index, step)
+        return True
+
+    def _settled(self) -> bool:
+        flow = self.app.kiosk.flow
+        return bool(self._wait and self._wait()) and not flow.progress.busy
+
+    def _then(self, condition: Callable[[], bool]) -> None:
+        self._wait = condition
+        self._deadline = time.monotonic() + STEP_TIMEOUT_S
+        self._frames = 0
+
+    def _finish(self) -> None:
+        self.done(self.result)
+
+    # ------------------------------------------------------------------ observation
+
+    def _screen(self) -> str:
+        return str(self.app.manager.current)
+
+    def _capture(self) -> None:
+        screen = self._screen()
+        key = f"{self._run_index}:{screen}:{self.app.kiosk.flow.text}"
+        if key == self._last_shot_key:
+            return
+        self._last_shot_key = key
+        self.result.screens.append(screen)
+        lang = self.app.translator.language.code
+        for problem in overflowing(self.app.manager.current_screen):
+            self.result.overflow.append(f"{lang}/{screen}: {problem}")
+        if self.shots is None:
+            return
+        script = self.runs[self._run_index][0].name
+        name = f"{script}_{lang}_{len(self.result.screenshots):03d}_{screen}.png"
+        written = Window.screenshot(name=str(self.shots / "shot.png"))
+        if written:
+            os.replace(written, self.shots / name)
+            self.result.screenshots.append(name)
+
+    def _check_end(self) -> None:
+        script = self.runs[self._run_index][0]
+        if self._screen() != script.end:
+            raise ScriptError(f"{script.name}: ended on {self._screen()}, expected {script.end}")
+
+    # ------------------------------------------------------------------ actions
+
+    def _touch(self, kiosk_id: str) -> None:
+        widget = self.app.find(kiosk_id)
+        if widget is None:
+            raise ScriptError(f"no widget {kiosk_id!r} on screen {self._screen()}")
+        parent = widget.parent
+        while parent is not None and not isinstance(parent, ScrollView):
+            parent = parent.parent
+        if parent is not None:
+            parent.scroll_to(widget, padding=10, animate=False)
+            parent.update_from_scroll()
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        self.result.touches += 1
+
+    def _tap_now(self, kiosk_id: str) -> None:
+        """Touch, after scrolling the widget into view in an earlier frame if needed."""
+        self._touch(kiosk_id)
+
+    def _do(self, index: int, step: dict[str, Any]) -> None:
+        flow = self.app.kiosk.flow
+        card = self.app.kiosk.card
+        if "tap" in step:
+            self._tap_now(step["tap"])
+            self._then(lambda: True)
+        elif "pin" in step:
+            self._pending = [{"tap": f"pin_{d}"} for d in str(step["pin"])] + self._pending
+            self._then(lambda: True)
+        elif "type" in step:
+            self._pending = [{"key": c} for c in keys_for(str(step["type"]))] + self._pending
+            self._then(lambda: True)
+        elif "key" in step:
+            self._type_char(str(step["key"]))
+            self._then(lambda: True)
+        elif "card" in step:
+            name = str(step["card"])
+            inserted = self.env.cards.insert(name)
+            self._names_seen.add(inserted.identity.name)
+            self._then(lambda: card.card_present)
+        elif "remove_card" in step:
+            self.env.cards.remove()
+            self._then(lambda: not card.card_present)
+        elif "expect" in step:
+            if self._screen() != step["expect"]:
+                raise ScriptError(f"step {index}: on {self._screen()}, expected {step['expect']}")
+            self._then(lambda: True)
+        elif "expect_text" in step:
+            texts = " ".join(self.app.current_screen and _texts(self.app.current_screen))
+            if step["expect_text"] not in texts:
+                raise ScriptError(f"step {index}: {step['expect_text']!r} not shown")
+            self._then(lambda: True)
+        elif "printer" in step:
+            self.env.printer.set_state(PRINTER_STATES[step["printer"]])
+            self._then(lambda: True)
+        elif "idle" in step:
+            self.app.idle.skew(float(step["idle"]))
+            self._then(lambda: True)
+        elif "wait" in step:
+            until = time.monotonic() + float(step["wait"])
+            self._then(lambda: time.monotonic() >= until)
+        elif "unplug" in step:
+            self.env.unplug(step["unplug"])
+            self._then(lambda: True)
+        elif "replug" in step:
+            self.env.replug(step["replug"])
+            self._then(lambda: True)
+        elif "expect_no_personal_data" in step:
+            self._check_privacy(index)
+            self._then(lambda: True)
+        elif "expect_outbox" in step:
+            from kiosk.flows.staff import collect
+
+            status = collect(self.env.sync, self.app.kiosk.master)
+            if status.backlog != int(step["expect_outbox"]):
+                raise ScriptError(f"step {index}: outbox backlog {status.backlog}")
+            self._then(lambda: True)
+        else:
+            raise ScriptError(f"step {index}: unknown action {sorted(step)}")
+        log.debug("step %d done: %s", index, sorted(step))
+        del flow
+
+    def _type_char(self, char: str) -> None:
+        wanted = {" ": "kb_space", "小": "kb_small"}.get(char, key_id(char))
+        if self.app.find(wanted) is None:
+            mode = "digits" if char in DIGITS else "alpha" if char.upper() in ALPHA else "kana"
+            self._touch(f"kb_mode_{mode}")
+            self._pending.insert(0, {"key": char})  # the key exists after the next frame
+            return
+        self._touch(wanted)
+
+    def _check_privacy(self, index: int) -> None:
+        flow = self.app.kiosk.flow
+        leftovers = flow.visit.personal_strings()
+        if leftovers or flow.filing is not None or flow.documents is not None or flow.visit.pin:
+            raise ScriptError(f"step {index}: the visit still holds personal data")
+        texts = self.app.all_texts()
+        for name in self._names_seen:
+            for part in name.replace("\u3000", " ").split():
+                if any(part in text for text in texts):
+                    raise ScriptError(f"step {index}: a name is still on a widget")
+
+
+_SMALL_TO_BASE = {"ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ", "ッ": "ツ", "ャ": "ヤ",
+                  "ュ": "ユ", "ョ": "ヨ", "ヮ": "ワ"}  # fmt: skip
+_MARK_KEYS = {"\u3099": "゛", "\u309a": "゜"}
+
+
+def keys_for(text: str) -> list[str]:
+    """The key presses that type ``text`` on the on-screen keyboard (ダ = タ + ゛, ッ = ツ + 小)."""
+    keys: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if char in _MARK_KEYS:
+            keys.append(_MARK_KEYS[char])
+        elif char in _SMALL_TO_BASE:
+            keys += [_SMALL_TO_BASE[char], "小"]
+        else:
+            keys.append(char)
+    return keys
+
+
+def _texts(root: Any) -> list[str]:
+    return [w.text for w in _widgets(root) if isinstance(getattr(w, "text", None), str)]

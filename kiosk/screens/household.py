@@ -1,0 +1,86 @@
+"""Who moves: members (by card or by hand), the 世帯主, each 続柄; 一部 (joining a household)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from kiosk.flows.steps import CardNotice
+from kiosk.forms.model import FilingKind, HouseholdMode
+from kiosk.screens.base import KioskScreen
+from kiosk.screens.place_card import NOTICES
+
+
+class HouseholdScreen(KioskScreen):
+    """The list of movers with their roles."""
+
+    def build_body(self) -> None:
+        """Members, add buttons, household mode, next."""
+        flow = self.flow
+        visit = flow.visit
+        joining = visit.household_mode is HouseholdMode.JOIN
+        self.hint(self._("Other people moving with you can place their card on the reader now."))
+        if flow.progress.notice is CardNotice.SAME_CARD:
+            self.text(self._(NOTICES[CardNotice.SAME_CARD]))
+        missing = set(flow.household_missing())
+        for i, member in enumerate(visit.members):
+            self.text(f"{i + 1}. {member.name}", data=True)
+            row = self.row()
+            if not joining:
+                is_head = visit.head_index == i
+                self.button(
+                    f"mem_head_{i}",
+                    self._("Head of household") if is_head else self._("Make head"),
+                    partial(flow.set_head, i),
+                    role="primary" if is_head else "chip",
+                    parent=row,
+                )
+            if joining or visit.head_index != i:
+                rel = (
+                    member.relationship.display
+                    if member.relationship
+                    else self._("Choose relationship")
+                )
+                self.button(
+                    f"mem_rel_{i}",
+                    rel,
+                    partial(flow.edit_relationship, i),
+                    role="danger" if i in missing else "chip",
+                    parent=row,
+                )
+            if i > 0:
+                self.button(
+                    f"mem_del_{i}",
+                    self._("Remove"),
+                    partial(flow.remove_member, i),
+                    role="secondary",
+                    parent=row,
+                )
+        self.button(
+            "add_card", self._("Add a person with their card"), flow.add_member_by_card, role="chip"
+        )
+        self.button(
+            "add_hand", self._("Add a person without a card"), flow.add_member_by_hand, role="chip"
+        )
+        if visit.kind in (FilingKind.MOVE_IN, FilingKind.MOVE_WITHIN):
+            if joining:
+                self.text(self._("You join the household of:"))
+                self.text(visit.existing_head, data=True)
+                self.button(
+                    "join_off",
+                    self._("We form our own household"),
+                    lambda: flow.set_head(0),
+                    role="chip",
+                )
+            else:
+                self.button(
+                    "join",
+                    self._("We join a household already living there"),
+                    flow.join_existing_household,
+                    role="chip",
+                )
+        if missing:
+            self.text(self._("Please choose the relationship for every person."))
+        self.footer_button("household_next", self._("Next"), flow.household_done)
+
+
+SCREEN = HouseholdScreen

@@ -1,0 +1,121 @@
+"""続柄 by large buttons (common ones with plain-language glosses) and the chain builder."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from kiosk.forms.errors import RelationshipError
+from kiosk.forms.relationship import (
+    COHABITANT,
+    OTHER_RELATIVE,
+    Link,
+    Relationship,
+    build_chain,
+)
+from kiosk.screens.base import KioskScreen
+
+#: (id, chain, English gloss used as msgid)
+SHORTCUTS: tuple[tuple[str, tuple[Link, ...], str], ...] = (
+    ("wife", (Link.WIFE,), "wife"),
+    ("husband", (Link.HUSBAND,), "husband"),
+    ("child", (Link.CHILD,), "child"),
+    ("father", (Link.FATHER,), "father"),
+    ("mother", (Link.MOTHER,), "mother"),
+    ("child_wife", (Link.CHILD, Link.WIFE), "daughter-in-law"),
+    ("child_husband", (Link.CHILD, Link.HUSBAND), "son-in-law"),
+    ("grandchild", (Link.CHILD, Link.CHILD), "grandchild"),
+    ("wife_father", (Link.WIFE, Link.FATHER), "wife's father"),
+    ("wife_mother", (Link.WIFE, Link.MOTHER), "wife's mother"),
+    ("husband_father", (Link.HUSBAND, Link.FATHER), "husband's father"),
+    ("husband_mother", (Link.HUSBAND, Link.MOTHER), "husband's mother"),
+    ("elder_brother", (Link.ELDER_BROTHER,), "older brother"),
+    ("elder_sister", (Link.ELDER_SISTER,), "older sister"),
+    ("younger_brother", (Link.YOUNGER_BROTHER,), "younger brother"),
+    ("younger_sister", (Link.YOUNGER_SISTER,), "younger sister"),
+    ("wife_unreg", (Link.WIFE_UNREGISTERED,), "partner, not married (wife)"),
+    ("husband_unreg", (Link.HUSBAND_UNREGISTERED,), "partner, not married (husband)"),
+)
+SPECIALS = (
+    ("cohabitant", COHABITANT, "lives with us, not a relative"),
+    ("other_relative", OTHER_RELATIVE, "other relative"),
+)
+LINK_IDS = {
+    Link.HUSBAND: "husband", Link.WIFE: "wife", Link.CHILD: "child", Link.FATHER: "father",
+    Link.MOTHER: "mother", Link.ELDER_BROTHER: "elder_brother", Link.ELDER_SISTER: "elder_sister",
+    Link.YOUNGER_BROTHER: "younger_brother", Link.YOUNGER_SISTER: "younger_sister",
+}  # fmt: skip
+
+
+class RelationshipScreen(KioskScreen):
+    """Pick one, or build a chain such as 妻の父."""
+
+    def build_body(self) -> None:
+        """Shortcuts, specials, chain builder."""
+        flow = self.flow
+        index = flow.progress.relationship_index
+        members = flow.visit.members
+        if index is None or index >= len(members):
+            return
+        head = (
+            flow.visit.existing_head
+            if flow.visit.head_index is None
+            else members[flow.visit.head_index].name
+        )
+        self.hint(
+            self._("Seen from the head of household ({head}), this person is:").format(head=head)
+        )
+        self.text(members[index].name, data=True)
+        grid = self.grid(3)
+        for key, links_of, gloss in SHORTCUTS:
+            rel = build_chain(links_of)
+            self.button(
+                f"rel_{key}",
+                f"{rel.display}\n{self._(gloss)}",
+                partial(flow.set_relationship, rel),
+                role="secondary",
+                parent=grid,
+            )
+        for key, special, gloss in SPECIALS:
+            self.button(
+                f"rel_{key}",
+                f"{special.display}\n{self._(gloss)}",
+                partial(flow.set_relationship, special),
+                role="secondary",
+                parent=grid,
+            )
+        self.text(self._("Other relative: build it step by step (e.g. 妻の父)."))
+        links = self.grid(5)
+        for link, key in LINK_IDS.items():
+            self.button(
+                f"chain_{key}",
+                link.value,
+                partial(flow.chain_add, link.value),
+                role="chip",
+                parent=links,
+            )
+        chain_text = "の".join(flow.progress.chain)
+        self.text(chain_text or "-", data=True)
+        built = self._chain()
+        if flow.progress.chain and built is None:
+            self.text(self._("This chain is not allowed. Please clear it and try again."))
+        row = self.row()
+        self.button("chain_clear", self._("Clear"), flow.chain_clear, role="secondary", parent=row)
+        if built is not None:
+            self.button(
+                "chain_ok", self._("Use this"), partial(flow.set_relationship, built), parent=row
+            )
+        self.footer_button("rel_back", self._("Back"), self._back, role="secondary")
+
+    def _chain(self) -> Relationship | None:
+        if not self.flow.progress.chain:
+            return None
+        try:
+            return build_chain(self.flow.progress.chain)
+        except RelationshipError:
+            return None
+
+    def _back(self) -> None:
+        self.flow.back_to_household()
+
+
+SCREEN = RelationshipScreen
