@@ -191,7 +191,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("kiosk").setLevel(logging.INFO)
+    logging.getLogger("escpos").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return run_demo(args)

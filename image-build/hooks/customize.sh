@@ -6,14 +6,17 @@ root=$1
 repo=${KIOSK_BUILD_REPO:?}
 work=${KIOSK_BUILD_WORK:?}
 files=$repo/image-build/files
-in_root() { chroot "$root" "$@"; }
+# A clean environment: nothing of the build host (PIP_*, proxies, locale) leaks into the image.
+in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 
 echo "customize: the app venv (/opt/kiosk/venv, Debian site packages + wheels)"
 rm -rf "$root/tmp/wheelhouse"
 cp -r "$work/wheelhouse" "$root/tmp/wheelhouse"
 in_root python3 -m venv --system-site-packages /opt/kiosk/venv
+wheels=("$root"/tmp/wheelhouse/kiosk-*.whl)
+[ -f "${wheels[0]}" ] || { echo "customize: no kiosk wheel in the wheelhouse" >&2; exit 1; }
 in_root /opt/kiosk/venv/bin/pip install -q --no-index --find-links /tmp/wheelhouse \
-  /tmp/wheelhouse/kiosk-*.whl
+  "/tmp/wheelhouse/$(basename "${wheels[0]}")"
 in_root /opt/kiosk/venv/bin/pip check
 in_root /opt/kiosk/venv/bin/pip freeze --all > "$root/opt/kiosk/requirements.lock"
 in_root /opt/kiosk/venv/bin/python -c 'import kiosk, server_sync, kivy, smartcard, escpos, pyudev, cryptography'

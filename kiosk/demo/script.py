@@ -136,6 +136,7 @@ class ScriptRunner:
     def start(self) -> None:
         """Begin on the next frame."""
         self._next_run()
+        self.app.script_runner = self  # Clock holds callbacks weakly: keep the runner alive
         Clock.schedule_interval(self._tick, 0)
 
     # ------------------------------------------------------------------ loop
@@ -199,6 +200,8 @@ class ScriptRunner:
         self._frames = 0
 
     def _finish(self) -> None:
+        if self.result.failure:
+            log.error("scripted visit failed: %s", self.result.failure)
         self.done(self.result)
 
     # ------------------------------------------------------------------ observation
@@ -238,7 +241,7 @@ class ScriptRunner:
             raise ScriptError(f"no widget {kiosk_id!r} on screen {self._screen()}")
         parent = widget.parent
         while parent is not None and not isinstance(parent, ScrollView):
-            parent = parent.parent
+            parent = None if parent.parent is parent else parent.parent
         if parent is not None:
             parent.scroll_to(widget, padding=10, animate=False)
             parent.update_from_scroll()
@@ -266,6 +269,10 @@ class ScriptRunner:
             self._then(lambda: True)
         elif "key" in step:
             self._type_char(str(step["key"]))
+            self._then(lambda: True)
+        elif "card" in step and self.env.cards.current is not None:
+            # a real swap: the reader must see the old card leave before the next arrives
+            self._pending = [{"remove_card": True}, step, *self._pending]
             self._then(lambda: True)
         elif "card" in step:
             name = str(step["card"])
@@ -311,7 +318,7 @@ class ScriptRunner:
             self._then(lambda: True)
         else:
             raise ScriptError(f"step {index}: unknown action {sorted(step)}")
-        log.debug("step %d done: %s", index, sorted(step))
+        log.info("step %d on %s: %s", index, self._screen(), json.dumps(step, ensure_ascii=False))
         del flow
 
     def _type_char(self, char: str) -> None:

@@ -26,6 +26,7 @@ class CardCheck:
 
     text_pin_tries: int
     auth_pin_tries: int
+    certificate: bytes = b""  # the public auth certificate: identifies the card without a PIN
 
 
 class CancelledError(CardError):
@@ -90,9 +91,11 @@ class CardService:
 
         def job(cancel: threading.Event) -> CardCheck:
             with self.reader.connect() as transport:
-                status = MyNumberCard(transport).pin_status()
+                card = MyNumberCard(transport)
+                status = card.pin_status()
+                certificate = card.read_auth_certificate().der
             _raise_if(cancel)
-            return CardCheck(status.text_pin_tries, status.auth_pin_tries)
+            return CardCheck(status.text_pin_tries, status.auth_pin_tries, certificate)
 
         return self._worker.submit(job, _typed(done), failed)
 

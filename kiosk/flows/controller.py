@@ -253,6 +253,11 @@ class VisitFlow:
 
     def _checked(self, check: CardCheck) -> None:
         self.progress.busy = False
+        if self._adding_member and check.certificate == self.visit.auth_certificate:
+            # the card holder put their own card back (for the binding signature): no PIN
+            self._adding_member = False
+            self._go(Step.HOUSEHOLD)
+            return
         self.progress.tries_left = check.text_pin_tries
         self._route_by_tries(check.text_pin_tries)
 

@@ -45,6 +45,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The head of the remaining household cannot leave in a split. Please also notify "
         "a change of head for that household.",
     },
+    "household.head_unchanged": {
+        "ja": "世帯主変更では、新しい世帯主は今の世帯主と別の人です。",
+        "en": "For a change of head of household, the new head must be another person.",
+    },
     "household.multiple_spouses": {
         "ja": "世帯主の夫・妻は1人だけ選べます。",
         "en": "Only one person can be the spouse of the head of household.",

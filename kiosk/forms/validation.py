@@ -108,9 +108,19 @@ def _household(f: Filing) -> list[Finding]:
         out += [_err(f"members[{i}].relationship", "household.multiple_heads") for i in heads[1:]]
     if f.kind is FilingKind.HOUSEHOLD_SPLIT:
         out += _split_remainder(f)
+    if f.kind is FilingKind.HEAD_CHANGE and heads:
+        out += _head_changed(f, heads[0])
     spouses = [i for i, m in enumerate(f.members) if m.relationship.is_direct_spouse]
     out += [_err(f"members[{i}].relationship", "household.multiple_spouses") for i in spouses[1:]]
     return out
+
+
+def _head_changed(f: Filing, head: int) -> list[Finding]:
+    """世帯主変更: the new 世帯主 is not the previous one."""
+    previous = f.household.previous_head
+    if previous is not None and _name_key(previous.name) == _name_key(f.members[head].name):
+        return [_err(f"members[{head}].relationship", "household.head_unchanged")]
+    return []
 
 
 def _split_remainder(f: Filing) -> list[Finding]:

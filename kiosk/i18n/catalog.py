@@ -62,3 +62,8 @@ class Translator:
     def on_switch(self, listener: Callable[[], None]) -> None:
         """Call ``listener()`` after each language switch."""
         self._listeners.append(listener)
+
+
+def N_(text: str) -> str:
+    """Mark a constant for extraction; translate it where it is shown."""
+    return text

@@ -6,14 +6,15 @@ from functools import partial
 
 from kiosk.flows.address_picker import KANA_ROWS, Level
 from kiosk.forms.model import FilingKind
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
 HINTS = {
-    Level.TOWN: "Choose the town (町).",
-    Level.CHOME: "Choose the district (丁目).",
-    Level.BLOCK: "Choose the block number (街区, 〇番).",
-    Level.RESIDENCE: "Choose the house number (〇号).",
-    Level.CHIBAN: "Choose the lot number (地番).",
+    Level.TOWN: N_("Choose the town (町)."),
+    Level.CHOME: N_("Choose the district (丁目)."),
+    Level.BLOCK: N_("Choose the block number (街区, 〇番)."),
+    Level.RESIDENCE: N_("Choose the house number (〇号)."),
+    Level.CHIBAN: N_("Choose the lot number (地番)."),
 }
 
 

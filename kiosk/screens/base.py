@@ -113,7 +113,10 @@ class KioskScreen(Screen):
         **kwargs: Any,
     ) -> BigButton:
         """A big button that runs ``action`` on release."""
+        font_name = kwargs.pop("font_name", None)
         btn = BigButton(text=text, role=role, kiosk_id=kiosk_id, **kwargs)
+        if font_name:
+            btn.font_name = font_name  # after the kv rule, which would override a kwarg
         btn.bind(on_release=lambda *_a: action())
         (parent or self.ids.body).add_widget(btn)
         self.widgets[kiosk_id] = btn

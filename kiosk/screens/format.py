@@ -7,6 +7,7 @@ from datetime import date
 
 from kiosk.forms.model import Sex
 from kiosk.forms.render.dates import wareki
+from kiosk.i18n.catalog import N_
 
 
 def birth_text(born: date | None) -> str:
@@ -20,4 +21,4 @@ def sex_text(sex: Sex | None, tr: Callable[[str], str]) -> str:
     """Translated sex."""
     if sex is None:
         return "-"
-    return tr("Male") if sex is Sex.MALE else tr("Female")
+    return tr(N_("Male")) if sex is Sex.MALE else tr(N_("Female"))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from kiosk.flows.steps import CardNotice
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.widgets import CardGuide
 
 NOTICES = {
-    CardNotice.NOT_MY_NUMBER: "This is not a My Number card. Please place your My Number card.",
-    CardNotice.READ_FAILED: "The card could not be read. Please place it again.",
-    CardNotice.SAME_CARD: "This card was already read. Please place the next person's card.",
+    CardNotice.NOT_MY_NUMBER: N_("This is not a My Number card. Please place your My Number card."),
+    CardNotice.READ_FAILED: N_("The card could not be read. Please place it again."),
+    CardNotice.SAME_CARD: N_("This card was already read. Please place the next person's card."),
 }
 
 

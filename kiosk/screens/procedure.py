@@ -6,13 +6,14 @@ from functools import partial
 
 from kiosk.flows.controller import PROCEDURES
 from kiosk.forms.model import FilingKind
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
 LABELS = {
-    FilingKind.MOVE_IN: "Moving in from another city (転入)",
-    FilingKind.MOVE_WITHIN: "Moving within this city (転居)",
-    FilingKind.MOVE_OUT: "Moving out of this city (転出)",
-    FilingKind.HOUSEHOLD_RESTRUCTURE: "Changing the household (世帯変更)",
+    FilingKind.MOVE_IN: N_("Moving in from another city (転入)"),
+    FilingKind.MOVE_WITHIN: N_("Moving within this city (転居)"),
+    FilingKind.MOVE_OUT: N_("Moving out of this city (転出)"),
+    FilingKind.HOUSEHOLD_RESTRUCTURE: N_("Changing the household (世帯変更)"),
 }
 
 

@@ -5,28 +5,29 @@ from __future__ import annotations
 from functools import partial
 
 from kiosk.forms.model import Answer, RelatedProcedure
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
 QUESTIONS = {
-    RelatedProcedure.NATIONAL_HEALTH_INSURANCE: (
+    RelatedProcedure.NATIONAL_HEALTH_INSURANCE: N_(
         "Does anyone moving use National Health Insurance (国民健康保険)?"
     ),
-    RelatedProcedure.NATIONAL_PENSION: (
+    RelatedProcedure.NATIONAL_PENSION: N_(
         "Does anyone moving pay into the National Pension (国民年金) themselves?"
     ),
-    RelatedProcedure.LONG_TERM_CARE: (
+    RelatedProcedure.LONG_TERM_CARE: N_(
         "Does anyone moving have long-term care insurance (介護保険) certification?"
     ),
-    RelatedProcedure.LATE_ELDERLY_MEDICAL: (
+    RelatedProcedure.LATE_ELDERLY_MEDICAL: N_(
         "Does anyone moving use the medical system for people 75 and over (後期高齢者医療)?"
     ),
-    RelatedProcedure.CHILD_ALLOWANCE: (
+    RelatedProcedure.CHILD_ALLOWANCE: N_(
         "Do you receive child allowance (児童手当) for a child moving with you?"
     ),
-    RelatedProcedure.SCHOOL_ENROLMENT: "Will a child change school (就学)?",
-    RelatedProcedure.SEAL_REGISTRATION: "Does anyone moving have a registered seal (印鑑登録)?",
+    RelatedProcedure.SCHOOL_ENROLMENT: N_("Will a child change school (就学)?"),
+    RelatedProcedure.SEAL_REGISTRATION: N_("Does anyone moving have a registered seal (印鑑登録)?"),
 }
-ANSWERS = ((Answer.YES, "Yes"), (Answer.NO, "No"), (Answer.UNSURE, "Not sure"))
+ANSWERS = ((Answer.YES, N_("Yes")), (Answer.NO, N_("No")), (Answer.UNSURE, N_("Not sure")))
 
 
 class RelatedScreen(KioskScreen):

@@ -12,32 +12,33 @@ from kiosk.forms.relationship import (
     Relationship,
     build_chain,
 )
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
 #: (id, chain, English gloss used as msgid)
 SHORTCUTS: tuple[tuple[str, tuple[Link, ...], str], ...] = (
-    ("wife", (Link.WIFE,), "wife"),
-    ("husband", (Link.HUSBAND,), "husband"),
-    ("child", (Link.CHILD,), "child"),
-    ("father", (Link.FATHER,), "father"),
-    ("mother", (Link.MOTHER,), "mother"),
-    ("child_wife", (Link.CHILD, Link.WIFE), "daughter-in-law"),
-    ("child_husband", (Link.CHILD, Link.HUSBAND), "son-in-law"),
-    ("grandchild", (Link.CHILD, Link.CHILD), "grandchild"),
-    ("wife_father", (Link.WIFE, Link.FATHER), "wife's father"),
-    ("wife_mother", (Link.WIFE, Link.MOTHER), "wife's mother"),
-    ("husband_father", (Link.HUSBAND, Link.FATHER), "husband's father"),
-    ("husband_mother", (Link.HUSBAND, Link.MOTHER), "husband's mother"),
-    ("elder_brother", (Link.ELDER_BROTHER,), "older brother"),
-    ("elder_sister", (Link.ELDER_SISTER,), "older sister"),
-    ("younger_brother", (Link.YOUNGER_BROTHER,), "younger brother"),
-    ("younger_sister", (Link.YOUNGER_SISTER,), "younger sister"),
-    ("wife_unreg", (Link.WIFE_UNREGISTERED,), "partner, not married (wife)"),
-    ("husband_unreg", (Link.HUSBAND_UNREGISTERED,), "partner, not married (husband)"),
+    ("wife", (Link.WIFE,), N_("wife")),
+    ("husband", (Link.HUSBAND,), N_("husband")),
+    ("child", (Link.CHILD,), N_("child")),
+    ("father", (Link.FATHER,), N_("father")),
+    ("mother", (Link.MOTHER,), N_("mother")),
+    ("child_wife", (Link.CHILD, Link.WIFE), N_("daughter-in-law")),
+    ("child_husband", (Link.CHILD, Link.HUSBAND), N_("son-in-law")),
+    ("grandchild", (Link.CHILD, Link.CHILD), N_("grandchild")),
+    ("wife_father", (Link.WIFE, Link.FATHER), N_("wife's father")),
+    ("wife_mother", (Link.WIFE, Link.MOTHER), N_("wife's mother")),
+    ("husband_father", (Link.HUSBAND, Link.FATHER), N_("husband's father")),
+    ("husband_mother", (Link.HUSBAND, Link.MOTHER), N_("husband's mother")),
+    ("elder_brother", (Link.ELDER_BROTHER,), N_("older brother")),
+    ("elder_sister", (Link.ELDER_SISTER,), N_("older sister")),
+    ("younger_brother", (Link.YOUNGER_BROTHER,), N_("younger brother")),
+    ("younger_sister", (Link.YOUNGER_SISTER,), N_("younger sister")),
+    ("wife_unreg", (Link.WIFE_UNREGISTERED,), N_("partner, not married (wife)")),
+    ("husband_unreg", (Link.HUSBAND_UNREGISTERED,), N_("partner, not married (husband)")),
 )
 SPECIALS = (
-    ("cohabitant", COHABITANT, "lives with us, not a relative"),
-    ("other_relative", OTHER_RELATIVE, "other relative"),
+    ("cohabitant", COHABITANT, N_("lives with us, not a relative")),
+    ("other_relative", OTHER_RELATIVE, N_("other relative")),
 )
 LINK_IDS = {
     Link.HUSBAND: "husband", Link.WIFE: "wife", Link.CHILD: "child", Link.FATHER: "father",

@@ -6,6 +6,7 @@ import unicodedata
 from functools import partial
 
 from kiosk.flows.steps import TextPurpose
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
 KANA = (
@@ -28,19 +29,19 @@ VOICE_MARKS = {"゛": "\u3099", "゜": "\u309a"}
 MAX_CHARS = 40
 
 TITLES = {
-    TextPurpose.KATAGAKI: "Building name and room number (方書)",
-    TextPurpose.DESTINATION: "Your new address (転出先)",
-    TextPurpose.MEMBER_NAME: "Name of the person (as on the family register)",
-    TextPurpose.MEMBER_FURIGANA: "Reading of the name in katakana (フリガナ)",
-    TextPurpose.EXISTING_HEAD: "Name of the head of the household you join",
-    TextPurpose.STAFF_PIN: "Staff PIN",
+    TextPurpose.KATAGAKI: N_("Building name and room number (方書)"),
+    TextPurpose.DESTINATION: N_("Your new address (転出先)"),
+    TextPurpose.MEMBER_NAME: N_("Name of the person (as on the family register)"),
+    TextPurpose.MEMBER_FURIGANA: N_("Reading of the name in katakana (フリガナ)"),
+    TextPurpose.EXISTING_HEAD: N_("Name of the head of the household you join"),
+    TextPurpose.STAFF_PIN: N_("Staff PIN"),
 }
 HINTS = {
-    TextPurpose.KATAGAKI: "If you live in a house without a building name, touch None.",
-    TextPurpose.DESTINATION: "Prefecture, city and the rest of the address.",
-    TextPurpose.MEMBER_NAME: "Katakana or alphabet. Staff will add the kanji.",
+    TextPurpose.KATAGAKI: N_("If you live in a house without a building name, touch None."),
+    TextPurpose.DESTINATION: N_("Prefecture, city and the rest of the address."),
+    TextPurpose.MEMBER_NAME: N_("Katakana or alphabet. Staff will add the kanji."),
     TextPurpose.MEMBER_FURIGANA: "",
-    TextPurpose.EXISTING_HEAD: "Katakana or alphabet. Staff will add the kanji.",
+    TextPurpose.EXISTING_HEAD: N_("Katakana or alphabet. Staff will add the kanji."),
     TextPurpose.STAFF_PIN: "",
 }
 

@@ -29,6 +29,15 @@ def verifies_sent(card: SimulatedCard) -> list[bytes]:
     return [c for c in card.commands if c[1] == 0x20 and len(c) > 4]
 
 
+def assert_nothing_forbidden_touched(card: SimulatedCard) -> None:
+    """The card's access log: no My Number EF, no card-face AP, no signing certificate or key."""
+    touched = set(card.selected_files) | set(card.files_read)
+    assert (App.TEXT, 0x0001) not in touched
+    assert (App.JPKI, 0x0001) not in touched and (App.JPKI, 0x001A) not in touched
+    assert not any(app is App.VISUAL for app, _ in touched)
+    assert card.commands, "the card saw no command at all"
+
+
 def test_status_prints_tries_and_consumes_none(cli: Cli, virtual_card: Any) -> None:
     handle = virtual_card("tanaka_last_try")
     result = cli(["status"])
@@ -36,6 +45,7 @@ def test_status_prints_tries_and_consumes_none(cli: Cli, virtual_card: Any) -> N
     assert result.json == {"text_pin_tries": 1, "auth_pin_tries": 3, "sign_pin_tries": 5}
     assert handle.card.pin(App.TEXT, 0x11).tries_left == 1
     assert verifies_sent(handle.card) == []
+    assert_nothing_forbidden_touched(handle.card)
 
 
 def test_read_prints_the_resident_with_verified_integrity(
@@ -59,6 +69,9 @@ def test_read_prints_the_resident_with_verified_integrity(
     assert auth["serial_hex"] == format(leaf.serial_number, "x")
     assert auth["not_after"] == leaf.not_valid_after_utc.date().isoformat()
     assert "5678" not in result.stdout
+    assert_nothing_forbidden_touched(handle.card)
+    assert (App.TEXT, 0x0002) in handle.card.files_read
+    assert handle.apdu_count == 20  # takahashi's 基本4情報 need two reads: the budget is 20
 
 
 def test_read_without_trust_is_unverified_and_untrusted(cli: Cli, virtual_card: Any) -> None:
@@ -97,11 +110,21 @@ def test_unknown_reader_exit_5() -> None:
     assert (result.code, result.json) == (5, {"error": "no_card"})
 
 
-def test_card_removed_during_the_read_exit_5(cli: Cli, virtual_card: Any) -> None:
-    handle = virtual_card("yamada", vanish_after=12)
+@pytest.mark.parametrize(
+    "options",
+    [{"vanish_after": 0}, {"vanish_after": 12}, {"vanish_during": 9}, {"vanish_after": 18}],
+    ids=["first-apdu", "basic-4", "during-verify", "last-apdu"],
+)
+def test_card_removed_during_the_read_exit_5(
+    cli: Cli, virtual_card: Any, options: dict[str, int]
+) -> None:
+    handle = virtual_card("yamada", **options)
     result = cli(["read", "--pin-stdin"], stdin="1234\n")
-    assert (result.code, result.json) == (5, {"error": "no_card"})
+    assert (result.code, result.json) == (5, {"error": "no_card"})  # and nothing partial
     assert handle.card.vanished
+    assert len(verifies_sent(handle.card)) <= 1
+    if "vanish_during" in options:  # the card got the PIN once and the CLI did not resend it
+        assert handle.card.commands[-1] == verifies_sent(handle.card)[0]
     handle.stop()
 
 
@@ -182,6 +205,13 @@ def test_simulate_subcommand_runs_a_card_on_vpcd(pcsc_stack: Any, tmp_path: Path
     deadline = time.monotonic() + 8
     while not card_absent(pcsc_stack.reader_name) and time.monotonic() < deadline:
         time.sleep(0.1)
+
+
+def test_simulate_with_a_bad_identity_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text('{"name": "x"}', encoding="utf-8")
+    for identity in (str(tmp_path / "absent.json"), str(tmp_path / "bad.json")):
+        result = run_cli(["simulate", "--identity", identity])
+        assert (result.code, result.json) == (2, {"error": "bad_identity"})
 
 
 def test_pcsc_service_missing_is_no_card() -> None:

@@ -48,9 +48,18 @@ def hard_filing() -> Filing:
     return dataclasses.replace(base, members=members, language="en")
 
 
+def nepali_filing() -> Filing:
+    """A visit in Nepali: Devanagari labels (fallback font, shaped) beside the Japanese ones."""
+    return dataclasses.replace(example_filings()["move_within_3_persons"], language="ne")
+
+
 def all_filings() -> dict[str, Filing]:
-    """Examples plus the hard case."""
-    return {**example_filings(), "hard_missing_glyphs_en": hard_filing()}
+    """Examples plus the hard case and a Devanagari (Nepali) visit."""
+    return {
+        **example_filings(),
+        "hard_missing_glyphs_en": hard_filing(),
+        "move_within_3_persons_ne": nepali_filing(),
+    }
 
 
 def golden_view(image: Image.Image) -> Image.Image:

@@ -235,9 +235,9 @@ def test_traffic_log_never_contains_pins_or_response_data(
     _unlock_basic4(yamada)
     ok(yamada, read_binary(0, 0))
     text = caplog.text
-    assert "sim <-" in text and "<redacted>" in text
+    assert "sim <-" in text and "00 20 00 80 04 ** ** ** **" in text
     assert "31 32 33 34" not in text and "1234" not in text
-    assert "e5 b1 b1" not in text  # 山 from the name never shows up
+    assert "e5 b1 b1" not in text.lower()  # 山 from the name never shows up
 
 
 def test_first_command_after_reset_can_answer_6f00(make_card: MakeCard) -> None:

@@ -421,3 +421,19 @@ def test_joining_keeps_the_declared_head_as_the_only_head() -> None:
     assert ("members[0].relationship", "household.head_in_join", "error") in _codes(
         validate(as_head, None, today=TODAY)
     )
+
+
+def test_head_change_needs_another_person_as_head() -> None:
+    base = _example("move_within_3_persons")
+    head = base.members[0]
+    change = dataclasses.replace(
+        base,
+        kind=FilingKind.HEAD_CHANGE,
+        old_address=None,
+        household=Household(previous_head=PersonName(head.name)),
+    )
+    assert ("members[0].relationship", "household.head_unchanged", "error") in _codes(
+        validate(change, None, today=TODAY)
+    )
+    other = dataclasses.replace(change, household=Household(previous_head=PersonName("山田 一")))
+    assert "household.head_unchanged" not in {f.code for f in validate(other, None, today=TODAY)}

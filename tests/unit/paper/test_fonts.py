@@ -94,3 +94,24 @@ def test_every_label_of_every_language_is_covered_by_noto() -> None:
         for key, text in table.items():
             for role in (FontRole.TEXT, FontRole.BOLD):
                 assert prepare(text, role).missing == (), (lang, key, text)
+
+
+def test_devanagari_labels_use_the_fallback_font_and_are_marked_when_it_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    nepali = "नयाँ ठेगाना"
+    assert prepare(nepali, FontRole.TEXT).missing == ()
+    assert fonts.role_for("न", FontRole.TEXT) is FontRole.DEVANAGARI
+    assert fonts.role_for("住", FontRole.TEXT) is FontRole.TEXT
+    spec = dataclasses.replace(fonts.FONT_FILES[FontRole.DEVANAGARI], candidates=("/nonexistent",))
+    monkeypatch.setitem(fonts.FONT_FILES, FontRole.DEVANAGARI, spec)
+    fonts.coverage.cache_clear()
+    fonts.role_for.cache_clear()
+    try:
+        prepared = prepare(nepali, FontRole.TEXT)  # no crash: each letter is a 〓 for the clerk
+        assert MISSING_MARK in prepared.text
+        assert {m.kind for m in prepared.missing} == {MissingKind.NO_GLYPH}
+    finally:
+        monkeypatch.undo()
+        fonts.coverage.cache_clear()
+        fonts.role_for.cache_clear()

@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from kiosk.hardware.card.apdu import redact
 from kiosk.hardware.card.errors import NoCardError
 from kiosk.hardware.card.sim import constants as c
 from kiosk.hardware.card.sim.command import Command, MalformedApduError
@@ -196,7 +197,7 @@ class SimulatedCard:
             response = data + sw.to_bytes(2, "big")
             self.transcript.append((bytes(apdu), response))
             if log.isEnabledFor(TRAFFIC):
-                log.log(TRAFFIC, "sim <- %s", _redacted(apdu))
+                log.log(TRAFFIC, "sim <- %s", redact(apdu))
                 log.log(TRAFFIC, "sim -> %d data bytes, SW %04X", len(data), sw)  # data omitted
             return response
 
@@ -474,8 +475,3 @@ class GenericCard(SimulatedCard):
     def _build(self, with_token: bool, token_label: str) -> dict[c.App, Application]:  # noqa: ARG002
         return {}
 
-
-def _redacted(apdu: bytes) -> str:
-    if len(apdu) > 5 and apdu[1] in (c.Ins.VERIFY, c.Ins.CHANGE_REFERENCE_DATA):
-        return apdu[:5].hex(" ") + " <redacted>"
-    return apdu.hex(" ")
