@@ -13,64 +13,31 @@ Starts pcscd if none is running (and stops it again); needs vsmartcard-vpcd and 
 from __future__ import annotations
 
 import argparse
-import fcntl
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.hardware.card import apdu, jpki, pcsc, tlv
-from kiosk.hardware.card.my_number_card import MyNumberCard
-from kiosk.hardware.card.sim import App, SimulatedCard, TestPki, VpcdCard
-from kiosk.hardware.card.sim.constants import EF_TEXT_BASIC4
-from kiosk.hardware.card.sim.filesystem import BinaryFile
-from kiosk.hardware.card.trust import TrustStore
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kiosk.hardware.card import apdu, jpki, pcsc, tlv  # noqa: E402
+from kiosk.hardware.card.my_number_card import MyNumberCard  # noqa: E402
+from kiosk.hardware.card.sim import App, SimulatedCard, TestPki, VpcdCard  # noqa: E402
+from kiosk.hardware.card.sim.constants import EF_TEXT_BASIC4  # noqa: E402
+from kiosk.hardware.card.sim.filesystem import BinaryFile  # noqa: E402
+from kiosk.hardware.card.trust import TrustStore  # noqa: E402
+from tests.fixtures.pcsc import SETTLE_S, card_absent, card_present, running_pcscd, wait_until  # noqa: E402
 
 READER = "Virtual PCD 00 00"
 PORT = 35963
 READ_BUDGET = 20
 SELECT_AUTH_CERT = apdu.select_ef(jpki.EF_AUTH_CERTIFICATE)
-# the lock the pcsc test fixtures hold for their session: one pcscd + vpcd per machine
-LOCK_PATH = "/tmp/kiosk-pcsc.lock"
 PINS = {"yamada": "1234", "takahashi": "5678", "smith": "2468", "sato": "9012"}
 CLI = [sys.executable, "-m", "kiosk.hardware.card"]
-SETTLE_S = 0.6  # > pcscd's 0.4 s presence poll, before the next card goes into the slot
-
-
-def wait(predicate: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
-def readers() -> list[str]:
-    try:
-        return pcsc.list_readers()
-    except Exception:
-        return []
-
-
-def start_pcscd() -> subprocess.Popen[bytes] | None:
-    if READER in readers():
-        return None
-    binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-    help_text = subprocess.run([binary, "--help"], capture_output=True, text=True, check=False)
-    command = [binary, "-f"]
-    if "--disable-polkit" in help_text.stdout + help_text.stderr:
-        command.append("--disable-polkit")
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not wait(lambda: READER in readers(), 10):
-        proc.terminate()
-        sys.exit("pcscd did not list the vpcd reader")
-    return proc
 
 
 def cert_part(commands: list[bytes]) -> int:
@@ -115,7 +82,7 @@ def measure(identity: str, pki: TestPki, trust_dir: Path, rounds: int) -> Figure
     card = SimulatedCard.from_file(identity, pki)
     vpcd = VpcdCard(card, port=PORT).start()
     try:
-        if not wait(lambda: pcsc.is_card_present(READER), 10):
+        if not wait_until(lambda: card_present(READER), 10):
             sys.exit("pcscd does not see the simulated card")
         times = []
         for _ in range(rounds):
@@ -153,7 +120,7 @@ def measure(identity: str, pki: TestPki, trust_dir: Path, rounds: int) -> Figure
         opensc_cert = cert_part(card.commands)
     finally:
         vpcd.stop()
-        wait(lambda: not pcsc.is_card_present(READER), 5)
+        wait_until(lambda: card_absent(READER), 5)
         time.sleep(SETTLE_S)
     text_ef = card.apps[App.TEXT].files[EF_TEXT_BASIC4]
     assert isinstance(text_ef, BinaryFile)
@@ -180,18 +147,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
     identities = args.identity or sorted(PINS)
-    lock = open(LOCK_PATH, "a+")  # noqa: SIM115 - held until the process ends
-    fcntl.flock(lock, fcntl.LOCK_EX)  # wait for running test sessions to release vpcd
-    daemon = start_pcscd()
     pki = TestPki.shared()
     trust_dir = pki.write_trust_dir(Path(tempfile.mkdtemp(prefix="bench-trust-")))
-    try:
+    with running_pcscd():  # the PC/SC test lock; starts pcscd if none runs, stops it after
         rtt = baseline_rtt(pki)
         figures = [measure(identity, pki, trust_dir, args.rounds) for identity in identities]
-    finally:
-        if daemon is not None:
-            daemon.terminate()
-            daemon.wait(5)
 
     print(f"baseline SELECT round trip through pcscd + vpcd (median of 200): {rtt * 1e3:.3f} ms")
     print(
@@ -221,7 +181,7 @@ def baseline_rtt(pki: TestPki) -> float:
     card = SimulatedCard.from_file("yamada", pki)
     vpcd = VpcdCard(card, port=PORT).start()
     try:
-        if not wait(lambda: pcsc.is_card_present(READER), 10):
+        if not wait_until(lambda: card_present(READER), 10):
             sys.exit("pcscd does not see the simulated card")
         rtts = []
         with pcsc.connect(READER) as transport:
@@ -231,7 +191,7 @@ def baseline_rtt(pki: TestPki) -> float:
                 rtts.append(time.perf_counter() - t0)
     finally:
         vpcd.stop()
-        wait(lambda: not pcsc.is_card_present(READER), 5)
+        wait_until(lambda: card_absent(READER), 5)
         time.sleep(SETTLE_S)
     return statistics.median(rtts)
 

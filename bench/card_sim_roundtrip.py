@@ -12,59 +12,22 @@ Run: ``.venv/bin/python bench/card_sim_roundtrip.py [--rounds 300]``. Takes the 
 from __future__ import annotations
 
 import argparse
-import fcntl
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
-from kiosk.hardware.card import pcsc
-from kiosk.hardware.card.sim import SimulatedCard, SimulatedTransport, VpcdCard
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kiosk.hardware.card import pcsc  # noqa: E402
+from kiosk.hardware.card.sim import SimulatedCard, SimulatedTransport, VpcdCard  # noqa: E402
+from tests.fixtures.pcsc import card_absent, card_present, running_pcscd, wait_until  # noqa: E402
 
 READER = "Virtual PCD 00 00"
-LOCK_PATH = "/tmp/kiosk-pcsc.lock"
 SELECT_JPKI = bytes.fromhex("00A4040C0AD392F000260100000001")
 MAX_MEDIAN_MS = 5.0
-
-
-def wait(predicate: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
-def readers() -> list[str]:
-    try:
-        return pcsc.list_readers()
-    except Exception:
-        return []
-
-
-def present() -> bool:
-    try:
-        return pcsc.is_card_present(READER)
-    except Exception:
-        return False
-
-
-def start_pcscd() -> subprocess.Popen[bytes] | None:
-    if READER in readers():
-        return None
-    binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-    help_text = subprocess.run([binary, "--help"], capture_output=True, text=True, check=False)
-    command = [binary, "-f"]
-    if "--disable-polkit" in help_text.stdout + help_text.stderr:
-        command.append("--disable-polkit")
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not wait(lambda: READER in readers(), 10):
-        proc.terminate()
-        sys.exit("pcscd did not list the vpcd reader")
-    return proc
 
 
 def time_transmits(transmit: Callable[[bytes], tuple[bytes, int]], rounds: int) -> list[float]:
@@ -81,13 +44,13 @@ def time_transmits(transmit: Callable[[bytes], tuple[bytes, int]], rounds: int) 
 def through_vpcd(card: SimulatedCard, rounds: int, *, quickack: bool) -> list[float]:
     vpcd = VpcdCard(card, quickack=quickack).start()
     try:
-        if not wait(present, 10):
+        if not wait_until(lambda: card_present(READER), 10):
             sys.exit("pcscd did not see the simulated card")
         with pcsc.connect(READER) as transport:
             return time_transmits(transport.transmit, rounds)
     finally:
         vpcd.stop()
-        wait(lambda: not present(), 5)
+        wait_until(lambda: card_absent(READER), 5)
 
 
 def main() -> int:
@@ -97,16 +60,9 @@ def main() -> int:
     args = parser.parse_args()
     card = SimulatedCard.from_file("yamada")
     baseline = time_transmits(SimulatedTransport(card).transmit, args.rounds)
-    with open(LOCK_PATH, "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        proc = start_pcscd()
-        try:
-            fast = through_vpcd(card, args.rounds, quickack=True)
-            slow = through_vpcd(card, args.slow_rounds, quickack=False)
-        finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait(5)
+    with running_pcscd():  # the PC/SC test lock; starts pcscd if none runs, stops it after
+        fast = through_vpcd(card, args.rounds, quickack=True)
+        slow = through_vpcd(card, args.slow_rounds, quickack=False)
     base_ms, fast_ms, slow_ms = (statistics.median(s) * 1000 for s in (baseline, fast, slow))
     print(f"in-process (baseline)     median {base_ms:8.3f} ms")
     print(

@@ -28,11 +28,12 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from server_sync.errors import (
     BadResidentSignatureError,
     BadSignatureError,
+    ClockSkewError,
     DigestMismatchError,
     EnvelopeError,
     EnvelopeTooLargeError,
+    FilingTooOldError,
     KeyMismatchError,
-    StaleEnvelopeError,
 )
 from server_sync.ids import is_uuid7
 
@@ -193,14 +194,31 @@ def _parse_resident(value: object) -> ResidentBinding | None:
     )
 
 
+class _DuplicateMemberError(Exception):
+    """A JSON object repeats a member name (the signed bytes would be ambiguous)."""
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateMemberError(key)
+        result[key] = value
+    return result
+
+
 def parse_envelope(body: bytes, *, max_bytes: int = MAX_ENVELOPE_BYTES) -> Envelope:
     """Check size, JSON shape and field forms; no signature is checked yet."""
     if len(body) > max_bytes:
         raise EnvelopeTooLargeError(f"envelope is {len(body)} bytes, limit {max_bytes}")
     try:
-        obj = json.loads(body.decode("utf-8"))
+        obj = json.loads(body.decode("utf-8"), object_pairs_hook=_unique_members)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise EnvelopeError("envelope is not UTF-8 JSON") from err
+    except _DuplicateMemberError as err:
+        raise EnvelopeError("envelope has a duplicate member") from err
+    except RecursionError as err:  # json.loads on thousands of nested arrays
+        raise EnvelopeError("envelope nests too deeply") from err
     if not isinstance(obj, dict):
         raise EnvelopeError("envelope must be a JSON object")
     if set(obj) != ENVELOPE_MEMBERS:
@@ -255,11 +273,15 @@ def check_created_at(
     max_age: timedelta = DEFAULT_MAX_AGE,
     max_future: timedelta = DEFAULT_MAX_FUTURE,
 ) -> None:
-    """created_at may be old (offline kiosks) up to ``max_age``, never far in the future."""
+    """created_at may be old (offline kiosks) up to ``max_age``, never far in the future.
+
+    Too old is permanent (``filing_too_old``); in the future is ``clock_skew`` (retryable).
+    """
     if envelope.created_at < now - max_age:
-        raise StaleEnvelopeError("created_at is older than the accepted maximum age")
+        raise FilingTooOldError("created_at is older than the accepted maximum age")
     if envelope.created_at > now + max_future:
-        raise StaleEnvelopeError("created_at lies in the future")
+        # the kiosk's clock ran ahead when the filing was made; it heals as time passes
+        raise ClockSkewError("created_at lies in the future", server_time=now)
 
 
 def verify_filing_digest(envelope: Envelope) -> None:

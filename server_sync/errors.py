@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from kiosk.errors import KioskError
 
 
@@ -48,9 +50,26 @@ class BadSignatureError(EnvelopeError):
 
 
 class StaleEnvelopeError(EnvelopeError):
-    """The envelope or request timestamp is outside the accepted window."""
+    """A timestamp is outside its accepted window (base of the two cases below)."""
 
     code = "stale"
+
+
+class ClockSkewError(StaleEnvelopeError):
+    """The request time (or a future created_at) disagrees with the intake's clock: retryable."""
+
+    code = "clock_skew"
+    retryable = True
+
+    def __init__(self, detail: str, *, server_time: datetime | None = None) -> None:
+        super().__init__(detail)
+        self.server_time = server_time
+
+
+class FilingTooOldError(StaleEnvelopeError):
+    """created_at is older than the intake's maximum age: permanent, never accepted later."""
+
+    code = "filing_too_old"
 
 
 class DigestMismatchError(EnvelopeError):
@@ -77,10 +96,14 @@ class TransportError(SyncError):
     code = "transport_error"
     retryable = True
 
-    def __init__(self, detail: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, detail: str, *, status: int | None = None, clock_offset_s: int | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.status = status
+        #: on a clock_skew answer: the intake's time minus ours, in seconds (shown by ``status``)
+        self.clock_offset_s = clock_offset_s
 
 
 class RejectedError(SyncError):

@@ -12,7 +12,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from server_sync.envelope import format_timestamp, parse_timestamp
-from server_sync.errors import BadSignatureError, EnvelopeError, StaleEnvelopeError
+from server_sync.errors import BadSignatureError, ClockSkewError, EnvelopeError
 
 HEADER_KIOSK_ID = "X-Kiosk-Id"
 HEADER_TIMESTAMP = "X-Kiosk-Timestamp"
@@ -68,15 +68,19 @@ def verify_request(
     *,
     window: timedelta = REQUEST_WINDOW,
 ) -> None:
-    """Check the request timestamp window and the signature (raises stale / bad_signature)."""
+    """Check the signature, then the timestamp window (raises bad_signature / clock_skew).
+
+    The signature comes first so that only the enrolled kiosk learns the server time that a
+    :class:`ClockSkewError` carries (the kiosk's ``status`` shows the offset to staff).
+    """
     try:
         moment = parse_timestamp(timestamp)
     except EnvelopeError as err:
-        raise StaleEnvelopeError("request timestamp is malformed") from err
-    if abs(now - moment) > window:
-        raise StaleEnvelopeError("request timestamp outside the accepted window")
+        raise BadSignatureError("request timestamp is malformed") from err
     try:
         sig = base64.b64decode(signature_b64.encode("ascii"), validate=True)
         public_key.verify(sig, signing_string(method, path, timestamp, body))
     except (binascii.Error, UnicodeEncodeError, InvalidSignature) as err:
         raise BadSignatureError("request signature does not verify") from err
+    if abs(now - moment) > window:
+        raise ClockSkewError("request timestamp outside the accepted window", server_time=now)

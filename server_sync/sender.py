@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 STATE_LAST_ERROR = "last_error"
 STATE_LAST_ERROR_AT = "last_error_at"
 STATE_LAST_SUCCESS_AT = "last_success_at"
+#: seconds the intake's clock is ahead of ours (negative: behind), set on a clock_skew answer
+STATE_CLOCK_OFFSET_S = "clock_offset_s"
+STATE_CLOCK_OFFSET_AT = "clock_offset_at"
 
 
 class FilingPoster(Protocol):
@@ -53,6 +56,12 @@ def record_error(outbox: Outbox, code: str) -> None:
     outbox.set_state(STATE_LAST_ERROR_AT, _stamp())
 
 
+def record_clock_offset(outbox: Outbox, offset_s: int) -> None:
+    """Remember how far our clock is off the intake's (shown by ``status`` to staff)."""
+    outbox.set_state(STATE_CLOCK_OFFSET_S, str(offset_s))
+    outbox.set_state(STATE_CLOCK_OFFSET_AT, _stamp())
+
+
 def send_pending(
     outbox: Outbox,
     poster: FilingPoster,
@@ -78,6 +87,8 @@ def send_pending(
         except TransportError as err:
             status = outbox.mark_retry(message.id, str(err.detail))
             record_error(outbox, str(err.detail))
+            if err.clock_offset_s is not None:
+                record_clock_offset(outbox, err.clock_offset_s)
             log.warning("send %s failed (%s), %s", message.id, err.detail, status.value)
             if status is Status.DEAD:
                 dead += 1
@@ -96,6 +107,9 @@ def send_pending(
             raise
         outbox.mark_done(message.id)
         outbox.set_state(STATE_LAST_SUCCESS_AT, _stamp())
+        if outbox.get_state(STATE_CLOCK_OFFSET_S) is not None:  # the clocks agree again
+            outbox.set_state(STATE_CLOCK_OFFSET_S, None)
+            outbox.set_state(STATE_CLOCK_OFFSET_AT, None)
         log.info("sent %s (%s)", message.id, ack.result)
         if ack.result == "duplicate":
             duplicates += 1

@@ -22,8 +22,8 @@ from urllib.parse import quote, urlsplit
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from server_sync.envelope import raw_public_key
-from server_sync.errors import ConfigError, RejectedError, TransportError
+from server_sync.envelope import parse_timestamp, raw_public_key
+from server_sync.errors import ConfigError, EnvelopeError, RejectedError, TransportError
 from server_sync.request_auth import sign_request
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,10 @@ PATH_MANIFEST = "/api/v1/master/manifest"
 PATH_MASTER_FILE = "/api/v1/master/files/"
 RETRYABLE_STATUS = frozenset({408, 429})
 HTTP_NOT_MODIFIED = 304
-#: 4xx codes that heal with time: "stale" means the clocks disagree (a Pi without RTC before NTP);
-#: the outbox's age cap still dead-letters a filing that is really too old
-RETRYABLE_CODES = frozenset({"stale"})
+#: 4xx codes that heal with time: "clock_skew" means the clocks disagree (a Pi without RTC before
+#: NTP). "filing_too_old" (past the intake's 30-day cap) is permanent like every other 4xx.
+CODE_CLOCK_SKEW = "clock_skew"
+RETRYABLE_CODES = frozenset({CODE_CLOCK_SKEW})
 MAX_JSON_BYTES = 1024 * 1024
 MAX_FILE_BYTES = 256 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -87,30 +88,56 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _error_of(resp: requests.Response) -> tuple[str, str]:
-    """The (code, detail) of an error answer, sanitised (never trusted, never long)."""
+@dataclass(frozen=True, slots=True)
+class ErrorAnswer:
+    """An error answer's fields, sanitised (never trusted, never long)."""
+
+    code: str
+    detail: str
+    server_time: datetime | None
+
+
+def _server_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_timestamp(value)
+    except EnvelopeError:
+        return None
+
+
+def _error_of(resp: requests.Response) -> ErrorAnswer:
+    """The code, detail and (for clock_skew) server time of an error answer."""
     try:
         body = json.loads(resp.content[:MAX_JSON_BYTES])
-    except ValueError:
-        return "http_error", ""
+    except (ValueError, RecursionError):
+        return ErrorAnswer("http_error", "", None)
     if not isinstance(body, dict):
-        return "http_error", ""
+        return ErrorAnswer("http_error", "", None)
     code = body.get("error")
     detail = body.get("detail")
     code_s = code if isinstance(code, str) and _ERROR_CODE_RE.match(code) else "http_error"
     detail_s = detail[:MAX_DETAIL_CHARS] if isinstance(detail, str) else ""
-    return code_s, detail_s
+    return ErrorAnswer(code_s, detail_s, _server_time(body.get("server_time")))
 
 
-def classify(resp: requests.Response) -> None:
-    """Raise for non-2xx/304 answers: TransportError if retryable, RejectedError if permanent."""
+def classify(resp: requests.Response, *, sent_at: datetime | None = None) -> None:
+    """Raise for non-2xx/304 answers: TransportError if retryable, RejectedError if permanent.
+
+    ``sent_at`` is our clock when the request was signed; with the server time of a clock_skew
+    answer it gives the offset that ``status`` shows.
+    """
     status = resp.status_code
     if 200 <= status < 300 or status == HTTP_NOT_MODIFIED:
         return
-    code, detail = _error_of(resp)
+    answer = _error_of(resp)
+    code = answer.code
     if status in RETRYABLE_STATUS or status >= 500 or status < 200 or code in RETRYABLE_CODES:
-        raise TransportError(f"{status} {code}", status=status)
-    raise RejectedError(status, code, detail)
+        offset = None
+        if answer.server_time is not None and sent_at is not None:
+            offset = round((answer.server_time - sent_at).total_seconds())
+        raise TransportError(f"{status} {code}", status=status, clock_offset_s=offset)
+    raise RejectedError(status, code, answer.detail)
 
 
 def _json_object(resp: requests.Response) -> dict[str, Any]:
@@ -171,7 +198,8 @@ class IntakeClient:
     ) -> requests.Response:
         url = self._base + path
         signed_path = urlsplit(url).path
-        auth = sign_request(self._key, self._kiosk_id, method, signed_path, body, self._clock())
+        sent_at = self._clock()
+        auth = sign_request(self._key, self._kiosk_id, method, signed_path, body, sent_at)
         all_headers = {**auth.headers(), **(headers or {})}
         if body:
             all_headers["Content-Type"] = "application/json"
@@ -193,7 +221,7 @@ class IntakeClient:
         except requests.exceptions.RequestException as err:
             raise TransportError("connection_error") from err
         try:
-            classify(resp)
+            classify(resp, sent_at=sent_at)
         except BaseException:
             resp.close()
             raise

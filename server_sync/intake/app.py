@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
-from server_sync.errors import EnvelopeError
+from server_sync.envelope import format_timestamp
+from server_sync.errors import ClockSkewError, EnvelopeError
 from server_sync.intake.clock import utc_now
 from server_sync.intake.context import Clock, IntakeContext
 from server_sync.intake.db import migrate, open_engine
@@ -44,7 +45,13 @@ async def _envelope_error(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, EnvelopeError):  # pragma: no cover
         raise exc
     log.info("%s %s refused: %s", request.method, request.url.path, exc.code)
-    return _error(ENVELOPE_STATUS.get(exc.code, 400), exc.code, exc.detail)
+    answer = _error(ENVELOPE_STATUS.get(exc.code, 400), exc.code, exc.detail)
+    if isinstance(exc, ClockSkewError) and exc.server_time is not None:
+        # the kiosk shows its clock offset to staff (a Pi has no RTC and may run before NTP)
+        body = {"error": exc.code, "detail": exc.detail}
+        body["server_time"] = format_timestamp(exc.server_time)
+        answer = JSONResponse(body, status_code=answer.status_code)
+    return answer
 
 
 async def _validation_error(_request: Request, _exc: Exception) -> JSONResponse:

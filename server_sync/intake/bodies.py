@@ -92,6 +92,11 @@ class ErrorBody(StrictModel):
 
     error: str = Field(description="stable machine-readable code")
     detail: str
+    server_time: str | None = Field(
+        default=None,
+        description="only with clock_skew: the intake's RFC 3339 UTC time, so the kiosk can "
+        "show its clock offset",
+    )
 
 
 class ResidentMember(StrictModel):

@@ -106,7 +106,8 @@ ENVELOPE_STATUS: dict[str, int] = {
     "bad_envelope": 400,
     "key_mismatch": 401,
     "bad_signature": 401,
-    "stale": 400,
+    "clock_skew": 400,
+    "filing_too_old": 422,
     "digest_mismatch": 400,
     "bad_resident_signature": 422,
 }

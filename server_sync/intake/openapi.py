@@ -52,13 +52,16 @@ def kiosk_auth_parameters() -> list[dict[str, Any]]:
 
 #: our own wording: Python's http phrases changed in 3.13 (413/422), the spec must not
 ERROR_DESCRIPTIONS = {
-    400: "malformed request (bad_envelope, bad_request, stale, digest_mismatch)",
+    400: "malformed request or clock (bad_envelope, bad_request, clock_skew, digest_mismatch)",
     401: "authentication failed (bad_signature, key_mismatch, bad_token)",
     403: "kiosk not allowed (unknown_kiosk, revoked_kiosk)",
     404: "not found (not_found)",
     409: "idempotency key reused for other content (idempotency_conflict)",
     413: "body too large (too_large)",
-    422: "content refused (bad_resident_signature, untrusted_resident_chain, bad_filing)",
+    422: (
+        "content refused (bad_resident_signature, untrusted_resident_chain, bad_filing, "
+        "filing_too_old)"
+    ),
 }
 
 

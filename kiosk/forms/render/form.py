@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from PIL import Image
 
+from kiosk.forms.charset import outside_jis_x0208
 from kiosk.forms.fonts import FontRole, MissingKind
 from kiosk.forms.model import (
     KATAGAKI_SEPARATOR,
@@ -231,6 +232,13 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     blocks.append(
         StampCells(text_block(lab.both(Label.CLERK), label, log), cells, sizes.stamp_height)
     )
+    gaiji = outside_jis_x0208("".join(m.name for m in filing.members) + filing.filer.name)
+    if gaiji:
+        # 𠮷 and 吉 look alike on thermal paper: name the code points the clerk must match
+        shown = "・".join(f"{ch} (U+{ord(ch):04X})" for ch in gaiji)
+        blocks.append(Gap(sizes.gap))
+        blocks.append(text_block(lab.both(Label.OUTSIDE_JIS), small, log))
+        blocks.append(text_block(shown, Style(FontRole.NAME, sizes.value), log))
     if log.items:
         # the footnote goes right after the title so the clerk sees it first
         notes: list[Block] = [text_block(lab.both(Label.MISSING_CHARS), label, log)]

@@ -65,6 +65,7 @@ class Label(StrEnum):
     MISSING_CHARS = "missing_chars"
     MISSING_GLYPH = "missing_glyph"
     MISSING_VARIANT = "missing_variant"
+    OUTSIDE_JIS = "outside_jis"
     CODES = "codes"
     WHOLE = "whole"
     JOIN = "join"
@@ -105,6 +106,7 @@ JA: dict[str, str] = {
     Label.MISSING_CHARS: "印字できない文字（職員確認）",
     Label.MISSING_GLYPH: "字形なし",
     Label.MISSING_VARIANT: "異体字を基本字形で表示",
+    Label.OUTSIDE_JIS: "JIS第2水準外の文字（住記で字形確認）",
     Label.CODES: "二次元コード",
     Label.WHOLE: "全部",
     Label.JOIN: "一部（既存世帯へ）",
@@ -145,6 +147,7 @@ EN: dict[str, str] = {
     Label.MISSING_CHARS: "Characters that could not be printed (staff to check)",
     Label.MISSING_GLYPH: "no glyph",
     Label.MISSING_VARIANT: "variant shown in base form",
+    Label.OUTSIDE_JIS: "Characters outside JIS X 0208 (check the form in the resident record)",
     Label.CODES: "Barcode",
     Label.WHOLE: "whole household",
     Label.JOIN: "joining a household",

@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 from cryptography import x509
 
 from kiosk.hardware.card.sim import App, GenericCard, SimulatedCard, TestPki
-from tests.fixtures.pcsc import card_absent, card_present
+from tests.fixtures.pcsc import card_absent, card_present, wait_until
 from tests.integration.card_cli.conftest import CliResult, run_cli
 
 pytestmark = pytest.mark.pcsc
@@ -185,10 +184,10 @@ def test_simulate_subcommand_runs_a_card_on_vpcd(pcsc_stack: Any, tmp_path: Path
         text=True,
     )
     try:
-        deadline = time.monotonic() + 20
-        while not card_present(pcsc_stack.reader_name) and time.monotonic() < deadline:
-            assert proc.poll() is None, proc.communicate()
-            time.sleep(0.1)
+        assert wait_until(
+            lambda: card_present(pcsc_stack.reader_name) or proc.poll() is not None, 20
+        )
+        assert proc.poll() is None, proc.communicate()
         result = run_cli(["status", "--reader", pcsc_stack.reader_name])
         assert (result.code, result.json) == (
             0,
@@ -202,9 +201,7 @@ def test_simulate_subcommand_runs_a_card_on_vpcd(pcsc_stack: Any, tmp_path: Path
             proc.kill()
             code = proc.wait(5)
     assert code == 0
-    deadline = time.monotonic() + 8
-    while not card_absent(pcsc_stack.reader_name) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert wait_until(lambda: card_absent(pcsc_stack.reader_name), 8)
 
 
 def test_simulate_with_a_bad_identity_exit_2(tmp_path: Path) -> None:

@@ -5,35 +5,25 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from smartcard.System import readers
 
 from kiosk.hardware.card.sim import Identity, TestPki, example_path
-from tests.fixtures.pcsc import PcscStack, card_absent, card_present
+from tests.fixtures.pcsc import PcscStack, card_absent, card_present, wait_until
 
 pytestmark = pytest.mark.pcsc
 
 CLI = [sys.executable, "-m", "kiosk.hardware.card.sim"]
 
 
-def _wait(predicate: object, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if callable(predicate) and predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_simulator_process_inserts_answers_and_leaves_on_sigterm(
     pcsc_stack: PcscStack, test_pki: TestPki
 ) -> None:
-    assert _wait(lambda: card_absent(pcsc_stack.reader_name), 8)
+    assert wait_until(lambda: card_absent(pcsc_stack.reader_name), 8)
     proc = subprocess.Popen([*CLI, "--identity", "yamada", "--port", str(pcsc_stack.port)])
     try:
-        assert _wait(lambda: card_present(pcsc_stack.reader_name), 15), "card never appeared"
+        assert wait_until(lambda: card_present(pcsc_stack.reader_name), 15), "card never appeared"
         reader = next(r for r in readers() if str(r) == pcsc_stack.reader_name)
         connection = reader.createConnection()
         connection.connect()
@@ -46,7 +36,7 @@ def test_simulator_process_inserts_answers_and_leaves_on_sigterm(
         assert (sw1, sw2) == (0x90, 0x00) and bytes(data[: len(expected)]) == expected
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
-        assert _wait(lambda: card_absent(pcsc_stack.reader_name), 8)
+        assert wait_until(lambda: card_absent(pcsc_stack.reader_name), 8)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -86,16 +86,31 @@ def test_missing_request_headers_are_refused(shared_intake, client, kiosk):
     assert filing_count(shared_intake.engine, fid) == 0
 
 
-def test_old_request_timestamp_is_stale(shared_intake, client, kiosk):
+def test_old_request_timestamp_is_clock_skew_with_the_server_time(shared_intake, client, kiosk):
     fid, env = kiosk.envelope()
     old = dt.datetime.now(UTC) - dt.timedelta(minutes=10)
-    refused(kiosk.post(client, FILINGS, env, now=old), 400, "stale")
+    answer = kiosk.post(client, FILINGS, env, now=old)
+    assert (answer.status_code, answer.json()["error"]) == (400, "clock_skew"), answer.text
+    server_time = dt.datetime.strptime(answer.json()["server_time"], "%Y-%m-%dT%H:%M:%SZ")
+    offset = server_time.replace(tzinfo=UTC) - old
+    assert dt.timedelta(minutes=9) < offset < dt.timedelta(minutes=11)
     assert filing_count(shared_intake.engine, fid) == 0
 
 
-def test_created_at_older_than_30_days_is_stale(shared_intake, client, kiosk):
+def test_skewed_request_with_a_bad_signature_learns_nothing_of_the_clock(
+    shared_intake, client, kiosk
+):
+    fid, env = kiosk.envelope()
+    impostor = TestKiosk(kiosk.kiosk_id)
+    old = dt.datetime.now(UTC) - dt.timedelta(minutes=10)
+    headers = {"Content-Type": "application/json", **impostor.headers("POST", FILINGS, env, old)}
+    refused(client.post(FILINGS, content=env, headers=headers), 401, "bad_signature")
+    assert filing_count(shared_intake.engine, fid) == 0
+
+
+def test_created_at_older_than_30_days_is_filing_too_old(shared_intake, client, kiosk):
     fid, env = kiosk.envelope(created_at=dt.datetime.now(UTC) - dt.timedelta(days=31))
-    refused(kiosk.post_filing(client, env), 400, "stale")
+    refused(kiosk.post_filing(client, env), 422, "filing_too_old")
     assert filing_count(shared_intake.engine, fid) == 0
 
 
@@ -105,9 +120,11 @@ def test_created_at_days_old_is_still_delivered(shared_intake, client, kiosk):
     assert filing_count(shared_intake.engine, fid) == 1
 
 
-def test_created_at_in_the_future_is_stale(shared_intake, client, kiosk):
+def test_created_at_in_the_future_is_clock_skew(shared_intake, client, kiosk):
     fid, env = kiosk.envelope(created_at=dt.datetime.now(UTC) + dt.timedelta(hours=1))
-    refused(kiosk.post_filing(client, env), 400, "stale")
+    answer = kiosk.post_filing(client, env)
+    assert (answer.status_code, answer.json()["error"]) == (400, "clock_skew"), answer.text
+    assert "server_time" in answer.json()
     assert filing_count(shared_intake.engine, fid) == 0
 
 

@@ -162,3 +162,16 @@ def test_codes_survive_a_camera_like_capture_of_the_receipt() -> None:
     captured = Image.open(io.BytesIO(buffer.getvalue()))
     decoded = decode_payload(read_qr_texts([captured]), trusted_keys=TRUST)
     assert decoded.filing == filing and decoded.signature is SignatureStatus.VALID
+
+
+def test_names_outside_jis_x0208_are_listed_for_the_clerk_with_code_points() -> None:
+    from kiosk.forms.render.form import RECEIPT_SIZES, build_form
+    from kiosk.forms.render.layout import TextBlock
+
+    def texts(filing: object) -> list[str]:
+        content = build_form(filing, [], RECEIPT_SIZES)  # type: ignore[arg-type]
+        return [b.text for b in content.blocks if isinstance(b, TextBlock)]
+
+    gaiji = texts(example_filings()["move_within_gaiji_names"])
+    assert "𠮷 (U+20BB7)・髙 (U+9AD9)" in gaiji
+    assert not any("U+" in t for t in texts(example_filings()["move_within_3_persons"]))

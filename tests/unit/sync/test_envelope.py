@@ -14,11 +14,12 @@ from server_sync import envelope as env
 from server_sync.errors import (
     BadResidentSignatureError,
     BadSignatureError,
+    ClockSkewError,
     DigestMismatchError,
     EnvelopeError,
     EnvelopeTooLargeError,
+    FilingTooOldError,
     KeyMismatchError,
-    StaleEnvelopeError,
 )
 from server_sync.ids import is_uuid7, new_uuid7
 from tests.unit.sync.pki import ResidentPki, make_pki
@@ -134,10 +135,13 @@ def test_wrong_digest_is_detected_after_a_valid_signature() -> None:
 def test_old_created_at_within_30_days_is_accepted_but_not_older(key: Ed25519PrivateKey) -> None:
     parsed = env.parse_envelope(_build(key))
     env.check_created_at(parsed, NOW + timedelta(days=29))
-    with pytest.raises(StaleEnvelopeError):
+    with pytest.raises(FilingTooOldError) as too_old:
         env.check_created_at(parsed, NOW + timedelta(days=31))
-    with pytest.raises(StaleEnvelopeError):
+    assert (too_old.value.code, too_old.value.retryable) == ("filing_too_old", False)
+    with pytest.raises(ClockSkewError) as skew:  # made while the kiosk clock ran ahead: heals
         env.check_created_at(parsed, NOW - timedelta(hours=1))
+    assert (skew.value.code, skew.value.retryable) == ("clock_skew", True)
+    assert skew.value.server_time == NOW - timedelta(hours=1)
 
 
 def test_wrong_resident_signature_is_rejected(key: Ed25519PrivateKey, pki: ResidentPki) -> None:
@@ -194,6 +198,25 @@ def test_malformed_envelopes_raise_typed_errors(
 def test_non_object_bodies_are_bad_envelopes(body: bytes) -> None:
     with pytest.raises(EnvelopeError):
         env.parse_envelope(body)
+
+
+@pytest.mark.parametrize("depth", [10_000, 100_000])
+def test_deeply_nested_json_is_a_bad_envelope_not_a_recursion_error(depth: int) -> None:
+    body = b"[" * depth + b"]" * depth
+    with pytest.raises(EnvelopeError) as info:
+        env.parse_envelope(body)
+    assert info.value.code == "bad_envelope"
+    nested_object = b'{"a":' * depth + b"1" + b"}" * depth
+    with pytest.raises(EnvelopeError):
+        env.parse_envelope(nested_object)
+
+
+def test_duplicate_members_are_a_bad_envelope(key: Ed25519PrivateKey) -> None:
+    good = _build(key)
+    doubled = good[:-1] + b',"kiosk_id":"other"}'
+    with pytest.raises(EnvelopeError) as info:
+        env.parse_envelope(doubled)
+    assert "duplicate" in info.value.detail
 
 
 def test_size_limit(key: Ed25519PrivateKey) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from server_sync.errors import BadSignatureError, StaleEnvelopeError
+from server_sync.errors import BadSignatureError, ClockSkewError
 from server_sync.request_auth import sign_request, signing_string, verify_request
 
 NOW = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
@@ -52,7 +52,7 @@ def test_signed_request_verifies_and_tampering_fails() -> None:
         verify_request(
             key.public_key(), "GET", "/api/v1/master/manifest", b"", auth.timestamp, "!!", NOW
         )
-    with pytest.raises(StaleEnvelopeError):
+    with pytest.raises(ClockSkewError) as info:
         verify_request(
             key.public_key(),
             "GET",
@@ -61,4 +61,13 @@ def test_signed_request_verifies_and_tampering_fails() -> None:
             auth.timestamp,
             auth.signature,
             NOW + timedelta(minutes=6),
+        )
+    assert info.value.retryable and info.value.server_time == NOW + timedelta(minutes=6)
+    with pytest.raises(BadSignatureError):  # the signature is checked before the clock
+        verify_request(
+            key.public_key(), "GET", "/x", b"", auth.timestamp, auth.signature, NOW + timedelta(1)
+        )
+    with pytest.raises(BadSignatureError):
+        verify_request(
+            key.public_key(), "GET", "/api/v1/master/manifest", b"", "yesterday", "", NOW
         )

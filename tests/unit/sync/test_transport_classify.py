@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -43,9 +44,28 @@ def test_permanent_rejections(status: int, code: str) -> None:
     assert len(info.value.detail) <= 200  # server text is truncated, and never stored
 
 
-def test_stale_is_retried_because_clocks_heal() -> None:
-    with pytest.raises(TransportError):
-        classify(_response(400, {"error": "stale", "detail": "request timestamp"}))
+def test_clock_skew_is_retried_and_carries_the_server_time() -> None:
+    body = {"error": "clock_skew", "detail": "skew", "server_time": "2026-11-27T10:00:00Z"}
+    with pytest.raises(TransportError) as info:
+        classify(_response(400, body), sent_at=datetime(2026, 11, 27, 9, 40, 0, tzinfo=UTC))
+    assert info.value.detail == "400 clock_skew"
+    assert info.value.clock_offset_s == 20 * 60  # the intake is 20 minutes ahead of us
+
+
+@pytest.mark.parametrize("server_time", [None, 5, "yesterday", "2026-13-45T99:00:00Z"])
+def test_clock_skew_with_an_unusable_server_time_is_still_retried(server_time: object) -> None:
+    with pytest.raises(TransportError) as info:
+        classify(
+            _response(400, {"error": "clock_skew", "detail": "", "server_time": server_time}),
+            sent_at=datetime(2026, 11, 27, 9, 40, 0, tzinfo=UTC),
+        )
+    assert info.value.clock_offset_s is None
+
+
+def test_filing_too_old_is_permanent() -> None:
+    with pytest.raises(RejectedError) as info:
+        classify(_response(422, {"error": "filing_too_old", "detail": "created_at"}))
+    assert (info.value.status, info.value.error) == (422, "filing_too_old")
 
 
 @pytest.mark.parametrize("body", [None, "text", ["list"], {"error": "Bad Code!"}])
