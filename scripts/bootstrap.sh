@@ -52,8 +52,13 @@ extras=""
 [ "$mode" = test ] && extras="[dev]"
 stamp=".venv/.deps-$(sha256sum pyproject.toml | cut -c1-16)-$mode"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/pip install -q --upgrade pip >/dev/null
-  .venv/bin/pip install -q -e ".$extras"
+  echo "bootstrap: installing Python dependencies into .venv (log: .venv/pip.log)"
+  if ! { .venv/bin/pip install -q --upgrade pip && .venv/bin/pip install -q -e ".$extras"; } \
+      >.venv/pip.log 2>&1; then
+    grep -v '^WARNING: Location' .venv/pip.log | tail -40 >&2
+    echo "bootstrap: pip install failed (full log: .venv/pip.log)" >&2
+    exit 1
+  fi
   rm -f .venv/.deps-* && touch "$stamp"
 fi
 
@@ -71,7 +76,8 @@ find_python313() {
 }
 if [ "$mode" = test ] && [ ! -x .venv-emupos/bin/python ]; then
   if PY313=$(find_python313); then
-    if ! { "$PY313" -m venv .venv-emupos && .venv-emupos/bin/pip install -q "emupos==0.4.0"; }; then
+    if ! { "$PY313" -m venv .venv-emupos && .venv-emupos/bin/pip install -q "emupos==0.4.0"; } \
+        >.venv/pip-emupos.log 2>&1; then
       echo "bootstrap: emupos venv failed; paper tests use the built-in decoder" >&2
       rm -rf .venv-emupos
     fi

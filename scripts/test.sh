@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
 
 echo "== lint"
-.venv/bin/ruff check kiosk server_sync tests bench
-.venv/bin/mypy
+lint_rc=0
+.venv/bin/ruff check kiosk server_sync tests bench || lint_rc=1
+.venv/bin/mypy || lint_rc=1
 
 echo "== tests"
 mkdir -p artifacts
@@ -19,6 +20,10 @@ rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
   echo "pytest collected no tests" >&2
+  exit 1
+fi
+if [ "$lint_rc" -ne 0 ] && [ "$rc" -eq 0 ]; then
+  echo "tests passed, but lint (ruff/mypy) failed: see above" >&2
   exit 1
 fi
 exit "$rc"
