@@ -22,9 +22,10 @@ cp --sparse=always "$image" "$disk"
 
 # Partition offsets (bytes) from the GPT, by name.
 part_field() { sfdisk -d "$disk" | awk -v n="name=\"$1\"" -v f="$2" 'index($0, n) {
-  for (i = 1; i <= NF; i++) if ($i ~ "^" f "=") { gsub(/[^0-9]/, "", $(i + 1)); print $(i + 1) * 512 } }'; }
-root_off=$(part_field rootfs_a start); root_size=$(part_field rootfs_a size)
-boot_off=$(part_field boot start)
+  for (i = 1; i <= NF; i++) if ($i ~ "^" f "=") { gsub(/[^0-9]/, "", $(i + 1)); print $(i + 1) } }'; }
+sectors() { local s; s=$(part_field "$1" "$2"); [ -n "$s" ] && echo $((s * 512)); }
+root_off=$(sectors rootfs_a start); root_size=$(sectors rootfs_a size)
+boot_off=$(sectors boot start)
 if [ -z "$root_off" ] || [ -z "$boot_off" ]; then die "$image has no boot/rootfs_a partitions"; fi
 
 echo "smoke: injecting the smoke-test unit into a copy of rootfs_a"

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -51,9 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--reader", choices=("auto", "pcsc", "sim"), default="auto")
     demo.add_argument("--out", type=Path, help="folder for state and printed files")
     demo.add_argument("--portrait", action="store_true", help="800x1280")
+    demo.add_argument(
+        "--intake",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run a local intake + sender (default: on, off with --script)",
+    )
     demo.add_argument("--summary", type=Path, help="write the run summary (JSON) here")
     demo.add_argument("--idle-warning", type=float, default=60.0)
     demo.add_argument("--idle-reset", type=float, default=90.0)
+    demo.add_argument(
+        "--exit-when-ready", action="store_true", help="print 'ready' and exit (start-up bench)"
+    )
     return parser
 
 
@@ -116,13 +126,13 @@ def run_demo(args: argparse.Namespace) -> int:
 
     from kiosk.app import KioskApp, clock_post
     from kiosk.demo.environment import DemoEnvironment
-    from kiosk.demo.script import RunResult, ScriptRunner, VisitScript
     from kiosk.flows.assembly import assemble
     from kiosk.flows.controller import FlowSettings
     from kiosk.hardware.printer.memory import PAPER_OUT, READY
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
-    env = DemoEnvironment(out, reader_mode=args.reader)
+    with_intake = args.intake if args.intake is not None else not args.script
+    env = DemoEnvironment(out, reader_mode=args.reader, with_intake=with_intake)
     kiosk = assemble(
         reader=env.cards.reader(),
         printer=env.printer,
@@ -134,18 +144,24 @@ def run_demo(args: argparse.Namespace) -> int:
     )
     outcome: dict[str, Any] = {}
 
-    def finished(result: RunResult) -> None:
+    def finished(result: Any) -> None:
         outcome["result"] = result
         app.stop()
 
     def started(app: KioskApp) -> None:
+        if args.exit_when_ready:
+            print("ready", flush=True)
+            app.stop()
+            return
         if args.script:
+            from kiosk.demo.script import ScriptRunner, VisitScript
+
             scripts = [VisitScript.load(p) for p in args.script]
             languages = args.languages.split(",") if args.languages else None
             ScriptRunner(app, env, scripts, args.screenshots, finished, languages=languages).start()
 
     app = KioskApp(kiosk, config, tracker=env.tracker, on_started=started)
-    if not args.script:
+    if not args.script and not args.exit_when_ready:
         state = {"paper": False, "reader": False}
 
         def on_key(_window: Any, key: int, *_rest: Any) -> bool:
@@ -181,12 +197,24 @@ def run_demo(args: argparse.Namespace) -> int:
         "failure": result.failure,
         "reader": env.cards.mode,
         "printed_jobs": len(env.printer.jobs),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "end_rss_mb": _current_rss_mb(),
     }
     text = json.dumps(summary, ensure_ascii=False, indent=2)
     if args.summary:
         args.summary.write_text(text, encoding="utf-8")
     print(text)
     return 1 if result.failure else 0
+
+
+def _current_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -94,6 +94,7 @@ class KioskApp(App):
     text_px = NumericProperty(TEXT_PX)
     title_px = NumericProperty(TITLE_PX)
     touch_px = NumericProperty(72)
+    key_px = NumericProperty(60)
     bg = ListProperty(THEMES["normal"]["bg"])
     fg = ListProperty(THEMES["normal"]["fg"])
     accent = ListProperty(THEMES["normal"]["accent"])
@@ -275,9 +276,11 @@ class KioskApp(App):
 
         view = ModalView(auto_dismiss=False, size_hint=(0.7, 0.5))
         box = BoxLayout(orientation="vertical", padding=dp(24), spacing=dp(16))
-        box.add_widget(KLabel(text=tr._("Are you still there?")))
-        box.add_widget(KLabel(text=tr._("Without a touch, the screen will be cleared soon.")))
-        button = BigButton(text=tr._("Continue"), kiosk_id="idle_continue")
+        box.add_widget(KLabel(text=self.widget_text(tr._("Are you still there?"))))
+        box.add_widget(
+            KLabel(text=self.widget_text(tr._("Without a touch, the screen will be cleared soon.")))
+        )
+        button = BigButton(text=self.widget_text(tr._("Continue")), kiosk_id="idle_continue")
         button.bind(on_release=lambda *_a: self._close_idle_view())
         box.add_widget(button)
         view.add_widget(box)
@@ -292,6 +295,12 @@ class KioskApp(App):
             view.clear_widgets()
 
     # ------------------------------------------------------------------ language, themes
+
+    def widget_text(self, text: str) -> str:
+        """Markup for a widget in the current language (see ``kiosk.screens.markup``)."""
+        from kiosk.screens.markup import widget_text
+
+        return widget_text(text, devanagari=self.font_ui == FONT_DEVANAGARI, other_font=FONT_CJK)
 
     def font_for(self, code: str) -> str:
         """The UI font name for a language."""
@@ -326,6 +335,7 @@ class KioskApp(App):
         self.text_px = dp(TEXT_PX) * scale
         self.title_px = dp(TITLE_PX) * scale
         self.touch_px = max(dp(72), mm(MIN_TOUCH_MM)) * scale
+        self.key_px = max(dp(60), mm(MIN_TOUCH_MM)) * scale  # keyboard keys: still >= 15 mm
         for key, value in THEMES["contrast" if self.high_contrast else "normal"].items():
             setattr(self, key, value)
 

@@ -2,68 +2,29 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import sqlite3
 from pathlib import Path
 
 from cryptography import x509
 
+from kiosk.forms.errors import FormsError
+from kiosk.forms.master import validate_master_file
 from server_sync.errors import MasterDataError
 
 ADDRESS_MASTER = "address_master.sqlite"
 RELATIONSHIP_CODES = "relationship_codes.json"
 WARD_SETTINGS = "ward_settings.json"
 TRUST_PREFIX = "trust/"
-FORMS_MASTER_MODULE = "kiosk.forms.master"
-FORMS_MASTER_VALIDATOR = "validate_master_file"
-FORMS_SCHEMA_MODULE = "kiosk.forms.master.schema"
 REQUIRED_FILES = frozenset({ADDRESS_MASTER, RELATIONSHIP_CODES, WARD_SETTINGS})
 
 
 def validate_address_master(path: Path) -> None:
-    """The SQLite file opens read-only, passes integrity_check and holds tables."""
+    """kiosk.forms' full check: read-only, integrity_check, schema, non-empty, checksum, ward."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error as err:
-        raise MasterDataError(f"{ADDRESS_MASTER}: cannot open ({err})") from err
-    try:
-        (result,) = conn.execute("PRAGMA integrity_check").fetchone()
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.Error as err:
-        raise MasterDataError(f"{ADDRESS_MASTER}: not a valid SQLite database ({err})") from err
-    finally:
-        conn.close()
-    if result != "ok":
-        raise MasterDataError(f"{ADDRESS_MASTER}: integrity_check failed")
-    if not tables:
-        raise MasterDataError(f"{ADDRESS_MASTER}: holds no tables")
-    _domain_check(path, tables)
-
-
-def _forms_attr(module_name: str, name: str) -> object:
-    """An attribute of a kiosk.forms module, or None while that module does not offer it."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
-def _domain_check(path: Path, tables: set[str]) -> None:
-    """Check against kiosk.forms' master schema (and its validator when it offers one)."""
-    expected = _forms_attr(FORMS_SCHEMA_MODULE, "CONTENT_TABLES")
-    if isinstance(expected, tuple):
-        missing = sorted(set(map(str, expected)) - tables)
-        if missing:
-            raise MasterDataError(f"{ADDRESS_MASTER}: lacks tables {missing}")
-    checker = _forms_attr(FORMS_MASTER_MODULE, FORMS_MASTER_VALIDATOR)
-    if not callable(checker):
-        return
-    try:
-        checker(path)
-    except (ValueError, LookupError, sqlite3.Error) as err:
-        raise MasterDataError(f"{ADDRESS_MASTER}: rejected by the forms validator ({err})") from err
+        validate_master_file(path)
+    except (FormsError, sqlite3.Error) as err:
+        raise MasterDataError(f"{ADDRESS_MASTER}: {err}") from err
 
 
 def _load_json(path: Path, name: str) -> object:

@@ -202,6 +202,7 @@ class Outbox:
             "synchronous": conn.execute("PRAGMA synchronous").fetchone()[0],
             "busy_timeout": conn.execute("PRAGMA busy_timeout").fetchone()[0],
             "user_version": conn.execute("PRAGMA user_version").fetchone()[0],
+            "secure_delete": conn.execute("PRAGMA secure_delete").fetchone()[0],
         }
 
     # -- crypto ----------------------------------------------------------------------------
@@ -285,6 +286,16 @@ class Outbox:
                 " updated_at_ns = ? WHERE id = ?",
                 (Status.DONE, self._clock(), message_id),
             )
+
+    def scrub(self) -> bool:
+        """Checkpoint and truncate the WAL so erased payloads leave no copy in the files.
+
+        ``secure_delete`` zeroes freed space in database pages, but older WAL frames still hold
+        the sealed payload until they are overwritten; a TRUNCATE checkpoint removes them.
+        Returns False when a reader kept the checkpoint from finishing (the next call retries).
+        """
+        busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return int(busy) == 0
 
     def mark_retry(self, message_id: str, error: str) -> Status:
         """A retryable failure: schedule a retry with backoff, or dead-letter at the cap."""

@@ -115,4 +115,6 @@ def send_pending(
             duplicates += 1
         else:
             sent += 1
+    if sent + duplicates:
+        outbox.scrub()  # no copy of an acknowledged payload stays in the WAL
     return SendReport(sent=sent, duplicates=duplicates, retried=retried, dead=dead)

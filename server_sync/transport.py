@@ -151,6 +151,18 @@ def _json_object(resp: requests.Response) -> dict[str, Any]:
     return body
 
 
+def _send(session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
+    """One request without redirects; network failures become a retryable TransportError."""
+    try:
+        return session.request(method, url, allow_redirects=False, **kwargs)
+    except requests.exceptions.SSLError as err:
+        raise TransportError("tls_error") from err
+    except requests.exceptions.Timeout as err:
+        raise TransportError("timeout") from err
+    except requests.exceptions.RequestException as err:
+        raise TransportError("connection_error") from err
+
+
 class IntakeClient:
     """One kiosk's authenticated connection to the intake."""
 
@@ -203,23 +215,16 @@ class IntakeClient:
         all_headers = {**auth.headers(), **(headers or {})}
         if body:
             all_headers["Content-Type"] = "application/json"
-        try:
-            resp = self._session.request(
-                method,
-                url,
-                data=body or None,
-                params=params,
-                headers=all_headers,
-                timeout=self._timeout,
-                stream=stream,
-                allow_redirects=False,
-            )
-        except requests.exceptions.SSLError as err:
-            raise TransportError("tls_error") from err
-        except requests.exceptions.Timeout as err:
-            raise TransportError("timeout") from err
-        except requests.exceptions.RequestException as err:
-            raise TransportError("connection_error") from err
+        resp = _send(
+            self._session,
+            method,
+            url,
+            data=body or None,
+            params=params,
+            headers=all_headers,
+            timeout=self._timeout,
+            stream=stream,
+        )
         try:
             classify(resp, sent_at=sent_at)
         except BaseException:
@@ -293,21 +298,15 @@ def enrol(
     ).encode()
     with requests.Session() as session:
         session.trust_env = False
-        try:
-            resp = session.post(
-                base_url.rstrip("/") + PATH_ENROL,
-                data=body,
-                headers={"Content-Type": "application/json"},
-                timeout=(timeout_s, timeout_s),
-                verify=str(ca_file) if ca_file else True,
-                allow_redirects=False,
-            )
-        except requests.exceptions.SSLError as err:
-            raise TransportError("tls_error") from err
-        except requests.exceptions.Timeout as err:
-            raise TransportError("timeout") from err
-        except requests.exceptions.RequestException as err:
-            raise TransportError("connection_error") from err
+        session.verify = str(ca_file) if ca_file else True
+        resp = _send(
+            session,
+            "POST",
+            base_url.rstrip("/") + PATH_ENROL,
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=(timeout_s, timeout_s),
+        )
         classify(resp)
         answer = _json_object(resp)
     got_id, key_id = answer.get("kiosk_id"), answer.get("key_id")

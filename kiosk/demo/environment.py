@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.demo.cards import make_card
+from kiosk.demo.intake import LocalIntake
 from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
 from kiosk.forms.master.sample_data import build_sample_master
 from kiosk.hardware.card.sim import SimulatedCard, TestPki, VpcdCard
@@ -135,7 +136,7 @@ class DemoEnvironment:
 
     root: Path
     reader_mode: str = "auto"
-    intake_url: str = UNREACHABLE_INTAKE
+    with_intake: bool = False
     pki: TestPki = field(default_factory=TestPki.shared)
 
     def __post_init__(self) -> None:
@@ -146,8 +147,14 @@ class DemoEnvironment:
         if not self.master_path.exists():
             self.state_dir.mkdir(parents=True, exist_ok=True)
             build_sample_master(self.master_path)
+        self.intake: LocalIntake | None = None
+        intake_url = UNREACHABLE_INTAKE  # no central link: the outbox keeps the filings
+        if self.with_intake:
+            self.intake = LocalIntake(self.root, self.state_dir, DEMO_KIOSK_ID)
+            self.intake.start()
+            intake_url = self.intake.url
         self.sync = SyncSettings(
-            state_dir=self.state_dir, kiosk_id=DEMO_KIOSK_ID, intake_url=self.intake_url
+            state_dir=self.state_dir, kiosk_id=DEMO_KIOSK_ID, intake_url=intake_url
         )
         self.printer = FolderPrinter(self.print_dir)
         self.cards = CardSlot(self.reader_mode, self.pki)
@@ -169,3 +176,5 @@ class DemoEnvironment:
     def close(self) -> None:
         """Stop what the environment started."""
         self.cards.close()
+        if self.intake is not None:
+            self.intake.stop()

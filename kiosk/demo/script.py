@@ -211,12 +211,12 @@ class ScriptRunner:
 
     def _capture(self) -> None:
         screen = self._screen()
-        key = f"{self._run_index}:{screen}:{self.app.kiosk.flow.text}"
+        lang = self.app.translator.language.code
+        key = f"{self._run_index}:{screen}:{lang}:{self.app.kiosk.flow.text}"
         if key == self._last_shot_key:
             return
         self._last_shot_key = key
         self.result.screens.append(screen)
-        lang = self.app.translator.language.code
         for problem in overflowing(self.app.manager.current_screen):
             self.result.overflow.append(f"{lang}/{screen}: {problem}")
         if self.shots is None:
@@ -258,7 +258,13 @@ class ScriptRunner:
     def _do(self, index: int, step: dict[str, Any]) -> None:
         flow = self.app.kiosk.flow
         card = self.app.kiosk.card
-        if "tap" in step:
+        if step.get("tap") == "lang_current":
+            # re-select the run's language after a visit ended (it falls back to the default)
+            lang = self._current[1] if self._current else ""
+            if lang:
+                self._tap_now(f"lang_{lang}")
+            self._then(lambda: True)
+        elif "tap" in step:
             self._tap_now(step["tap"])
             self._then(lambda: True)
         elif "pin" in step:
@@ -342,8 +348,7 @@ class ScriptRunner:
                     raise ScriptError(f"step {index}: a name is still on a widget")
 
 
-_SMALL_TO_BASE = {"ァ": "ア", "ィ": "イ", "ゥ": "ウ", "ェ": "エ", "ォ": "オ", "ッ": "ツ", "ャ": "ヤ",
-                  "ュ": "ユ", "ョ": "ヨ", "ヮ": "ワ"}  # fmt: skip
+_SMALL_TO_BASE = dict(zip("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ", strict=True))
 _MARK_KEYS = {"\u3099": "゛", "\u309a": "゜"}
 
 

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from kiosk.flows.address_picker import AddressPicker
 from kiosk.flows.build import apply_head, build_filing
@@ -17,6 +18,9 @@ from kiosk.flows.card_service import CardCheck, CardService
 from kiosk.flows.paper import PaperService
 from kiosk.flows.steps import CardNotice, EndReason, Step, TextPurpose
 from kiosk.flows.visit import PersonDraft, Visit
+
+if TYPE_CHECKING:
+    from kiosk.flows.rendering import RenderedPaper
 from kiosk.forms.master import AddressMaster
 from kiosk.forms.model import (
     Answer,
@@ -28,7 +32,6 @@ from kiosk.forms.model import (
 )
 from kiosk.forms.related import suggested_procedures
 from kiosk.forms.relationship import Relationship
-from kiosk.forms.render.documents import PaperDocuments
 from kiosk.forms.validation import Severity, validate
 from kiosk.hardware.card.basic_four import Sex as CardSex
 from kiosk.hardware.card.errors import (
@@ -123,7 +126,7 @@ class VisitFlow:
         self.progress = Progress()
         self.picker: AddressPicker | None = None
         self.text: TextRequest | None = None
-        self.documents: PaperDocuments | None = None
+        self.documents: RenderedPaper | None = None
         self.filing: Filing | None = None
         self.in_service = True
         self.staff_pin_ok: Callable[[str], bool] = lambda _pin: False
@@ -154,7 +157,9 @@ class VisitFlow:
 
     @property
     def active(self) -> bool:
-        """True while a resident's visit is under way."""
+        """True while a resident's visit is under way (the staff PIN prompt is none)."""
+        if self.text is not None and self.text.purpose is TextPurpose.STAFF_PIN:
+            return False
         return self.step not in (Step.WELCOME, Step.OUT_OF_SERVICE, Step.MAINTENANCE)
 
     # ------------------------------------------------------------------ start / end
@@ -221,7 +226,7 @@ class VisitFlow:
 
     def open_maintenance(self) -> None:
         """Staff entered the PIN: ends any visit."""
-        if self.active:
+        if self.visit.kind is not None or self.visit.members:
             self.reset(EndReason.CANCELLED)
         self._go(Step.MAINTENANCE)
 
@@ -707,7 +712,7 @@ class VisitFlow:
             log.warning("resident binding skipped: %s", getattr(sign_error, "code", "error"))
         self.paper.submit(filing, certificate, signature, self._submitted, self._submit_failed)
 
-    def _submitted(self, docs: PaperDocuments) -> None:
+    def _submitted(self, docs: RenderedPaper) -> None:
         self.visit.submitted = True
         self.documents = docs
         self._print()

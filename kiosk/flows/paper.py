@@ -7,18 +7,18 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+from kiosk.flows.rendering import RenderedPaper, render_in_child
 from kiosk.flows.worker import Failed, Post, Worker
 from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.model import Filing
-from kiosk.forms.render.documents import PaperDocuments, render_documents, write_documents
 from kiosk.hardware.printer.port import PrinterPort
 from kiosk.hardware.printer.status import PrinterStatus
-from server_sync.config import SyncSettings
-from server_sync.devicekey import load_or_create_device_key, load_or_create_outbox_key
-from server_sync.outbox import Outbox
-from server_sync.submit import enqueue_filing
+
+if TYPE_CHECKING:
+    from server_sync.config import SyncSettings
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ class FilingSubmitter:
 
     def submit(self, filing: Filing, certificate: bytes | None, signature: bytes | None) -> None:
         """One local transaction: the envelope row in the outbox."""
+        from server_sync.submit import enqueue_filing
+
         enqueue_filing(
             self.settings,
             canonical_bytes(filing),
@@ -47,6 +49,9 @@ class FilingSubmitter:
 
     def backlog(self) -> int:
         """Filings not yet delivered to the intake."""
+        from server_sync.devicekey import load_or_create_outbox_key
+        from server_sync.outbox import Outbox
+
         key = load_or_create_outbox_key(self.settings.outbox_key_path)
         with Outbox.open(self.settings.outbox_path, key) as box:
             return box.stats().backlog
@@ -74,37 +79,36 @@ class PaperService:
         filing: Filing,
         certificate: bytes | None,
         signature: bytes | None,
-        done: Callable[[PaperDocuments], None],
+        done: Callable[[RenderedPaper], None],
         failed: Failed,
     ) -> threading.Event:
         """Enqueue the filing, then render its documents (done gets them)."""
 
-        def job(_cancel: threading.Event) -> PaperDocuments:
+        def job(_cancel: threading.Event) -> RenderedPaper:
             try:
                 self.submitter.submit(filing, certificate, signature)
             except (KioskError, OSError) as err:
                 # the QR on the paper still carries the filing; staff see the failure count
                 self.enqueue_failures += 1
                 log.error("filing not enqueued: %s", getattr(err, "code", type(err).__name__))
-            key = load_or_create_device_key(self.submitter.settings.device_key_path)
-            return render_documents(
-                filing,
-                kiosk_id=self.submitter.kiosk_id,
-                private_key=key,
-                profile=self.printer.profile,
+            return render_in_child(
+                canonical_bytes(filing),
+                self.submitter.kiosk_id,
+                self.submitter.settings.device_key_path,
+                self.printer.profile.name,
             )
 
         return self._worker.submit(job, done, failed)
 
     def print_documents(
-        self, docs: PaperDocuments, done: Callable[[None], None], failed: Failed
+        self, docs: RenderedPaper, done: Callable[[None], None], failed: Failed
     ) -> threading.Event:
         """Print the receipt (status checked first: typed errors for paper-out / offline)."""
 
         def job(_cancel: threading.Event) -> None:
             self.printer.print_job(docs.escpos)
             if self._archive is not None:
-                write_documents(docs, self._archive / docs.filing_id)
+                docs.write(self._archive / docs.filing_id)
 
         return self._worker.submit(job, done, failed)
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from kiosk.forms.master import AddressMaster
-from server_sync.config import SyncSettings
-from server_sync.devicekey import load_or_create_outbox_key
-from server_sync.master_pull import MasterStore
-from server_sync.outbox import Outbox
-from server_sync.sender import STATE_LAST_ERROR, STATE_LAST_ERROR_AT, STATE_LAST_SUCCESS_AT
+if TYPE_CHECKING:
+    from kiosk.forms.master import AddressMaster
+    from server_sync.config import SyncSettings
 
 
 class LinkState(StrEnum):
@@ -44,6 +42,12 @@ def link_state(last_success_at: str | None, last_error_at: str | None) -> LinkSt
 
 def collect(sync: SyncSettings, master: AddressMaster) -> StaffStatus:
     """Read the outbox and the master versions (call off the UI thread)."""
+    # imported here: the sync client's HTTP stack is not needed to show the welcome screen
+    from server_sync.devicekey import load_or_create_outbox_key
+    from server_sync.master_pull import MasterStore
+    from server_sync.outbox import Outbox
+    from server_sync.sender import STATE_LAST_ERROR, STATE_LAST_ERROR_AT, STATE_LAST_SUCCESS_AT
+
     key = load_or_create_outbox_key(sync.outbox_key_path)
     with Outbox.open(sync.outbox_path, key) as box:
         stats = box.stats()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 MO_MAGIC = 0x950412DE
 _HEADER_SIZE = 28
+#: gettext reads the charset from the header entry; without one it assumes ASCII
+DEFAULT_HEADER = "Content-Type: text/plain; charset=UTF-8\n"
 
 
 class PoSyntaxError(ValueError):
@@ -90,6 +92,8 @@ def parse_po(text: str, path: str = "<po>") -> list[Entry]:
 
 def compile_mo(entries: list[Entry]) -> bytes:
     """GNU ``.mo`` bytes for the non-fuzzy, translated entries (plus the header entry)."""
+    if not any(e.msgid == "" for e in entries):
+        entries = [Entry("", DEFAULT_HEADER), *entries]
     usable = sorted(
         ((e.msgid, e.msgstr) for e in entries if e.msgstr and not e.fuzzy),
         key=lambda pair: pair[0].encode("utf-8"),

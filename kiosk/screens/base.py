@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from kivy.animation import Animation
 from kivy.app import App
 from kivy.metrics import dp
 from kivy.properties import StringProperty
@@ -22,6 +23,16 @@ from kiosk.screens.widgets import BigButton, DataLabel, KLabel
 
 if TYPE_CHECKING:
     from kiosk.flows.controller import VisitFlow
+
+
+#: two-line buttons (a 続柄 and its gloss) are this much taller than one-line ones
+TALL_FACTOR = 1.6
+
+
+def _stop_animations(root: Widget) -> None:
+    """Cancel looping animations (card guide, progress) before their widgets are dropped."""
+    for widget in root.walk(restrict=True):
+        Animation.cancel_all(widget)
 
 
 class KioskScreen(Screen):
@@ -59,12 +70,13 @@ class KioskScreen(Screen):
     def refresh(self) -> None:
         """Rebuild the screen from the flow's state."""
         body, footer = self.ids.body, self.ids.footer
+        _stop_animations(body)
         body.clear_widgets()
         footer.clear_widgets()
         self.widgets = {}
         self.ids.hint.text = ""
-        self.stop_text = self._("Stop") if self.show_stop else ""
-        self.ids.title.text = self.default_title
+        self.stop_text = self.show(self._("Stop")) if self.show_stop else ""
+        self.title(self.default_title)
         if self.show_stop:
             self.widgets["stop"] = self.ids.help_button
         self.build_body()
@@ -76,6 +88,7 @@ class KioskScreen(Screen):
 
     def wipe(self) -> None:
         """Forget every displayed text (the visit ended)."""
+        _stop_animations(self.ids.body)
         self.ids.body.clear_widgets()
         self.ids.footer.clear_widgets()
         self.ids.title.text = ""
@@ -88,17 +101,21 @@ class KioskScreen(Screen):
 
     # ------------------------------------------------------------------ helpers
 
+    def show(self, text: str) -> str:
+        """``text`` as widget markup for the current language (escaped, fonts per script)."""
+        return str(self.app.widget_text(text))
+
     def title(self, text: str) -> None:
         """Set the title (already translated)."""
-        self.ids.title.text = text
+        self.ids.title.text = self.show(text)
 
     def hint(self, text: str) -> None:
         """Set the line under the title."""
-        self.ids.hint.text = text
+        self.ids.hint.text = self.show(text)
 
     def text(self, text: str, *, data: bool = False, parent: Widget | None = None) -> KLabel:
         """A paragraph in the body (``data=True`` for names/addresses)."""
-        label = DataLabel(text=text) if data else KLabel(text=text)
+        label = DataLabel(text=self.show(text)) if data else KLabel(text=self.show(text))
         (parent or self.ids.body).add_widget(label)
         return label
 
@@ -110,13 +127,19 @@ class KioskScreen(Screen):
         *,
         role: str = "primary",
         parent: Widget | None = None,
+        tall: bool = False,
+        compact: bool = False,
         **kwargs: Any,
     ) -> BigButton:
         """A big button that runs ``action`` on release."""
         font_name = kwargs.pop("font_name", None)
-        btn = BigButton(text=text, role=role, kiosk_id=kiosk_id, **kwargs)
+        btn = BigButton(text=self.show(text), role=role, kiosk_id=kiosk_id, **kwargs)
         if font_name:
             btn.font_name = font_name  # after the kv rule, which would override a kwarg
+        if tall:
+            btn.height = self.app.touch_px * TALL_FACTOR
+        if compact:
+            btn.height = self.app.key_px
         btn.bind(on_release=lambda *_a: action())
         (parent or self.ids.body).add_widget(btn)
         self.widgets[kiosk_id] = btn
@@ -130,9 +153,7 @@ class KioskScreen(Screen):
 
     def grid(self, cols: int, *, parent: Widget | None = None) -> GridLayout:
         """A grid of buttons in the body."""
-        grid = GridLayout(
-            cols=cols, spacing=dp(12), size_hint_y=None, row_default_height=self.app.touch_px
-        )
+        grid = GridLayout(cols=cols, spacing=dp(12), size_hint_y=None)
         grid.bind(minimum_height=grid.setter("height"))
         (parent or self.ids.body).add_widget(grid)
         return grid

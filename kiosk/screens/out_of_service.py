@@ -15,7 +15,6 @@ class OutOfServiceScreen(WelcomeScreen):
         self.text(self._("Please go to counter {counter}.").format(counter=counter))
         corner = self.footer_button("staff_corner", "", self._staff_tap, role="secondary")
         corner.opacity = 0.0
-        self._taps: list[float] = []
 
 
 SCREEN = OutOfServiceScreen

@@ -47,6 +47,11 @@ LINK_IDS = {
 }  # fmt: skip
 
 
+def _label(display: str, gloss: str) -> str:
+    """``妻`` + gloss on a second line, unless the gloss says the same."""
+    return display if gloss == display else f"{display}\n{gloss}"
+
+
 class RelationshipScreen(KioskScreen):
     """Pick one, or build a chain such as 妻の父."""
 
@@ -71,18 +76,20 @@ class RelationshipScreen(KioskScreen):
             rel = build_chain(links_of)
             self.button(
                 f"rel_{key}",
-                f"{rel.display}\n{self._(gloss)}",
+                _label(rel.display, self._(gloss)),
                 partial(flow.set_relationship, rel),
                 role="secondary",
                 parent=grid,
+                tall=True,
             )
         for key, special, gloss in SPECIALS:
             self.button(
                 f"rel_{key}",
-                f"{special.display}\n{self._(gloss)}",
+                _label(special.display, self._(gloss)),
                 partial(flow.set_relationship, special),
                 role="secondary",
                 parent=grid,
+                tall=True,
             )
         self.text(self._("Other relative: build it step by step (e.g. 妻の父)."))
         links = self.grid(5)

@@ -27,6 +27,8 @@ DIGITS = "1234567890-"
 SMALL = str.maketrans("アイウエオツヤユヨワ", "ァィゥェォッャュョヮ")
 VOICE_MARKS = {"゛": "\u3099", "゜": "\u309a"}
 MAX_CHARS = 40
+#: the space key's label (a symbol: short in every language)
+SPACE_KEY = "␣"
 
 TITLES = {
     TextPurpose.KATAGAKI: N_("Building name and room number (方書)"),
@@ -91,13 +93,25 @@ class TextEntryScreen(KioskScreen):
         keys = {"kana": KANA, "alpha": ALPHA, "digits": DIGITS}[self.mode]
         grid = self.grid(10 if self.mode != "digits" else 6)
         for char in keys:
-            self.button(key_id(char), char, partial(self._key, char), role="secondary", parent=grid)
+            self.button(
+                key_id(char),
+                char,
+                partial(self._key, char),
+                role="secondary",
+                parent=grid,
+                compact=True,
+            )
         if self.mode == "kana":
-            self.button("kb_small", "小", self._small, role="secondary", parent=grid)
+            self.button("kb_small", "小", self._small, role="secondary", parent=grid, compact=True)
         self.button(
-            "kb_space", self._("Space"), lambda: self._key(" "), role="secondary", parent=grid
+            "kb_space",
+            SPACE_KEY,
+            partial(self._key, " "),
+            role="secondary",
+            parent=grid,
+            compact=True,
         )
-        self.button("kb_del", "←", self._delete, role="secondary", parent=grid)
+        self.button("kb_del", "←", self._delete, role="secondary", parent=grid, compact=True)
         self.footer_button("text_back", self._("Back"), self.flow.text_cancel, role="secondary")
         if purpose is TextPurpose.KATAGAKI:
             self.footer_button(
@@ -108,7 +122,7 @@ class TextEntryScreen(KioskScreen):
     def _show(self) -> None:
         request = self.flow.text
         secret = request is not None and request.purpose is TextPurpose.STAFF_PIN
-        self._display.text = ("●" * len(self.value) if secret else self.value) or " "
+        self._display.text = self.show(("●" * len(self.value) if secret else self.value) or " ")
 
     def _set(self, text: str) -> None:
         self.value = text[:MAX_CHARS]

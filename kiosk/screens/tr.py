@@ -46,7 +46,8 @@ class KvTranslator(Observable):
 
     def _fire(self) -> None:
         for func, largs, _kwargs in list(self.observers):
-            func(largs, None, None)
+            # kv's builder binds with one tuple argument: (element, key, value, rule, idmap)
+            func(largs[0] if len(largs) == 1 else largs, None, None)
 
 
 #: the one translator kv files import (``#:import tr kiosk.screens.tr.tr``); the app attaches

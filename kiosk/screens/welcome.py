@@ -20,6 +20,10 @@ class WelcomeScreen(KioskScreen):
 
     show_stop = False
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._taps: list[float] = []  # survives refreshes (status updates rebuild the screen)
+
     def build_body(self) -> None:
         """Languages, start, accessibility toggles."""
         self.hint(self._("Choose your language, then touch Start."))
@@ -50,11 +54,10 @@ class WelcomeScreen(KioskScreen):
         corner.opacity = 0.0 if self.app.link_ok else 0.35  # a faint mark only staff know
         corner.size_hint_x = None
         corner.width = dp(90)
-        self._taps: list[float] = []
 
     def _staff_tap(self) -> None:
         now = time.monotonic()
-        self._taps = [t for t in getattr(self, "_taps", []) if now - t < STAFF_TAPS_WINDOW_S]
+        self._taps = [t for t in self._taps if now - t < STAFF_TAPS_WINDOW_S]
         self._taps.append(now)
         if len(self._taps) >= STAFF_TAPS:
             self._taps = []

@@ -21,6 +21,7 @@ from server_sync.intake.errors import ENVELOPE_STATUS, IntakeError
 from server_sync.intake.openapi import install_openapi
 from server_sync.intake.routes import filings, kiosks, master
 from server_sync.intake.settings import IntakeSettings
+from server_sync.intake.store.group_commit import GroupCommitter
 from server_sync.intake.verify import load_roots
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
         engine=engine,
         roots=tuple(load_roots(settings.jpki_trust_dir)),
         now=clock,
+        filings=GroupCommitter(engine),
     )
     app = FastAPI(title="Kiosk central intake", version="1", docs_url=None, redoc_url=None)
     app.state.intake = ctx

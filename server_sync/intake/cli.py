@@ -111,8 +111,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"intake: generated dev CA {files.ca_cert} (kiosks pin this file)")
         log.info("TLS with CA %s", files.ca_cert)
         ssl = {"ssl_certfile": str(files.server_cert), "ssl_keyfile": str(files.server_key)}
-    sys.stdout.flush()
     host, port = args.listen
+    scheme = "http" if args.no_tls else "https"
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"intake: clerk console at {scheme}://{shown_host}:{port}/console/")
+    sys.stdout.flush()
     uvicorn.run(app, host=host, port=port, log_level=args.log_level, **ssl)  # type: ignore[arg-type]
     return 0
 

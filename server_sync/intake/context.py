@@ -1,16 +1,20 @@
-"""What every request handler needs: settings, engine, JPKI roots and the clock."""
+"""What every request handler needs: settings, engine, JPKI roots, clock, filing writer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from sqlalchemy import Engine
 from starlette.requests import Request
 
 from server_sync.intake.settings import IntakeSettings
+
+if TYPE_CHECKING:  # the store package imports the console, which imports this module
+    from server_sync.intake.store.group_commit import GroupCommitter
 
 Clock = Callable[[], datetime]
 
@@ -23,6 +27,8 @@ class IntakeContext:
     engine: Engine
     roots: tuple[x509.Certificate, ...]
     now: Clock
+    #: stores posted filings with group commit (concurrent posts share one fsync)
+    filings: GroupCommitter
 
 
 def context_of(request: Request) -> IntakeContext:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 from cryptography import x509
 
+from kiosk.forms.errors import FormsError
+from kiosk.forms.master import validate_master_file
 from server_sync.intake.errors import MasterSetError
 from server_sync.intake.settings import MASTER_FILE_MAX_BYTES
 
@@ -49,6 +52,14 @@ def check_master_file(name: str, data: bytes) -> None:
         raise MasterSetError(f"unexpected file {name} in the master set")
 
 
+def _check_address_master(path: Path) -> None:
+    """The same full check the kiosks run, so a bad master is never published."""
+    try:
+        validate_master_file(path)
+    except (FormsError, sqlite3.Error) as err:
+        raise MasterSetError(f"{ADDRESS_MASTER} is not a valid kiosk master: {err}") from err
+
+
 def read_master_folder(folder: Path) -> dict[str, bytes]:
     """The files of a set: the three required files plus ``trust/*.pem``; all validated."""
     if not folder.is_dir():
@@ -60,6 +71,8 @@ def read_master_folder(folder: Path) -> dict[str, bytes]:
         name = path.relative_to(folder).as_posix()
         data = path.read_bytes()
         check_master_file(name, data)
+        if name == ADDRESS_MASTER:
+            _check_address_master(path)
         files[name] = data
     missing = [name for name in REQUIRED_FILES if name not in files]
     if missing:

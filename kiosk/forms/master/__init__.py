@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.forms.master.importer import import_master
 from kiosk.forms.master.lookup import AddressMaster, Resolution, file_sha256
 from kiosk.forms.master.records import Building, Machiaza, MasterInfo, Town
+from kiosk.forms.master.validate import validate_master_file
 
 __all__ = [
     "AddressMaster",
@@ -15,4 +16,5 @@ __all__ = [
     "Town",
     "file_sha256",
     "import_master",
+    "validate_master_file",
 ]

@@ -94,10 +94,6 @@ class TrustStore:
                     return ChainResult.TRUSTED
         return ChainResult.UNTRUSTED
 
-    def issuer_known(self, leaf: x509.Certificate) -> bool:
-        """True when some root's subject equals the leaf's issuer name (no signature check)."""
-        return any(root.subject == leaf.issuer for root in self.roots)
-
 
 def _load_blocks(
     name: str, blob: bytes, roots: list[x509.Certificate], keys: list[rsa.RSAPublicKey]
@@ -131,11 +127,6 @@ def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
-
-
-def no_anchors() -> TrustStore:
-    """An empty store: integrity becomes 'unverified' and chains 'untrusted'."""
-    return TrustStore()
 
 
 def issuer_keys(store: TrustStore | None) -> Sequence[rsa.RSAPublicKey]:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server_sync.errors import ConfigError
 from server_sync.intake.context import IntakeContext, context_of
 
 from . import csrf
@@ -47,7 +48,10 @@ def configure(ctx: IntakeContext, environ: Mapping[str, str]) -> ConsoleSettings
         if key.startswith(ENV_PREFIX)
     }
     values.update(ctx.settings.extra)
-    return ConsoleSettings.from_mapping(values, prefix=EXTRA_PREFIX)
+    try:
+        return ConsoleSettings.from_mapping(values, prefix=EXTRA_PREFIX)
+    except ValueError as err:  # a typo in the environment: a clear message, no traceback
+        raise ConfigError(f"console setting: {err}") from err
 
 
 def console_settings(request: Request) -> ConsoleSettings:

@@ -32,9 +32,12 @@ class ConsoleSettings:
             raw = next((values[k] for k in (key, key.lower(), field.name) if k in values), None)
             if raw is None:
                 continue
-            value = int(raw)
+            try:
+                value = int(raw)
+            except ValueError:
+                value = 0
             if value <= 0:
-                raise ValueError(f"{key} must be a positive integer")
+                raise ValueError(f"{key} must be a positive integer, not {raw!r}")
             settings = replace(settings, **{field.name: value})
         return settings
 

@@ -82,7 +82,7 @@ def accept_filing(
         decided_by=None,
         source=FilingSource.POSTED,
     )
-    return store.insert_posted_filing(ctx.engine, filing), filing.filing_id
+    return ctx.filings.insert(filing), filing.filing_id
 
 
 @router.post(

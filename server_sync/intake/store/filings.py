@@ -127,7 +127,18 @@ def _insert(conn: Connection, filing: Filing, actor: str) -> None:
     )
 
 
-def _existing_outcome(existing: Filing, filing_sha256: str) -> PostResult:
+def get_filing_on(conn: Connection, filing_id: str) -> Filing | None:
+    """The filing with this id, read inside the caller's transaction."""
+    return _get(conn, filing_id)
+
+
+def insert_filing_on(conn: Connection, filing: Filing) -> None:
+    """Insert a posted filing and its audit row inside the caller's transaction."""
+    _insert(conn, filing, actor=f"kiosk:{filing.kiosk_id}")
+
+
+def existing_outcome(existing: Filing, filing_sha256: str) -> PostResult:
+    """DUPLICATE for the same digest; IdempotencyConflictError (409) for another."""
     if existing.filing_sha256 != filing_sha256:
         raise IdempotencyConflictError(
             "this idempotency key was already used for a filing with different content"
@@ -138,26 +149,26 @@ def _existing_outcome(existing: Filing, filing_sha256: str) -> PostResult:
 def known_outcome(engine: Engine, filing_id: str, filing_sha256: str) -> PostResult | None:
     """DUPLICATE if this key is stored with the same digest, None if unknown; 409 otherwise."""
     existing = get_filing(engine, filing_id)
-    return None if existing is None else _existing_outcome(existing, filing_sha256)
+    return None if existing is None else existing_outcome(existing, filing_sha256)
 
 
 def insert_posted_filing(engine: Engine, filing: Filing) -> PostResult:
     """Store a verified posted filing; same key + same digest → DUPLICATE, else 409 conflict."""
     existing = get_filing(engine, filing.filing_id)
     if existing is not None:
-        return _existing_outcome(existing, filing.filing_sha256)
+        return existing_outcome(existing, filing.filing_sha256)
     try:
         with engine.begin() as conn:
             existing = _get(conn, filing.filing_id)
             if existing is not None:
-                return _existing_outcome(existing, filing.filing_sha256)
-            _insert(conn, filing, actor=f"kiosk:{filing.kiosk_id}")
+                return existing_outcome(existing, filing.filing_sha256)
+            insert_filing_on(conn, filing)
     except IntegrityError:
         # a concurrent request with the same key won the race
         existing = get_filing(engine, filing.filing_id)
         if existing is None:
             raise
-        return _existing_outcome(existing, filing.filing_sha256)
+        return existing_outcome(existing, filing.filing_sha256)
     return PostResult.ACCEPTED
 
 

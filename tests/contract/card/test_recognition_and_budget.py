@@ -109,3 +109,17 @@ def test_anchors_of_another_pki_give_untrusted_and_failed(
     assert record.integrity is IntegrityResult.FAILED
     # same names, so roots are told apart by signature; the card's copy (EF 000B) is not consulted
     assert (App.JPKI, c.EF_JPKI_AUTH_CA) not in set(rig.card.files_read)
+
+
+def test_a_root_of_another_name_is_untrusted_without_reading_the_cards_root(
+    make_rig: MakeRig, trust: TrustStore
+) -> None:
+    sign_root_only = TrustStore(
+        roots=tuple(r for r in trust.roots if r.subject != TestPki.shared().auth_root.subject)
+    )
+    assert len(sign_root_only.roots) == 1
+    rig = make_rig("yamada")
+    record = rig.run(lambda card: card.read_resident("1234", sign_root_only))
+    assert record.auth_certificate.chain is ChainResult.UNTRUSTED
+    assert not rig.card.was_selected(App.JPKI, c.EF_JPKI_AUTH_CA)
+    assert rig.card.apdu_count == 19

@@ -43,6 +43,8 @@ def test_status_prints_tries_and_consumes_none(cli: Cli, virtual_card: Any) -> N
     assert result.code == 0
     assert result.json == {"text_pin_tries": 1, "auth_pin_tries": 3, "sign_pin_tries": 5}
     assert handle.card.pin(App.TEXT, 0x11).tries_left == 1
+    assert handle.card.pin(App.JPKI, 0x18).tries_left == 3
+    assert handle.card.pin(App.JPKI, 0x1B).tries_left == 5
     assert verifies_sent(handle.card) == []
     assert_nothing_forbidden_touched(handle.card)
 
@@ -133,8 +135,12 @@ def test_not_a_my_number_card_exit_6(cli: Cli, virtual_card: Any, test_pki: Test
     assert (result.code, result.json) == (6, {"error": "not_my_number_card"})
 
 
-def test_malformed_data_exit_7(cli: Cli, virtual_card: Any) -> None:
-    virtual_card("yamada", corrupt="basic4_bad_length")
+@pytest.mark.parametrize(
+    "corrupt",
+    ["basic4_bad_length", "basic4_truncated", "basic4_bad_offsets", "auth_cert_truncated"],
+)
+def test_malformed_data_exit_7(cli: Cli, virtual_card: Any, corrupt: str) -> None:
+    virtual_card("yamada", corrupt=corrupt)
     result = cli(["read", "--pin-stdin"], stdin="1234\n")
     assert (result.code, result.json) == (7, {"error": "card_error"})
 

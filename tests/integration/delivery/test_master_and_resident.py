@@ -7,10 +7,12 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import text
 
 from server_sync.config import load_settings
+from server_sync.intake.errors import MasterSetError
 from server_sync.submit import enqueue_filing
 from tests.fixtures.intake import IntakeFactory, IntakeServer
 from tests.integration.delivery.filings import make_filing
@@ -45,10 +47,12 @@ def test_pull_master_installs_published_set_and_keeps_it_when_the_next_is_bad(
     assert _ward_town(kiosk) == "一丁目"
     assert kiosk.cli("pull-master").stdout.strip() == f"master data unchanged at version {version}"
 
-    # the intake accepts this set (SQLite header is fine) but the database is truncated
+    # a truncated database: publish-master refuses it, but say one slipped through anyway
     files = master_set(tmp_path, "二丁目")
     files["address_master.sqlite"] = files["address_master.sqlite"][:2048]
-    intake_server.publish_master(write_master_folder(tmp_path / "set2", files))
+    with pytest.raises(MasterSetError):
+        intake_server.publish_master(write_master_folder(tmp_path / "set2", files))
+    intake_server.publish_master_files(files)
     bad = kiosk.cli("pull-master")
     assert bad.returncode == 1 and "error [bad_master]" in bad.stderr
     assert "Traceback" not in bad.stderr

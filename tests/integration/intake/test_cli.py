@@ -41,6 +41,8 @@ def test_first_start_prints_ca_and_staff_once(intake_server: IntakeServer):
     log = intake_server.log_file.read_text()
     assert log.count("initial staff account") == 1
     assert log.count("generated dev CA") == 1
+    # every start says where clerks go
+    assert log.count(f"clerk console at {intake_server.base_url}/console/") == 2
 
 
 def test_token_create_enrols_and_revoke_blocks(intake_server: IntakeServer):

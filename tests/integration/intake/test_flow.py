@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import httpx
@@ -17,6 +16,7 @@ from server_sync.intake.records import FilingStatus
 from tests.fixtures.intake import IntakeServer
 from tests.integration.intake.db_checks import audit_actions, filing_count
 from tests.integration.intake.kit import Pki, TestKiosk
+from tests.unit.sync.masterdata import address_master_bytes
 
 BACKENDS = [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
 HEARTBEAT = "/api/v1/kiosks/heartbeat"
@@ -25,11 +25,7 @@ HEARTBEAT = "/api/v1/kiosks/heartbeat"
 def make_master(folder: Path, pki: Pki, phone: str = "03-0000-0000") -> Path:
     """A small valid master set folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(folder / "address_master.sqlite")
-    db.execute("CREATE TABLE town (machiaza_id TEXT PRIMARY KEY, name TEXT)")
-    db.execute("INSERT INTO town VALUES ('0010003', '新宿三丁目')")
-    db.commit()
-    db.close()
+    (folder / "address_master.sqlite").write_bytes(address_master_bytes(folder.parent))
     (folder / "relationship_codes.json").write_text(
         json.dumps({"name": "test", "codes": {"世帯主": "02"}}, ensure_ascii=False), "utf-8"
     )

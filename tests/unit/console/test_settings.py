@@ -41,3 +41,15 @@ def test_install_time_settings_env_then_extra() -> None:
     env = {"KIOSK_CONSOLE_SESSION_IDLE_S": "60", "KIOSK_CONSOLE_SESSION_MAX_S": "90", "HOME": "/"}
     settings = configure(ctx, env)  # type: ignore[arg-type]
     assert (settings.session_idle_s, settings.session_max_s) == (60, 120)
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-5", ""])
+def test_a_bad_console_setting_is_a_config_error_naming_the_key(raw: str) -> None:
+    from types import SimpleNamespace
+
+    from server_sync.errors import ConfigError
+    from server_sync.intake.console.guard import configure
+
+    ctx = SimpleNamespace(settings=SimpleNamespace(extra={}))
+    with pytest.raises(ConfigError, match="SESSION_IDLE_S must be a positive integer"):
+        configure(ctx, {"KIOSK_CONSOLE_SESSION_IDLE_S": raw})  # type: ignore[arg-type]

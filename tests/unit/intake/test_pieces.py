@@ -18,6 +18,7 @@ from server_sync.intake.errors import MasterSetError
 from server_sync.intake.masterset import SQLITE_MAGIC, check_master_file, read_master_folder
 from server_sync.intake.routes.master import etag_matches
 from server_sync.intake.verify import load_roots
+from tests.unit.sync.masterdata import address_master_bytes
 
 
 @pytest.mark.parametrize(
@@ -72,8 +73,9 @@ def test_master_files_are_checked_by_role(name: str, data: bytes):
         check_master_file(name, data)
 
 
-def test_master_folder_needs_the_three_files(tmp_path: Path):
-    (tmp_path / "address_master.sqlite").write_bytes(SQLITE_MAGIC + b"\0" * 84)
+def test_master_folder_needs_the_three_files(tmp_path: Path, tmp_path_factory):
+    master = address_master_bytes(tmp_path_factory.mktemp("scratch"))
+    (tmp_path / "address_master.sqlite").write_bytes(master)
     (tmp_path / "ward_settings.json").write_text(json.dumps({"counter": 3}))
     with pytest.raises(MasterSetError, match="relationship_codes.json"):
         read_master_folder(tmp_path)
@@ -83,6 +85,14 @@ def test_master_folder_needs_the_three_files(tmp_path: Path):
         "relationship_codes.json",
         "ward_settings.json",
     ]
+
+
+def test_master_folder_with_an_invalid_address_master_is_not_published(tmp_path: Path):
+    (tmp_path / "address_master.sqlite").write_bytes(SQLITE_MAGIC + b"\0" * 84)
+    (tmp_path / "ward_settings.json").write_text(json.dumps({"counter": 3}))
+    (tmp_path / "relationship_codes.json").write_text('{"codes": {}}')
+    with pytest.raises(MasterSetError, match="not a valid kiosk master"):
+        read_master_folder(tmp_path)
 
 
 def test_dev_ca_issues_a_loopback_server_certificate(tmp_path: Path):

@@ -5,26 +5,32 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from kiosk.forms.master.sample_data import build_sample_master
 from tests.unit.sync.pki import make_pki
 
 CODES = Path(__file__).resolve().parents[3] / "kiosk" / "forms" / "data" / "relationship_codes.json"
 
 
-def address_master_bytes(tmp: Path, town: str = "新宿三丁目") -> bytes:
-    """A small SQLite file with the forms master schema when available."""
-    path = tmp / f"am-{town}.sqlite"
-    conn = sqlite3.connect(path)
-    try:
-        from kiosk.forms.master.schema import DDL
+@functools.cache
+def _sample_master_bytes() -> bytes:
+    """The shipped 新宿区 sample imported once per test process (a real, valid kiosk master)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sample.sqlite"
+        build_sample_master(path)
+        return path.read_bytes()
 
-        conn.executescript(DDL)
-    except ImportError:
-        conn.execute("CREATE TABLE machiaza (machiaza_id TEXT PRIMARY KEY, name TEXT)")
-    conn.execute("CREATE TABLE IF NOT EXISTS test_marker (town TEXT)")
+
+def address_master_bytes(tmp: Path, town: str = "新宿三丁目") -> bytes:
+    """A valid address master (the sample ward) plus a ``test_marker`` table naming ``town``."""
+    path = tmp / f"am-{town}.sqlite"
+    path.write_bytes(_sample_master_bytes())
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE test_marker (town TEXT)")
     conn.execute("INSERT INTO test_marker VALUES (?)", (town,))
     conn.commit()
     conn.close()

@@ -167,6 +167,17 @@ def test_resident_chain_untrusted_under_other_root(pki: ResidentPki) -> None:
     assert not env.resident_chain_trusted(pki.cert, [pki.root], later)
 
 
+def test_resident_chain_finds_its_root_among_generations_with_the_same_name(
+    pki: ResidentPki,
+) -> None:
+    # JPKI root generations (2015, 2019, 2023 …) share one DN: match by signature, not by name
+    older_generation = make_pki()  # same default CN, another key
+    assert older_generation.root.subject == pki.root.subject
+    now = datetime.now(UTC)
+    assert env.resident_chain_trusted(pki.cert, [older_generation.root, pki.root], now)
+    assert not env.resident_chain_trusted(pki.cert, [older_generation.root], now)
+
+
 @pytest.mark.parametrize(
     ("change", "fragment"),
     [

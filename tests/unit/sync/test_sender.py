@@ -52,12 +52,14 @@ def _fill(outbox: Outbox, n: int) -> list[str]:
     return ids
 
 
-def test_all_delivered_in_order_and_payloads_erased(outbox: Outbox) -> None:
+def test_all_delivered_in_order_and_payloads_erased(outbox: Outbox, tmp_path: Path) -> None:
     _fill(outbox, 3)
     poster = ScriptedPoster(["accepted", "duplicate", "accepted"])
     report = send_pending(outbox, poster)
     assert (report.sent, report.duplicates, report.delivered) == (2, 1, 3)
     assert poster.received == [b"envelope-0", b"envelope-1", b"envelope-2"]
+    # the round ends with a scrub: no WAL frame keeps an acknowledged payload
+    assert (tmp_path / "o.db-wal").stat().st_size == 0
     stats = outbox.stats()
     assert (stats.done, stats.backlog) == (3, 0)
 

@@ -474,4 +474,3 @@ class GenericCard(SimulatedCard):
 
     def _build(self, with_token: bool, token_label: str) -> dict[c.App, Application]:  # noqa: ARG002
         return {}
-

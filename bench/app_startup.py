@@ -1,0 +1,73 @@
+"""Start-up to the welcome screen, as a ratio to a bare Kivy window started the same way.
+
+Both are fresh processes under SDL's offscreen driver; each prints a line from its first frame
+and exits. Median of N runs each (target: ratio <= 1.5).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+TARGET_RATIO = 1.5
+
+BARE = """
+import os
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.uix.label import Label
+
+class Bare(App):
+    def load_kv(self, filename=None):
+        return False  # no kv file (and no source file under python -c)
+
+    def build(self):
+        return Label(text="welcome")
+    def on_start(self):
+        Clock.schedule_once(lambda dt: (print("ready", flush=True), self.stop()), 0)
+
+Bare().run()
+"""
+
+
+def _time_to_ready(cmd: list[str]) -> float:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "ready":
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"{cmd} never became ready")
+    proc.wait(60)
+    return elapsed
+
+
+def main() -> int:
+    """Print both medians and the ratio; exit 1 above the target."""
+    out = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    app_cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim", "--no-intake"]
+    app_cmd += ["--out", str(out)]
+    _time_to_ready([*app_cmd, "--exit-when-ready"])  # builds the demo master once (not timed)
+    bare = [_time_to_ready([sys.executable, "-c", BARE]) for _ in range(RUNS)]
+    app = [_time_to_ready([*app_cmd, "--exit-when-ready"]) for _ in range(RUNS)]
+    bare_s, app_s = statistics.median(bare), statistics.median(app)
+    ratio = app_s / bare_s
+    print(f"bare Kivy window: {bare_s:.2f} s (median of {RUNS})")
+    print(f"kiosk welcome screen: {app_s:.2f} s (median of {RUNS})")
+    print(f"ratio: {ratio:.2f} (target <= {TARGET_RATIO})")
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

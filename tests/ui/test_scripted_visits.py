@@ -1,0 +1,45 @@
+"""The example visits, played by real touches in the demo app (Kivy offscreen, own process)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.kivy import VISITS, DemoRunner
+
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
+RESIDENT_VISITS = [
+    "move_within_3_persons",
+    "move_in_join_household",
+    "move_out",
+    "wrong_pin_then_right",
+    "card_pulled_mid_visit",
+    "last_try_confirmation",
+    "idle_reset",
+    "paper_out_then_refilled",
+    "hotplug_out_of_service",
+    "staff_maintenance",
+]
+
+
+@pytest.mark.parametrize("script", RESIDENT_VISITS)
+def test_example_visit_ends_as_scripted(kiosk_demo: DemoRunner, script: str) -> None:
+    run = kiosk_demo([script], script)
+    assert run.returncode == 0, run.log
+    assert run.failure == "", run.log
+    assert run.summary["overflow"] == []
+    assert len(list(run.screenshots.glob("*.png"))) == run.summary["screenshots"] > 0
+
+
+def test_three_person_move_prints_once_and_needs_few_touches(kiosk_demo: DemoRunner) -> None:
+    run = kiosk_demo(["move_within_3_persons"], "move_within_3_persons_count")
+    assert run.returncode == 0, run.log
+    assert run.summary["printed_jobs"] == 1
+    assert "review" in run.summary["screens"] and run.summary["screens"][-1] == "welcome"
+    # resident touches (the script's taps): 3 cards, 3 PINs, address, 方書 "302"
+    assert run.summary["touches"] <= 30
+
+
+def test_every_example_script_is_covered() -> None:
+    names = {p.stem for p in VISITS.glob("*.json")}
+    assert set(RESIDENT_VISITS) | {"tour_all_screens"} == names
