@@ -5,7 +5,6 @@
 # Exit 0 when the guest reported every kiosk unit in its expected state and no failed unit.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(dirname "$HERE")
 die() { echo "smoke.sh: $*" >&2; exit 1; }
 # shellcheck source=preflight.sh
 . "$HERE/preflight.sh"
@@ -37,6 +36,7 @@ write $HERE/smoke/kiosk-smoke.service /usr/lib/systemd/system/kiosk-smoke.servic
 write $HERE/smoke/smoke-check /usr/lib/kiosk/smoke-check
 sif /usr/lib/kiosk/smoke-check mode 0100755
 symlink /etc/systemd/system/multi-user.target.wants/kiosk-smoke.service /usr/lib/systemd/system/kiosk-smoke.service
+symlink /etc/systemd/system/kiosk-ui-escalate.service /dev/null
 mkdir /etc/systemd/system/kiosk-ui.service.d
 write $HERE/smoke/ui-smoke.conf /etc/systemd/system/kiosk-ui.service.d/smoke.conf
 CMDS
@@ -59,5 +59,6 @@ timeout "$timeout_s" qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 
 qemu_rc=$?
 set -e
 echo "smoke: guest ran $((SECONDS - t0)) s (qemu exit $qemu_rc)"
-grep -a '^SMOKE ' "$work/serial.log" | tr -d '\r' | tee "$work/result.txt" || true
+# Console lines carry a "[time] smoke-check[pid]: " prefix; keep what follows it.
+grep -ao 'SMOKE .*' "$work/serial.log" | tr -d '\r' | tee "$work/result.txt" || true
 python3 "$HERE/smoke/evaluate.py" "$work/result.txt"

@@ -192,6 +192,7 @@ def run_demo(args: argparse.Namespace) -> int:
     summary = {
         "touches": result.touches,
         "screens": result.screens,
+        "rss_mb_by_screen": result.rss_mb,
         "screenshots": len(result.screenshots),
         "overflow": result.overflow,
         "failure": result.failure,

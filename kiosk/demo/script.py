@@ -15,6 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -39,6 +42,7 @@ SETTLE_FRAMES = 3
 PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
 #: touches left over from a label's size rounding are not overflow
 OVERFLOW_SLACK_PX = 2
+MIN_TARGET_MM = 15
 
 
 class ScriptError(Exception):
@@ -77,6 +81,7 @@ class RunResult:
     overflow: list[str] = field(default_factory=list)
     failure: str = ""
     screens: list[str] = field(default_factory=list)
+    rss_mb: list[float] = field(default_factory=list)
 
 
 def _widgets(root: Any) -> Iterator[Any]:
@@ -88,9 +93,16 @@ def _widgets(root: Any) -> Iterator[Any]:
 
 
 def overflowing(root: Any) -> list[str]:
-    """Texts whose rendered size exceeds their widget (checked after a frame)."""
+    """Texts whose rendered size exceeds their widget, and touch targets under 15 mm."""
+    from kivy.metrics import mm
+
+    from kiosk.screens.widgets import BigButton
+
     out = []
     for widget in _widgets(root):
+        visible = isinstance(widget, BigButton) and widget.opacity > 0 and not widget.disabled
+        if visible and min(widget.width, widget.height) < mm(MIN_TARGET_MM) - OVERFLOW_SLACK_PX:
+            out.append(f"touch target {widget.kiosk_id} {widget.width:.0f}x{widget.height:.0f}")
         if not isinstance(widget, Label) or not widget.text or widget.opacity == 0:
             continue
         widget.texture_update()
@@ -217,6 +229,7 @@ class ScriptRunner:
             return
         self._last_shot_key = key
         self.result.screens.append(screen)
+        self.result.rss_mb.append(_rss_mb())
         for problem in overflowing(self.app.manager.current_screen):
             self.result.overflow.append(f"{lang}/{screen}: {problem}")
         if self.shots is None:
@@ -315,6 +328,15 @@ class ScriptRunner:
         elif "expect_no_personal_data" in step:
             self._check_privacy(index)
             self._then(lambda: True)
+        elif "expect_no_text" in step:
+            texts = " ".join(self.app.current_screen and _texts(self.app.current_screen))
+            if step["expect_no_text"] in texts:
+                raise ScriptError(f"step {index}: {step['expect_no_text']!r} is shown")
+            self._then(lambda: True)
+        elif "sync_once" in step:
+            done = threading.Event()
+            threading.Thread(target=self._sync_once, args=(done,), daemon=True).start()
+            self._then(done.is_set)
         elif "expect_outbox" in step:
             from kiosk.flows.staff import collect
 
@@ -326,6 +348,23 @@ class ScriptRunner:
             raise ScriptError(f"step {index}: unknown action {sorted(step)}")
         log.info("step %d on %s: %s", index, self._screen(), json.dumps(step, ensure_ascii=False))
         del flow
+
+    def _sync_once(self, done: threading.Event) -> None:
+        """One pass of the real sender (``python -m server_sync send-once``) on the demo state."""
+        env = {
+            **os.environ,
+            "KIOSK_STATE_DIR": str(self.env.state_dir),
+            "KIOSK_CONFIG": str(self.env.root / "no-config.toml"),
+            "KIOSK_ID": self.env.sync.kiosk_id or "",
+            "KIOSK_INTAKE_URL": self.env.sync.intake_url or "",
+        }
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "server_sync", "send-once"],
+                env=env, capture_output=True, timeout=60, check=False,
+            )  # fmt: skip
+        finally:
+            done.set()
 
     def _type_char(self, char: str) -> None:
         wanted = {" ": "kb_space", "小": "kb_small"}.get(char, key_id(char))
@@ -363,6 +402,17 @@ def keys_for(text: str) -> list[str]:
         else:
             keys.append(char)
     return keys
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
 
 
 def _texts(root: Any) -> list[str]:

@@ -19,6 +19,7 @@ RESIDENT_VISITS = [
     "paper_out_then_refilled",
     "hotplug_out_of_service",
     "staff_maintenance",
+    "central_link_down",
 ]
 
 
@@ -43,3 +44,13 @@ def test_three_person_move_prints_once_and_needs_few_touches(kiosk_demo: DemoRun
 def test_every_example_script_is_covered() -> None:
     names = {p.stem for p in VISITS.glob("*.json")}
     assert set(RESIDENT_VISITS) | {"tour_all_screens"} == names
+
+
+@pytest.mark.pcsc
+def test_three_person_move_through_pcscd_and_vpcd(kiosk_demo: DemoRunner, pcsc_stack) -> None:  # type: ignore[no-untyped-def]
+    """The same visit with the cards in pcscd's vpcd reader, read through pyscard."""
+    run = kiosk_demo(["move_within_3_persons"], "move_within_3_persons_pcsc", reader="pcsc")
+    assert run.returncode == 0, run.log
+    assert run.failure == ""
+    assert run.summary["reader"] == "pcsc"
+    assert run.summary["printed_jobs"] == 1
