@@ -27,7 +27,7 @@ DEMO_KEYS = {
 }
 
 
-def _configure_kivy(size: tuple[int, int], *, fullscreen: bool) -> None:
+def _configure_kivy(size: tuple[int, int], *, fullscreen: bool, maxfps: int = 60) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     from kivy.config import Config
@@ -35,6 +35,7 @@ def _configure_kivy(size: tuple[int, int], *, fullscreen: bool) -> None:
     Config.set("graphics", "width", str(size[0]))
     Config.set("graphics", "height", str(size[1]))
     Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "maxfps", str(maxfps))
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("input", "mouse", "mouse,disable_multitouch")

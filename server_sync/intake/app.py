@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -83,6 +85,24 @@ def _install_console(app: FastAPI, ctx: IntakeContext) -> None:
         install(app, ctx)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    ctx = app.state.intake
+    if isinstance(ctx, IntakeContext):
+        stats = ctx.filings.stats()
+        # operators tune workers and disks with this (how many filings share an fsync)
+        log.info(
+            "group commit: %d filings in %d commits (mean batch %.1f, largest %d)",
+            stats.filings,
+            stats.commits,
+            stats.mean_batch,
+            stats.largest_batch,
+        )
+        ctx.filings.close()
+        ctx.engine.dispose()
+
+
 def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
     """Open and migrate the database, load the JPKI roots, wire routes and error handlers."""
     engine = open_engine(settings.db_url)
@@ -94,7 +114,13 @@ def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
         now=clock,
         filings=GroupCommitter(engine),
     )
-    app = FastAPI(title="Kiosk central intake", version="1", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Kiosk central intake",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
     app.state.intake = ctx
     app.add_exception_handler(IntakeError, _intake_error)
     app.add_exception_handler(EnvelopeError, _envelope_error)

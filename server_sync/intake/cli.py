@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -23,6 +24,7 @@ from server_sync.intake.errors import MalformedJsonError
 from server_sync.intake.export import export_csv, export_json
 from server_sync.intake.masterset import RELATIONSHIP_CODES, read_master_folder
 from server_sync.intake.settings import TOKEN_TTL, IntakeSettings
+from server_sync.intake.workers import FACTORY, LOG_FORMAT, SETTINGS_ENV, settings_to_env
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ SUBCOMMANDS = (
     "openapi",
 )
 EXIT_USAGE = 2
+MAX_WORKERS = 64
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -99,8 +102,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         trust_dir=args.trust_dir,
         reject_untrusted_chain=args.reject_untrusted_chain,
     )
-    app = create_app(settings)
-    engine: Engine = app.state.intake.engine
+    if args.workers > 1:
+        # the workers build their own apps; here only migrate and make the first account
+        engine = open_engine(settings.db_url)
+        migrate(engine)
+        app: Any = FACTORY
+        os.environ[SETTINGS_ENV] = settings_to_env(settings)
+    else:
+        app = create_app(settings)
+        engine = app.state.intake.engine
     account = ensure_initial_staff(engine)
     if account is not None:
         print(f"intake: initial staff account {account[0]} password {account[1]} (shown once)")
@@ -116,7 +126,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     shown_host = f"[{host}]" if ":" in host else host
     print(f"intake: clerk console at {scheme}://{shown_host}:{port}/console/")
     sys.stdout.flush()
-    uvicorn.run(app, host=host, port=port, log_level=args.log_level, **ssl)  # type: ignore[arg-type]
+    if args.workers > 1:
+        engine.dispose()  # the workers open their own connections
+        log.info("serving with %d worker processes", args.workers)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=args.log_level,
+        factory=args.workers > 1,
+        workers=args.workers if args.workers > 1 else None,
+        **ssl,  # type: ignore[arg-type]
+    )
     return 0
 
 
@@ -227,6 +248,12 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"expected 1..{MAX_WORKERS} worker processes")
+    return int(text)
+
+
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", required=True, help="sqlite:///PATH or postgresql://…")
 
@@ -244,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-tls", action="store_true", help="plain HTTP (behind a TLS proxy)")
     serve.add_argument("--reject-untrusted-chain", action="store_true")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="uvicorn worker processes (default 1; 2 uses both cores of a small server)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     token = sub.add_parser("token", help="enrolment tokens")
@@ -292,9 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help"):
         args_list.insert(0, "serve")
     args = build_parser().parse_args(args_list)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

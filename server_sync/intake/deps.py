@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -24,6 +25,14 @@ from server_sync.request_auth import (
 )
 
 MAX_HEADER_CHARS = 200
+#: parsed kiosk keys kept (keyed by the key bytes: revocation is still read from the database)
+KEY_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=KEY_CACHE_SIZE)
+def kiosk_public_key(raw: bytes) -> Ed25519PublicKey:
+    """The Ed25519 key object for an enrolled kiosk's raw 32 bytes (parsed once per key)."""
+    return Ed25519PublicKey.from_public_bytes(raw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +43,18 @@ class AuthenticatedRequest:
     body: bytes
 
 
-def known_kiosk(ctx: IntakeContext, kiosk_id: str) -> Kiosk:
-    """The enrolled kiosk (403 unknown_kiosk / revoked_kiosk otherwise)."""
-    kiosk = store.get_kiosk(ctx.engine, kiosk_id)
+def active_kiosk(kiosk: Kiosk | None) -> Kiosk:
+    """The kiosk if enrolled and not revoked (403 unknown_kiosk / revoked_kiosk otherwise)."""
     if kiosk is None:
         raise UnknownKioskError("kiosk is not enrolled")
     if kiosk.revoked:
         raise RevokedKioskError("kiosk was revoked")
     return kiosk
+
+
+def known_kiosk(ctx: IntakeContext, kiosk_id: str) -> Kiosk:
+    """The enrolled kiosk (403 unknown_kiosk / revoked_kiosk otherwise)."""
+    return active_kiosk(store.get_kiosk(ctx.engine, kiosk_id))
 
 
 def check_signed_headers(
@@ -60,7 +73,7 @@ def check_signed_headers(
     if len(timestamp) > MAX_HEADER_CHARS or len(signature) > MAX_HEADER_CHARS:
         raise MissingAuthError("authentication header too long")
     verify_request(
-        Ed25519PublicKey.from_public_bytes(kiosk.public_key),
+        kiosk_public_key(kiosk.public_key),
         method,
         path,
         body,
@@ -80,7 +93,7 @@ def authenticate(
         raise MissingAuthError("X-Kiosk-Id is required")
     kiosk = known_kiosk(ctx, kiosk_id)
     check_signed_headers(ctx, kiosk, headers, method, path, body)
-    store.record_contact(ctx.engine, kiosk.kiosk_id, ctx.now())
+    store.record_contact_of(ctx.engine, kiosk, ctx.now())
     return kiosk
 
 

@@ -6,22 +6,30 @@ The envelope checks themselves are :mod:`server_sync.envelope` (shared with the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.hashes import SHA256
 
 from kiosk.forms.codec import filing_from_json
 from kiosk.forms.errors import FormsError
 from kiosk.forms.model import Filing
-from server_sync.envelope import Envelope, resident_chain_trusted, verify_resident_signature
+from server_sync.envelope import Envelope
+from server_sync.errors import BadResidentSignatureError
 from server_sync.intake.errors import BadFilingError, UntrustedResidentChainError
 from server_sync.intake.records import ResidentBindingState
 
 log = logging.getLogger(__name__)
 
 PEM_SUFFIXES = (".pem", ".crt")
+#: resident certificates (and their chain verdicts) kept parsed; one card files many times
+CERT_CACHE_SIZE = 4096
 
 
 def load_roots(folder: Path) -> list[x509.Certificate]:
@@ -47,15 +55,58 @@ class ResidentCheck:
     certificate_serial: str | None
 
 
+@lru_cache(maxsize=CERT_CACHE_SIZE)
+def _resident_key(der: bytes) -> tuple[x509.Certificate, rsa.RSAPublicKey]:
+    """The parsed certificate and its RSA key (a pure function of the DER bytes, so cached)."""
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except ValueError as err:
+        raise BadResidentSignatureError("resident certificate is not valid DER") from err
+    key = cert.public_key()
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise BadResidentSignatureError("resident certificate does not hold an RSA key")
+    return cert, key
+
+
+@lru_cache(maxsize=CERT_CACHE_SIZE)
+def _issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
+    """Whether ``root`` signed ``cert`` (pure, so cached per pair; validity times are not)."""
+    if root.subject != cert.issuer:
+        return False
+    try:
+        cert.verify_directly_issued_by(root)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def chain_trusted(cert: x509.Certificate, roots: Sequence[x509.Certificate], now: datetime) -> bool:
+    """Like ``envelope.resident_chain_trusted``, with the signature check of each pair cached."""
+    if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
+        return False
+    return any(
+        root.not_valid_before_utc <= now <= root.not_valid_after_utc and _issued_by(cert, root)
+        for root in roots
+    )
+
+
 def check_resident(
-    envelope: Envelope, roots: list[x509.Certificate], now: datetime, *, reject_untrusted: bool
+    envelope: Envelope,
+    roots: Sequence[x509.Certificate],
+    now: datetime,
+    *,
+    reject_untrusted: bool,
 ) -> ResidentCheck:
-    """Verify the card signature (422 if wrong), then classify the certificate chain."""
-    cert = verify_resident_signature(envelope)
-    if cert is None:
+    """Verify the card signature over the filing (422 if wrong), then classify the chain."""
+    if envelope.resident is None:
         return ResidentCheck(ResidentBindingState.ABSENT, None)
+    cert, key = _resident_key(envelope.resident.certificate)
+    try:
+        key.verify(envelope.resident.signature, envelope.filing, padding.PKCS1v15(), SHA256())
+    except InvalidSignature as err:
+        raise BadResidentSignatureError("resident signature does not verify") from err
     serial = format(cert.serial_number, "x")
-    if resident_chain_trusted(cert, roots, now):
+    if chain_trusted(cert, roots, now):
         return ResidentCheck(ResidentBindingState.VERIFIED, serial)
     if reject_untrusted:
         raise UntrustedResidentChainError(

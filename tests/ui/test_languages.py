@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from kiosk.i18n.languages import LANGUAGES
@@ -18,15 +20,22 @@ ALL_SCREENS = {
 
 def test_every_screen_in_every_language_fits(kiosk_demo: DemoRunner) -> None:
     codes = [lang.code for lang in LANGUAGES]
-    run = kiosk_demo(["tour_all_screens"], "languages", languages=codes)
-    assert run.returncode == 0, run.log
-    assert run.summary["overflow"] == [], "\n".join(run.summary["overflow"])
-    shots = {p.name for p in run.screenshots.glob("*.png")}
-    for code in codes:
-        seen = {name.rsplit("_", 1)[0].split(f"_{code}_", 1)[-1] for name in shots}
-        del seen
-        for screen in ALL_SCREENS:
-            assert any(f"_{code}_" in n and n.endswith(f"_{screen}.png") for n in shots), (
-                code,
-                screen,
+    halves = [codes[0::2], codes[1::2]]  # two demo processes side by side (2 cores)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(
+            pool.map(
+                lambda half: kiosk_demo(
+                    ["tour_all_screens"], f"languages_{half[0]}", languages=half
+                ),
+                halves,
             )
+        )
+    shots: set[str] = set()
+    for run in runs:
+        assert run.returncode == 0, run.log
+        assert run.summary["overflow"] == [], "\n".join(run.summary["overflow"])
+        shots |= {p.name for p in run.screenshots.glob("*.png")}
+    for code in codes:
+        for screen in ALL_SCREENS:
+            wanted = f"_{code}_"
+            assert any(wanted in n and n.endswith(f"_{screen}.png") for n in shots), (code, screen)

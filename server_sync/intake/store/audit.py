@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection, Engine, text
 
@@ -12,6 +12,40 @@ from server_sync.intake.clock import stamp, utc_now
 from server_sync.intake.records import AuditEntry
 
 DetailValue = str | int | bool | None
+
+
+#: named parameters, filled by :func:`audit_row`
+INSERT_AUDIT_SQL = (
+    "INSERT INTO audit_log (audit_id, at, actor, action, subject_type, subject_id, detail)"
+    " VALUES (:id, :at, :actor, :action, :st, :sid, :detail)"
+)
+_INSERT_AUDIT = text(INSERT_AUDIT_SQL)
+
+
+def audit_row(
+    *,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    detail: Mapping[str, DetailValue] | None = None,
+) -> dict[str, str]:
+    """The parameters of one audit row (for :func:`write_audit_rows`)."""
+    return {
+        "id": new_uuid7(),
+        "at": stamp(utc_now()),
+        "actor": actor,
+        "action": action,
+        "st": subject_type,
+        "sid": subject_id,
+        "detail": json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False),
+    }
+
+
+def write_audit_rows(conn: Connection, rows: Sequence[dict[str, str]]) -> None:
+    """Append several audit rows in one statement inside the caller's transaction."""
+    if rows:
+        conn.execute(_INSERT_AUDIT, list(rows))
 
 
 def write_audit(
@@ -25,19 +59,14 @@ def write_audit(
 ) -> None:
     """Append one audit row inside the caller's transaction (no personal data in ``detail``)."""
     conn.execute(
-        text(
-            "INSERT INTO audit_log (audit_id, at, actor, action, subject_type, subject_id, detail)"
-            " VALUES (:id, :at, :actor, :action, :st, :sid, :detail)"
+        _INSERT_AUDIT,
+        audit_row(
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            detail=detail,
         ),
-        {
-            "id": new_uuid7(),
-            "at": stamp(utc_now()),
-            "actor": actor,
-            "action": action,
-            "st": subject_type,
-            "sid": subject_id,
-            "detail": json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False),
-        },
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, bindparam, text
 from sqlalchemy.exc import IntegrityError
 
 from server_sync.intake.clock import parse_bound, stamp
@@ -24,7 +24,7 @@ from server_sync.intake.records import (
     PostResult,
     ResidentBindingState,
 )
-from server_sync.intake.store.audit import write_audit
+from server_sync.intake.store.audit import audit_row, write_audit, write_audit_rows
 
 SEARCH_LIMIT_MAX = 1000
 _COLUMNS = (
@@ -86,34 +86,43 @@ def get_filing(engine: Engine, filing_id: str) -> Filing | None:
         return _get(conn, filing_id)
 
 
-def _insert(conn: Connection, filing: Filing, actor: str) -> None:
-    conn.execute(
-        text(
-            f"INSERT INTO filings ({_COLUMNS}) VALUES (:filing_id, :kiosk_id, :received_at,"  # noqa: S608
-            " :created_at, :envelope, :filing_json, :filing_sha256, :kiosk_signature_ok,"
-            " :resident_binding, :resident_cert_serial, :status, :reject_reason, :decided_at,"
-            " :decided_by, :source)"
-        ),
-        {
-            "filing_id": filing.filing_id,
-            "kiosk_id": filing.kiosk_id,
-            "received_at": filing.received_at,
-            "created_at": filing.created_at,
-            "envelope": filing.envelope,
-            "filing_json": filing.filing_json,
-            "filing_sha256": filing.filing_sha256,
-            "kiosk_signature_ok": int(filing.kiosk_signature_ok),
-            "resident_binding": filing.resident_binding.value,
-            "resident_cert_serial": filing.resident_cert_serial,
-            "status": filing.status.value,
-            "reject_reason": filing.reject_reason,
-            "decided_at": filing.decided_at,
-            "decided_by": filing.decided_by,
-            "source": filing.source.value,
-        },
-    )
-    write_audit(
-        conn,
+#: named parameters (``:name``): SQLAlchemy's text() and the sqlite3 driver both take them
+INSERT_FILING_SQL = (
+    f"INSERT INTO filings ({_COLUMNS}) VALUES (:filing_id, :kiosk_id, :received_at,"  # noqa: S608
+    " :created_at, :envelope, :filing_json, :filing_sha256, :kiosk_signature_ok,"
+    " :resident_binding, :resident_cert_serial, :status, :reject_reason, :decided_at,"
+    " :decided_by, :source)"
+)
+_INSERT_FILING = text(INSERT_FILING_SQL)
+_STORED_DIGESTS = text(
+    "SELECT filing_id, filing_sha256 FROM filings WHERE filing_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def row_params(filing: Filing) -> dict[str, Any]:
+    """The named parameters of :data:`INSERT_FILING_SQL` for ``filing``."""
+    return {
+        "filing_id": filing.filing_id,
+        "kiosk_id": filing.kiosk_id,
+        "received_at": filing.received_at,
+        "created_at": filing.created_at,
+        "envelope": filing.envelope,
+        "filing_json": filing.filing_json,
+        "filing_sha256": filing.filing_sha256,
+        "kiosk_signature_ok": int(filing.kiosk_signature_ok),
+        "resident_binding": filing.resident_binding.value,
+        "resident_cert_serial": filing.resident_cert_serial,
+        "status": filing.status.value,
+        "reject_reason": filing.reject_reason,
+        "decided_at": filing.decided_at,
+        "decided_by": filing.decided_by,
+        "source": filing.source.value,
+    }
+
+
+def received_audit(filing: Filing, actor: str) -> dict[str, str]:
+    """The audit row of a stored filing (``filing.received``; no personal data)."""
+    return audit_row(
         actor=actor,
         action="filing.received",
         subject_type="filing",
@@ -125,6 +134,58 @@ def _insert(conn: Connection, filing: Filing, actor: str) -> None:
             "status": filing.status.value,
         },
     )
+
+
+def _insert(conn: Connection, filing: Filing, actor: str) -> None:
+    conn.execute(_INSERT_FILING, row_params(filing))
+    write_audit_rows(conn, [received_audit(filing, actor)])
+
+
+def stored_digests(conn: Connection, filing_ids: Sequence[str]) -> dict[str, str]:
+    """filing_id → filing_sha256 for those of ``filing_ids`` already stored (one query)."""
+    if not filing_ids:
+        return {}
+    rows = conn.execute(_STORED_DIGESTS, {"ids": list(filing_ids)}).all()
+    return {str(row[0]): str(row[1]) for row in rows}
+
+
+def insert_posted_batch(
+    conn: Connection, filings: Sequence[Filing]
+) -> list[PostResult | Exception]:
+    """Store posted filings in the caller's transaction; one outcome (or 409 error) each.
+
+    One lookup for the whole batch, then one multi-row insert for the filings and one for their
+    audit rows. A key repeated inside the batch is answered like a stored one.
+    """
+    outcomes, new = plan_batch(filings, stored_digests(conn, [f.filing_id for f in filings]))
+    if new:
+        conn.execute(_INSERT_FILING, [row_params(f) for f in new])
+        write_audit_rows(conn, [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new])
+    return outcomes
+
+
+def plan_batch(
+    filings: Sequence[Filing], known: dict[str, str]
+) -> tuple[list[PostResult | Exception], list[Filing]]:
+    """(outcome per filing, filings to insert) given the stored digests of their keys."""
+    known = dict(known)
+    outcomes: list[PostResult | Exception] = []
+    new: list[Filing] = []
+    for filing in filings:
+        digest = known.get(filing.filing_id)
+        if digest is None:
+            known[filing.filing_id] = filing.filing_sha256
+            new.append(filing)
+            outcomes.append(PostResult.ACCEPTED)
+        elif digest == filing.filing_sha256:
+            outcomes.append(PostResult.DUPLICATE)
+        else:
+            outcomes.append(
+                IdempotencyConflictError(
+                    "this idempotency key was already used for a filing with different content"
+                )
+            )
+    return outcomes, new
 
 
 def get_filing_on(conn: Connection, filing_id: str) -> Filing | None:
@@ -146,10 +207,22 @@ def existing_outcome(existing: Filing, filing_sha256: str) -> PostResult:
     return PostResult.DUPLICATE
 
 
+def digest_outcome(stored_sha256: str | None, filing_sha256: str) -> PostResult | None:
+    """None for an unknown key, DUPLICATE for the same digest, else IdempotencyConflictError."""
+    if stored_sha256 is None:
+        return None
+    if stored_sha256 != filing_sha256:
+        raise IdempotencyConflictError(
+            "this idempotency key was already used for a filing with different content"
+        )
+    return PostResult.DUPLICATE
+
+
 def known_outcome(engine: Engine, filing_id: str, filing_sha256: str) -> PostResult | None:
     """DUPLICATE if this key is stored with the same digest, None if unknown; 409 otherwise."""
-    existing = get_filing(engine, filing_id)
-    return None if existing is None else existing_outcome(existing, filing_sha256)
+    with engine.connect() as conn:
+        digest = stored_digests(conn, [filing_id]).get(filing_id)
+    return digest_outcome(digest, filing_sha256)
 
 
 def insert_posted_filing(engine: Engine, filing: Filing) -> PostResult:

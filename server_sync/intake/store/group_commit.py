@@ -5,26 +5,41 @@ flush) and a 201 is only sent after it. One commit per filing would cap the inta
 per fsync; here the request that finds no commit running becomes the leader, takes every filing
 queued so far (up to ``max_batch``), stores them in one transaction and wakes the others. Each
 filing still gets its own outcome (accepted, duplicate, or its own error); if the shared
-transaction fails as a whole, the batch is retried one filing per transaction.
+transaction fails as a whole, the batch is retried one filing per transaction. With several
+worker processes on one SQLite file, the committers take turns through a file lock
+(:mod:`.writer_lock`) instead of SQLite's sleeping busy handler.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from server_sync.intake.records import Filing, PostResult
-from server_sync.intake.store.filings import (
-    existing_outcome,
-    get_filing_on,
-    insert_filing_on,
-    insert_posted_filing,
-)
+from server_sync.intake.store.filings import insert_posted_batch, insert_posted_filing
+from server_sync.intake.store.sqlite_direct import SqliteBatchWriter, is_sqlite
+from server_sync.intake.store.writer_lock import writer_lock_for
 
 DEFAULT_MAX_BATCH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class CommitStats:
+    """Counters of a :class:`GroupCommitter` (batched commits only)."""
+
+    filings: int
+    commits: int
+    largest_batch: int
+
+    @property
+    def mean_batch(self) -> float:
+        """Filings per commit (0 before the first commit)."""
+        return self.filings / self.commits if self.commits else 0.0
 
 
 @dataclass(slots=True)
@@ -45,12 +60,21 @@ class _Job:
 class GroupCommitter:
     """Store verified posted filings; concurrent callers share commits."""
 
-    def __init__(self, engine: Engine, *, max_batch: int = DEFAULT_MAX_BATCH) -> None:
+    def __init__(
+        self, engine: Engine, *, max_batch: int = DEFAULT_MAX_BATCH, direct: bool = True
+    ) -> None:
         self._engine = engine
+        self._lock = writer_lock_for(engine)
+        self._direct: SqliteBatchWriter | None = None
+        if direct and is_sqlite(engine):
+            self._direct = SqliteBatchWriter(engine)
         self._max_batch = max_batch
         self._cond = threading.Condition()
         self._pending: list[_Job] = []
         self._leading = False
+        self._commits = 0
+        self._filings = 0
+        self._largest = 0
 
     def insert(self, filing: Filing) -> PostResult:
         """Like ``store.insert_posted_filing``, but possibly in a transaction with others."""
@@ -77,28 +101,44 @@ class GroupCommitter:
                     self._leading = False
                     self._cond.notify_all()
 
-    def _commit(self, batch: list[_Job]) -> None:
-        outcomes: list[tuple[PostResult | None, BaseException | None]] = []
-        try:
+    def _write(self, filings: list[Filing]) -> list[PostResult | Exception]:
+        with self._lock.held() if self._lock else nullcontext():
+            if self._direct is not None:
+                return self._direct.write(filings)
             with self._engine.begin() as conn:
-                for job in batch:
-                    existing = get_filing_on(conn, job.filing.filing_id)
-                    if existing is None:
-                        insert_filing_on(conn, job.filing)
-                        outcomes.append((PostResult.ACCEPTED, None))
-                        continue
-                    try:
-                        outcomes.append(
-                            (existing_outcome(existing, job.filing.filing_sha256), None)
-                        )
-                    except Exception as err:  # idempotency conflict: this filing's own answer
-                        outcomes.append((None, err))
-        except IntegrityError:
+                return insert_posted_batch(conn, filings)
+
+    def _commit(self, batch: list[_Job]) -> None:
+        try:
+            outcomes = self._write([job.filing for job in batch])
+        except (IntegrityError, sqlite3.IntegrityError):
             # another process (or a clerk's paper record) won a race: one transaction each
             self._one_by_one(batch)
             return
-        for job, (result, error) in zip(batch, outcomes, strict=True):
-            job.result, job.error, job.finished = result, error, True
+        with self._cond:
+            self._commits += 1
+            self._filings += len(batch)
+            self._largest = max(self._largest, len(batch))
+        for job, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, PostResult):
+                job.result = outcome
+            else:
+                job.error = outcome
+            job.finished = True
+
+    def close(self) -> None:
+        """Release the writer's connection and lock file (at shutdown)."""
+        if self._direct is not None:
+            self._direct.close()
+            self._direct = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def stats(self) -> CommitStats:
+        """Filings stored and commits made so far (the mean batch size is their ratio)."""
+        with self._cond:
+            return CommitStats(self._filings, self._commits, self._largest)
 
     def _one_by_one(self, batch: list[_Job]) -> None:
         for job in batch:

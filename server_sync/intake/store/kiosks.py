@@ -17,6 +17,7 @@ from server_sync.intake.clock import stamp
 from server_sync.intake.errors import BadTokenError, NotFoundError
 from server_sync.intake.records import Kiosk
 from server_sync.intake.store.audit import write_audit
+from server_sync.intake.store.sqlite_direct import fetch_one, is_sqlite
 
 TOKEN_BYTES = 24
 #: last_contact_at is telemetry: refreshed at most this often per kiosk
@@ -88,6 +89,29 @@ def get_kiosk(engine: Engine, kiosk_id: str) -> Kiosk | None:
     """The kiosk with this id, or None."""
     with engine.connect() as conn:
         return _get_kiosk(conn, kiosk_id)
+
+
+def kiosk_and_digest(
+    engine: Engine, kiosk_id: str, filing_id: str
+) -> tuple[Kiosk | None, str | None]:
+    """The kiosk row and the stored digest of ``filing_id`` (or None each), in one query.
+
+    The filing POST reads both up front; the digest is only looked at after every check passed.
+    """
+    sql = (
+        f"SELECT {_KIOSK_COLUMNS}, (SELECT filing_sha256 FROM filings"  # noqa: S608
+        " WHERE filing_id = :f) FROM kiosks WHERE kiosk_id = :k"
+    )
+    params = {"k": kiosk_id, "f": filing_id}
+    row: Sequence[Any] | None
+    if is_sqlite(engine):  # the hot read of every filing POST: no SQLAlchemy per-statement work
+        row = fetch_one(engine, sql, params)
+    else:
+        with engine.connect() as conn:
+            row = conn.execute(text(sql), params).first()
+    if row is None:
+        return None, None
+    return _kiosk(row), row[10]
 
 
 def list_kiosks(engine: Engine) -> list[Kiosk]:
@@ -185,6 +209,17 @@ def record_contact(engine: Engine, kiosk_id: str, now: datetime) -> None:
         due = conn.execute(text(f"SELECT 1 FROM kiosks WHERE {stale}"), params).first()  # noqa: S608
     if due is None:
         return
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE kiosks SET last_contact_at = :now WHERE {stale}"), params)  # noqa: S608
+
+
+def record_contact_of(engine: Engine, kiosk: Kiosk, now: datetime) -> None:
+    """Like :func:`record_contact` for a kiosk row just read: no second read when not due."""
+    cutoff = stamp(now - CONTACT_RESOLUTION)
+    if kiosk.last_contact_at is not None and kiosk.last_contact_at >= cutoff:
+        return
+    params = {"now": stamp(now), "k": kiosk.kiosk_id, "cutoff": cutoff}
+    stale = "kiosk_id = :k AND (last_contact_at IS NULL OR last_contact_at < :cutoff)"
     with engine.begin() as conn:
         conn.execute(text(f"UPDATE kiosks SET last_contact_at = :now WHERE {stale}"), params)  # noqa: S608
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +67,36 @@ def test_login_scan_real_receipt_and_accept(console: Console, tmp_path: Path) ->
         "decided_by": "staff:clerk1",
     }  # fmt: skip
     assert console.audit_actions(filing.id)[-1] == ("filing.accepted", "staff:clerk1")
+    # … and the resident system finds it in the export (the real command, same database)
+    rows = [row for row in export_csv_rows(console) if row["filing_id"] == filing.id]
+    assert [(r["member_no"], r["name"]) for r in rows] == [
+        ("1", "山田 太郎"), ("2", "山田 花江"), ("3", "山田 一郎"), ("4", "山田 二郎"),
+    ]  # fmt: skip
+    for row in rows:
+        assert (row["new_prefecture"], row["new_city"], row["new_town"]) == (
+            "東京都", "新宿区", "新宿三丁目",
+        )  # fmt: skip
+        assert (row["new_block"], row["new_residence"]) == ("5", "2")
+        assert row["new_katagaki"] == "新宿ハイツ302号室"
+        assert (row["source"], row["accepted_by"]) == ("posted", "staff:clerk1")
+    exported = json.loads(run_export(console, "json"))
+    (entry,) = [f for f in exported["filings"] if f["filing_id"] == filing.id]
+    assert entry["filing"]["new_address"]["katagaki"] == "新宿ハイツ302号室"
+
+
+def run_export(console: Console, fmt: str) -> str:
+    """``python -m server_sync.intake export --format FMT`` against the console's database."""
+    result = subprocess.run(
+        [sys.executable, "-m", "server_sync.intake", "export", "--db", console.server.db_url,
+         "--format", fmt],
+        check=True, capture_output=True, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    return result.stdout.decode("utf-8")
+
+
+def export_csv_rows(console: Console) -> list[dict[str, str]]:
+    """The CSV export parsed into rows (header row as keys)."""
+    return list(csv.DictReader(io.StringIO(run_export(console, "csv"), newline="")))
 
 
 @pytest.mark.parametrize(

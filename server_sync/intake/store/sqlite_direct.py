@@ -1,0 +1,87 @@
+"""The filing POST's hot statements on SQLite through the sqlite3 connection itself.
+
+Profiling showed SQLAlchemy's per-statement work (result set-up, events, transaction objects)
+costing more CPU than SQLite did for the same statements. On SQLite the two statements every
+filing POST runs — the kiosk/idempotency read and the group-commit batch — therefore go to the
+DB-API connection (taken from the engine's pool, so the WAL / synchronous=FULL / busy_timeout
+pragmas of :mod:`server_sync.intake.db` apply); the SQL is the same text the SQLAlchemy path
+runs (sqlite3 takes ``:name`` parameters). PostgreSQL keeps the SQLAlchemy path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine
+
+from server_sync.intake.records import Filing, PostResult
+from server_sync.intake.store.audit import INSERT_AUDIT_SQL
+from server_sync.intake.store.filings import (
+    INSERT_FILING_SQL,
+    plan_batch,
+    received_audit,
+    row_params,
+)
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether the engine's database is SQLite (the direct path applies)."""
+    return engine.dialect.name == "sqlite"
+
+
+def fetch_one(engine: Engine, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The first row of a read on a pooled connection (WAL: never waits for a writer)."""
+    pooled = engine.raw_connection()
+    try:
+        cursor = pooled.cursor()
+        try:
+            cursor.execute(sql, params)
+            row: tuple[Any, ...] | None = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        pooled.close()  # back to the pool
+    return row
+
+
+class SqliteBatchWriter:
+    """One connection kept for the group committer (used by one leader at a time)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._pooled = engine.raw_connection()
+        driver = self._pooled.driver_connection
+        if not isinstance(driver, sqlite3.Connection):  # pragma: no cover - sqlite engines only
+            raise TypeError("SqliteBatchWriter needs an sqlite3 connection")
+        self._conn = driver
+
+    def write(self, filings: Sequence[Filing]) -> list[PostResult | Exception]:
+        """Store the batch in one transaction (sqlite3.IntegrityError if another writer raced)."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            ids = [f.filing_id for f in filings]
+            marks = ", ".join("?" * len(ids))
+            known = dict(
+                conn.execute(
+                    f"SELECT filing_id, filing_sha256 FROM filings WHERE filing_id IN ({marks})",  # noqa: S608
+                    ids,
+                ).fetchall()
+            )
+            outcomes, new = plan_batch(filings, known)
+            if new:
+                conn.executemany(INSERT_FILING_SQL, [row_params(f) for f in new])
+                conn.executemany(
+                    INSERT_AUDIT_SQL, [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new]
+                )
+            conn.execute("COMMIT")  # synchronous=FULL: durable when this returns
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return outcomes
+
+    def close(self) -> None:
+        """Return the connection to the pool."""
+        self._pooled.close()
