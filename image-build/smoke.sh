@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Boot a built kiosk image in qemu-system-aarch64 (-M virt, TCG) and check that the units come
 # up. Works on a sparse copy; the original image is not modified. Slow (several minutes):
-#   bash image-build/smoke.sh build/image/kiosk-VERSION.img [--timeout SECONDS]
+#   bash image-build/smoke.sh build/image/kiosk-VERSION.img [--timeout SECONDS] [--sample-master]
+# --sample-master puts the shipped sample address master (ward 131041) on the data partition, as
+# the first master pull would on a provisioned stand, so the UI has what it needs to start.
 # Exit 0 when the guest reported every kiosk unit in its expected state and no failed unit.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 die() { echo "smoke.sh: $*" >&2; exit 1; }
 # shellcheck source=preflight.sh
 . "$HERE/preflight.sh"
-image=${1:?usage: smoke.sh IMAGE [--timeout SECONDS]}
+REPO=$(dirname "$HERE")
+image=${1:?usage: smoke.sh IMAGE [--timeout SECONDS] [--sample-master]}
+shift
 timeout_s=900
-[ "${2:-}" = --timeout ] && timeout_s=${3:?}
+seed_master=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --timeout) timeout_s=${2:?}; shift 2 ;;
+    --sample-master) seed_master=1; shift ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
 preflight_smoke
 [ -f "$image" ] || die "no image $image"
 
@@ -42,6 +53,25 @@ write $HERE/smoke/ui-smoke.conf /etc/systemd/system/kiosk-ui.service.d/smoke.con
 CMDS
 dd if="$root" of="$disk" bs=1M oflag=seek_bytes seek="$root_off" conv=notrunc,sparse status=none
 rm -f "$root"
+
+if [ "$seed_master" = 1 ]; then
+  echo "smoke: seeding the sample address master into a copy of kiosk-data"
+  data_off=$(sectors kiosk-data start); data_size=$(sectors kiosk-data size)
+  data=$work/data.ext4
+  dd if="$disk" of="$data" bs=1M iflag=skip_bytes,count_bytes skip="$data_off" count="$data_size" \
+    conv=sparse status=none
+  "$REPO/.venv/bin/python" -m kiosk.forms import-master --sample --ward 131041 --db "$work/master.sqlite" >/dev/null
+  owner=$(debugfs -R "stat /kiosk" "$data" 2>/dev/null | sed -n 's/.*User: *\([0-9]*\) *Group: *\([0-9]*\).*/\1 \2/p')
+  read -r uid gid <<< "$owner"
+  debugfs -w "$data" -f - >/dev/null <<CMDS
+write $work/master.sqlite /kiosk/master.sqlite
+sif /kiosk/master.sqlite uid $uid
+sif /kiosk/master.sqlite gid $gid
+sif /kiosk/master.sqlite mode 0100640
+CMDS
+  dd if="$data" of="$disk" bs=1M oflag=seek_bytes seek="$data_off" conv=notrunc,sparse status=none
+  rm -f "$data"
+fi
 
 mcopy -n -i "$disk@@$boot_off" ::/a/vmlinuz "$work/vmlinuz"
 mcopy -n -i "$disk@@$boot_off" ::/a/initrd.img "$work/initrd.img"

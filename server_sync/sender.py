@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -21,6 +22,8 @@ STATE_LAST_SUCCESS_AT = "last_success_at"
 #: seconds the intake's clock is ahead of ours (negative: behind), set on a clock_skew answer
 STATE_CLOCK_OFFSET_S = "clock_offset_s"
 STATE_CLOCK_OFFSET_AT = "clock_offset_at"
+#: while draining a backlog, last_success_at is written at most this often (each write is a commit)
+SUCCESS_NOTE_INTERVAL_S = 1.0
 
 
 class FilingPoster(Protocol):
@@ -62,6 +65,14 @@ def record_clock_offset(outbox: Outbox, offset_s: int) -> None:
     outbox.set_state(STATE_CLOCK_OFFSET_AT, _stamp())
 
 
+def note_success(outbox: Outbox) -> None:
+    """Remember the time of a delivery; a clock offset shown to staff is cleared by it."""
+    outbox.set_state(STATE_LAST_SUCCESS_AT, _stamp())
+    if outbox.get_state(STATE_CLOCK_OFFSET_S) is not None:  # the clocks agree again
+        outbox.set_state(STATE_CLOCK_OFFSET_S, None)
+        outbox.set_state(STATE_CLOCK_OFFSET_AT, None)
+
+
 def send_pending(
     outbox: Outbox,
     poster: FilingPoster,
@@ -76,6 +87,7 @@ def send_pending(
     a permanent rejection dead-letters that one message and the round goes on.
     """
     sent = duplicates = retried = dead = 0
+    success_noted_at: float | None = None
     while limit is None or sent + duplicates + retried + dead < limit:
         if stop is not None and stop.is_set():
             break
@@ -106,15 +118,17 @@ def send_pending(
             outbox.mark_retry(message.id, "internal_error")
             raise
         outbox.mark_done(message.id)
-        outbox.set_state(STATE_LAST_SUCCESS_AT, _stamp())
-        if outbox.get_state(STATE_CLOCK_OFFSET_S) is not None:  # the clocks agree again
-            outbox.set_state(STATE_CLOCK_OFFSET_S, None)
-            outbox.set_state(STATE_CLOCK_OFFSET_AT, None)
+        now = time.monotonic()
+        if success_noted_at is None or now - success_noted_at >= SUCCESS_NOTE_INTERVAL_S:
+            # telemetry, not delivery state: one commit (an fsync) per second, not per message
+            note_success(outbox)
+            success_noted_at = now
         log.info("sent %s (%s)", message.id, ack.result)
         if ack.result == "duplicate":
             duplicates += 1
         else:
             sent += 1
     if sent + duplicates:
+        note_success(outbox)  # the round's last success, whatever the interval
         outbox.scrub()  # no copy of an acknowledged payload stays in the WAL
     return SendReport(sent=sent, duplicates=duplicates, retried=retried, dead=dead)

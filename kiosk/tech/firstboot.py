@@ -38,6 +38,8 @@ class EnrolRequest:
 
 
 Enrol = Callable[[EnrolRequest], None]
+#: fetch the master data once right after enrolment; returns an error text or None
+PullMaster = Callable[[EnrolRequest], "str | None"]
 
 
 def enrol_with_server_sync(req: EnrolRequest) -> None:
@@ -52,6 +54,19 @@ def enrol_with_server_sync(req: EnrolRequest) -> None:
         # The sync client's own message names the problem (bad_token, unreachable, ...).
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise ProvisioningError(f"enrolment failed (exit {proc.returncode}): {last}")
+
+
+def pull_master_with_server_sync(req: EnrolRequest) -> str | None:
+    """Run ``python -m server_sync pull-master`` once; the UI needs an address master to start."""
+    env = dict(os.environ, KIOSK_STATE_DIR=str(req.state_dir), KIOSK_CONFIG=str(req.config_file),
+               KIOSK_CA_FILE=str(req.ca_file))  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "server_sync", "pull-master"],
+        capture_output=True, text=True, env=env, timeout=ENROL_TIMEOUT_S, check=False,
+    )  # fmt: skip
+    if proc.returncode == 0:
+        return None
+    return (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
 
 
 def _install(path: Path, content: bytes, mode: int, gid: int | None) -> None:
@@ -87,7 +102,11 @@ def _shred(path: Path) -> None:
 
 
 def run_firstboot(
-    boot_dir: Path, state_dir: Path, user: str | None, enrol: Enrol = enrol_with_server_sync
+    boot_dir: Path,
+    state_dir: Path,
+    user: str | None,
+    enrol: Enrol = enrol_with_server_sync,
+    pull_master: PullMaster = pull_master_with_server_sync,
 ) -> str:
     """Provision from ``boot_dir`` into ``state_dir``; returns what happened (for the journal)."""
     if (state_dir / STAMP).exists():
@@ -122,9 +141,13 @@ def run_firstboot(
             raise ProvisioningError(f"no enrolment token on the boot partition: {err}") from err
         if not TOKEN_RE.match(token):
             raise ProvisioningError(f"{token_path} does not hold a valid token")
-        enrol(EnrolRequest(url, token, kiosk_id, config_dir / FILE_CA, state_dir,
-                           config_dir / FILE_CONFIG))  # fmt: skip
+        req = EnrolRequest(url, token, kiosk_id, config_dir / FILE_CA, state_dir,
+                           config_dir / FILE_CONFIG)  # fmt: skip
+        enrol(req)
         outcome = f"kiosk {kiosk_id} enrolled with {url}"
+        # Best effort: kiosk-master-sync.timer retries; the UI shows out of service meanwhile.
+        problem = pull_master(req)
+        outcome += "; master data pulled" if problem is None else f"; master pull failed: {problem}"
     else:
         outcome = f"kiosk {kiosk_id} was already enrolled"
     if token_path.exists():

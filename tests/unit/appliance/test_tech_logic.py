@@ -231,8 +231,15 @@ def test_firstboot_installs_config_enrols_once_and_removes_the_token(tmp_path):
         calls.append(req)
         (req.state_dir / "enrolment.json").write_text("{}")
 
-    outcome = run_firstboot(boot, state, None, enrol)
+    pulls: list[str] = []
+
+    def pull(req: EnrolRequest) -> str | None:
+        pulls.append(req.kiosk_id)
+        return "no master published"
+
+    outcome = run_firstboot(boot, state, None, enrol, pull)
     assert "k1 enrolled" in outcome
+    assert pulls == ["k1"] and "master pull failed: no master published" in outcome
     assert [(c.kiosk_id, c.token, c.url) for c in calls] == [
         ("k1", "tok_0123456789", "https://i.example")
     ]
@@ -240,7 +247,7 @@ def test_firstboot_installs_config_enrols_once_and_removes_the_token(tmp_path):
     assert (state / "config/ca.pem").exists()
     assert not (boot / "enrol-token").exists()
     assert (state / ".provisioned").exists()
-    assert run_firstboot(boot, state, None, enrol) == "already provisioned"
+    assert run_firstboot(boot, state, None, enrol, pull) == "already provisioned"
     assert len(calls) == 1
 
 
@@ -251,7 +258,7 @@ def test_firstboot_keeps_the_token_when_enrolment_fails(tmp_path):
         raise ProvisioningError("enrolment failed (exit 1): bad_token")
 
     with pytest.raises(ProvisioningError):
-        run_firstboot(boot, state, None, refused)
+        run_firstboot(boot, state, None, refused, lambda req: None)
     assert (boot / "enrol-token").exists()
     assert not (state / ".provisioned").exists()
 

@@ -17,7 +17,9 @@ from server_sync.intake.devca import ensure_dev_tls
 from server_sync.intake.errors import MasterSetError
 from server_sync.intake.masterset import SQLITE_MAGIC, check_master_file, read_master_folder
 from server_sync.intake.routes.master import etag_matches
+from server_sync.intake.settings import IntakeSettings
 from server_sync.intake.verify import load_roots
+from server_sync.intake.workers import SETTINGS_ENV, settings_from_env, settings_to_env
 from tests.unit.sync.masterdata import address_master_bytes
 
 
@@ -123,3 +125,27 @@ def test_load_roots_skips_unreadable_files(tmp_path: Path):
     roots = load_roots(tmp_path)
     assert len(roots) == 1 and isinstance(roots[0].public_key(), ec.EllipticCurvePublicKey)
     assert load_roots(tmp_path / "missing") == []
+
+
+def test_worker_settings_travel_through_the_environment(tmp_path: Path) -> None:
+    settings = IntakeSettings(
+        db_url="sqlite:///x.db",
+        data_dir=tmp_path,
+        trust_dir=tmp_path / "roots",
+        reject_untrusted_chain=True,
+    )
+    assert settings_from_env({SETTINGS_ENV: settings_to_env(settings)}) == settings
+    plain = IntakeSettings(db_url="postgresql://h/db", data_dir=tmp_path)
+    assert settings_from_env({SETTINGS_ENV: settings_to_env(plain)}) == plain
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, "[]",
+     '{"db_url": 1, "data_dir": "d", "trust_dir": null, "reject_untrusted_chain": false}',
+     '{"db_url": "u", "data_dir": "d", "trust_dir": 3, "reject_untrusted_chain": false}',
+     '{"db_url": "u", "data_dir": "d", "trust_dir": null, "reject_untrusted_chain": "yes"}'],
+)  # fmt: skip
+def test_worker_settings_refuse_a_missing_or_malformed_value(raw: str | None) -> None:
+    with pytest.raises(ValueError, match=SETTINGS_ENV):
+        settings_from_env({} if raw is None else {SETTINGS_ENV: raw})
