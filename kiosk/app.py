@@ -24,13 +24,12 @@ from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
-from kiosk import sdnotify
+from kiosk import memory, sdnotify
 from kiosk.config import KioskConfig
 from kiosk.flows.assembly import Kiosk
 from kiosk.flows.idle import IdleState, IdleTimer
 from kiosk.flows.staff import LinkState, StaffStatus, collect
 from kiosk.flows.steps import EndReason, Step
-from kiosk.forms.fonts import FontRole, font_path
 from kiosk.hardware.hotplug import DeviceState, DeviceStateTracker
 from kiosk.i18n.catalog import Translator
 from kiosk.i18n.languages import Script, language
@@ -44,6 +43,12 @@ DEVANAGARI_FILES = (
     "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf",
     "/usr/share/fonts/truetype/noto/NotoSansDevanagari-Bold.ttf",
 )
+#: Noto Sans CJK (fonts-noto-cjk): the same files as ``kiosk.forms.fonts`` resolves, found here
+#: without importing the forms' font tools (fontTools costs start-up time the UI does not need)
+CJK_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cjk")
+CJK_REGULAR, CJK_BOLD = "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"
+#: the only screen kept between visits; the others are built on first show and dropped at the end
+RESIDENT_SCREENS = frozenset({"welcome"})
 IDLE_TICK_S = 0.5
 #: no time pressure on PIN entry: the idle limits are this many times longer there
 PIN_IDLE_FACTOR = 3.0
@@ -73,11 +78,19 @@ def clock_post(fn: Callable[[], None]) -> None:
     Clock.schedule_once(lambda _dt: fn(), 0)
 
 
+def cjk_font_files() -> tuple[str, str]:
+    """Regular and bold Noto Sans CJK collections (face 0 is JP)."""
+    for folder in CJK_DIRS:
+        regular, bold = Path(folder, CJK_REGULAR), Path(folder, CJK_BOLD)
+        if regular.exists():
+            return str(regular), str(bold if bold.exists() else regular)
+    raise FileNotFoundError(f"{CJK_REGULAR} (install fonts-noto-cjk)")
+
+
 def register_fonts() -> None:
     """Noto Sans CJK JP for everything; Noto Sans Devanagari for Nepali UI text."""
-    regular, _ = font_path(FontRole.TEXT)
-    bold, _ = font_path(FontRole.BOLD)
-    LabelBase.register(FONT_CJK, fn_regular=str(regular), fn_bold=str(bold))
+    regular, bold = cjk_font_files()
+    LabelBase.register(FONT_CJK, fn_regular=regular, fn_bold=bold)
     if all(Path(p).exists() for p in DEVANAGARI_FILES):
         LabelBase.register(
             FONT_DEVANAGARI, fn_regular=DEVANAGARI_FILES[0], fn_bold=DEVANAGARI_FILES[1]
@@ -130,6 +143,8 @@ class KioskApp(App):
         self.test_result = ""
         self.screen_changes: list[str] = []
         self._screens: dict[str, Any] = {}
+        self._kv_loaded: set[str] = set()
+        self._drop_screens = False
         self._devices_ok = True
         self._reader_ok = True
         self._ready_sent = False
@@ -174,9 +189,10 @@ class KioskApp(App):
         if not self._ready_sent:
             self._ready_sent = True
             sdnotify.ready()
-        self.refresh_staff_status()
         if self.on_started is not None:
             self.on_started(self)
+        # staff status imports the outbox and HTTP stacks: after the first frame, not before
+        Clock.schedule_once(lambda _dt: self.refresh_staff_status(), 0)
 
     def on_stop(self) -> None:
         """Stop the worker threads."""
@@ -189,7 +205,9 @@ class KioskApp(App):
         """The screen called ``name``, importing its module and kv on first use."""
         if name not in self._screens:
             module = importlib.import_module(f"kiosk.screens.{name}")
-            Builder.load_file(str(SCREENS_DIR / f"{name}.kv"))
+            if name not in self._kv_loaded:  # kv rules stay loaded; screens are rebuilt
+                Builder.load_file(str(SCREENS_DIR / f"{name}.kv"))
+                self._kv_loaded.add(name)
             screen = module.SCREEN(name=name)
             self._screens[name] = screen
             self.manager.add_widget(screen)
@@ -201,7 +219,29 @@ class KioskApp(App):
         if self.manager.current != name:
             self.manager.current = name
             self.screen_changes.append(name)
+        if self._drop_screens:
+            self._drop_screens = False
+            self._release_screens(keep=name)
         screen.refresh()
+
+    def _release_screens(self, *, keep: str) -> None:
+        """Destroy the finished visit's screens (widgets, textures, texts); rebuilt on next show."""
+        for name in [n for n in self._screens if n != keep and n not in RESIDENT_SCREENS]:
+            screen = self._screens.pop(name)
+            screen.wipe()
+            self.manager.remove_widget(screen)
+        memory.release()
+
+    def live_personal_objects(self) -> list[str]:
+        """Type names of visit records still alive anywhere in the process (privacy checks)."""
+        import gc
+
+        from kiosk.flows.visit import PersonDraft
+        from kiosk.hardware.card.my_number_card import ResidentRecord
+
+        gc.collect()
+        kinds = (PersonDraft, ResidentRecord)
+        return [type(obj).__name__ for obj in gc.get_objects() if isinstance(obj, kinds)]
 
     @property
     def current_screen(self) -> Any:
@@ -243,6 +283,7 @@ class KioskApp(App):
         self._close_idle_view()
         for screen in self._screens.values():
             screen.wipe()
+        self._drop_screens = True  # once the next screen shows (see ``_show``)
         self.translator.switch(self.kiosk.flow.settings.default_language)
         self.font_ui = self.font_for(self.translator.language.code)
         log.info("screens wiped after %s", reason.value)

@@ -98,6 +98,7 @@ class Progress:
     print_problem: str = ""
     counter_reason: str = ""
     editing_from_review: bool = False
+    checking_data: bool = False
     relationship_index: int | None = None
     chain: list[str] = field(default_factory=list)
     questions: list[RelatedProcedure] = field(default_factory=list)
@@ -330,7 +331,9 @@ class VisitFlow:
         self.visit.auth_certificate = record.auth_certificate.der
         self.visit.head_index = 0
         apply_head(self.visit, 0)
-        self._go(Step.CONFIRM_DATA)
+        # no confirmation screen in the way: the data read shows on the household list (with
+        # "data wrong → counter") and again on the review before anything is printed
+        self._after_data()
 
     def _read_failed(self, err: BaseException) -> None:
         self.progress.busy = False
@@ -355,7 +358,16 @@ class VisitFlow:
         if not correct:
             self._counter("data")
             return
+        if self.progress.checking_data:
+            self.progress.checking_data = False
+            self._go(Step.HOUSEHOLD)
+            return
         self._after_data()
+
+    def show_card_data(self) -> None:
+        """From the household list: the card holder's data as read, in full."""
+        self.progress.checking_data = True
+        self._go(Step.CONFIRM_DATA)
 
     def _after_data(self) -> None:
         kind = self.visit.kind
@@ -606,21 +618,27 @@ class VisitFlow:
         if self.household_missing():
             self.refresh()
             return
-        if self.progress.editing_from_review:
-            self.progress.editing_from_review = False
-            self.open_review()
-            return
-        self.open_related()
+        self.progress.editing_from_review = False
+        # the related questions show on the review with "not sure" preselected (one touch to
+        # change there, or all of them on the related screen): no extra "next" on the way
+        self._prepare_questions()
+        self.open_review()
 
     # ------------------------------------------------------------------ related procedures
 
-    def open_related(self) -> None:
-        """Ask about the procedures that fit this household."""
+    def _prepare_questions(self) -> None:
         draft = self._draft_filing()
         questions = suggested_procedures(draft, today=self._today()) if draft else []
         self.progress.questions = questions
+        for procedure in list(self.visit.answers):
+            if procedure not in questions:
+                del self.visit.answers[procedure]
         for procedure in questions:
             self.visit.answers.setdefault(procedure, Answer.UNSURE)
+
+    def open_related(self) -> None:
+        """Ask about the procedures that fit this household."""
+        self._prepare_questions()
         self._go(Step.RELATED)
 
     def answer(self, procedure: RelatedProcedure, answer: Answer) -> None:

@@ -19,7 +19,7 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.screens.tr import tr
-from kiosk.screens.widgets import BigButton, DataLabel, KLabel
+from kiosk.screens.widgets import BigButton, BusyBar, CardGuide, DataLabel, KLabel
 
 if TYPE_CHECKING:
     from kiosk.flows.controller import VisitFlow
@@ -33,6 +33,8 @@ def _stop_animations(root: Widget) -> None:
     """Cancel looping animations (card guide, progress) before their widgets are dropped."""
     for widget in root.walk(restrict=True):
         Animation.cancel_all(widget)
+        if isinstance(widget, CardGuide | BusyBar):
+            widget.stop()
 
 
 class KioskScreen(Screen):

@@ -7,6 +7,7 @@ from functools import partial
 from kiosk.flows.steps import CardNotice
 from kiosk.forms.model import FilingKind, HouseholdMode
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.format import birth_text, sex_text
 from kiosk.screens.place_card import NOTICES
 
 
@@ -24,6 +25,8 @@ class HouseholdScreen(KioskScreen):
         missing = set(flow.household_missing())
         for i, member in enumerate(visit.members):
             self.text(f"{i + 1}. {member.name}", data=True)
+            if member.from_chip:
+                self.text(f"{birth_text(member.birth_date)}  {sex_text(member.sex, self._)}")
             row = self.row()
             if not joining:
                 is_head = visit.head_index == i
@@ -80,6 +83,11 @@ class HouseholdScreen(KioskScreen):
                 )
         if missing:
             self.text(self._("Please choose the relationship for every person."))
+        if visit.members and visit.members[0].from_chip:
+            self.button(
+                "data_check", self._("Check the data read from the card"), flow.show_card_data,
+                role="chip",
+            )  # fmt: skip
         self.footer_button("household_next", self._("Next"), flow.household_done)
 
 

@@ -33,6 +33,10 @@ class PlaceCardScreen(KioskScreen):
             self.text(self._(notice))
         if flow.adding_member:
             self.footer_button("add_back", self._("Back"), flow.cancel_add_member, role="secondary")
+        elif not flow.progress.busy:
+            self.footer_button(
+                "place_back", self._("Choose another procedure"), flow.start, role="secondary"
+            )
 
     def on_leave(self, *_args: object) -> None:
         """Stop the animation."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from kivy.animation import Animation
 from kivy.metrics import dp
-from kivy.uix.progressbar import ProgressBar
 
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.widgets import BusyBar
 
 
 class ReadingScreen(KioskScreen):
@@ -15,17 +14,15 @@ class ReadingScreen(KioskScreen):
     def build_body(self) -> None:
         """An endless progress bar."""
         self.hint(self._("Please do not remove the card."))
-        bar = ProgressBar(max=100, value=0, size_hint_y=None, height=dp(40))
+        bar = BusyBar(size_hint_y=None, height=dp(40))
         self.ids.body.add_widget(bar)
-        anim = Animation(value=100, duration=1.5) + Animation(value=0, duration=0)
-        anim.repeat = True
-        anim.start(bar)
+        bar.start()
         self._bar = bar
 
     def on_leave(self, *_args: object) -> None:
         """Stop the animation."""
         if getattr(self, "_bar", None) is not None:
-            Animation.cancel_all(self._bar)
+            self._bar.stop()
 
 
 SCREEN = ReadingScreen

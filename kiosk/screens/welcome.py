@@ -1,4 +1,4 @@
-"""Welcome: language, accessibility modes, start; a hidden staff corner."""
+"""Welcome: language, accessibility modes, the procedure that starts the visit; staff corner."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from functools import partial
 
 from kivy.metrics import dp
 
+from kiosk.flows.controller import PROCEDURES
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.procedure import LABELS
 
 #: taps on the hidden corner that open the staff PIN prompt
 STAFF_TAPS = 5
@@ -25,8 +27,8 @@ class WelcomeScreen(KioskScreen):
         self._taps: list[float] = []  # survives refreshes (status updates rebuild the screen)
 
     def build_body(self) -> None:
-        """Languages, start, accessibility toggles."""
-        self.hint(self._("Choose your language, then touch Start."))
+        """Languages, the procedures (each starts the visit), accessibility toggles."""
+        self.hint(self._("Choose your language, then what you want to do."))
         grid = self.grid(4)
         current = self.flow.visit.language
         for lang in LANGUAGES:
@@ -38,7 +40,13 @@ class WelcomeScreen(KioskScreen):
                 parent=grid,
                 font_name=self.app.font_for(lang.code),
             )
-        self.button("start", self._("Start"), self.flow.start, height=self.app.touch_px * 1.4)
+        # the procedure buttons start the visit (one touch fewer than a separate "Start")
+        for kind in PROCEDURES:
+            self.button(
+                f"proc_{kind.value}",
+                self._(LABELS[kind]),
+                partial(self.flow.choose_procedure, kind),
+            )
         row = self.row()
         self.button(
             "a11y_large", self._("Large text"), self.app.toggle_large_text, role="chip", parent=row

@@ -14,15 +14,14 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from kiosk.forms.relationship import RelationshipCodes
 from server_sync.errors import SyncError
 from server_sync.intake import store
 from server_sync.intake.app import CONSOLE_MODULE
 from server_sync.intake.clock import stamp, utc_now
 from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import MalformedJsonError
-from server_sync.intake.export import export_csv, export_json
-from server_sync.intake.masterset import RELATIONSHIP_CODES, read_master_folder
+from server_sync.intake.export import export_csv, export_json, relationship_codes_of
+from server_sync.intake.masterset import read_master_folder
 from server_sync.intake.settings import TOKEN_TTL, IntakeSettings
 from server_sync.intake.workers import FACTORY, LOG_FORMAT, SETTINGS_ENV, settings_to_env
 
@@ -173,21 +172,6 @@ def cmd_kiosks(args: argparse.Namespace) -> int:
     return 0
 
 
-def _relationship_codes(engine: Engine) -> RelationshipCodes:
-    current = store.current_master(engine)
-    if current is not None:
-        data = store.master_file(engine, current.version, RELATIONSHIP_CODES)
-        if data is not None:
-            import json
-
-            raw = json.loads(data.decode("utf-8"))
-            return RelationshipCodes(
-                name=str(raw.get("name", "")),
-                codes={str(k): str(v) for k, v in raw.get("codes", {}).items()},
-            )
-    return RelationshipCodes.load()
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Write accepted filings as CSV or JSON (stdout or --output)."""
     engine = _engine(args)
@@ -195,7 +179,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         engine, decided_from=args.accepted_from, decided_to=args.accepted_to
     )
     if args.format == "csv":
-        text = export_csv(filings, _relationship_codes(engine))
+        text = export_csv(filings, relationship_codes_of(engine))
     else:
         text = export_json(filings, stamp(utc_now()))
     if args.output is None:

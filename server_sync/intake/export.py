@@ -12,11 +12,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Engine
+
 from kiosk.forms.codec import filing_from_json, filing_to_dict
 from kiosk.forms.errors import FormsError
 from kiosk.forms.model import Address, Filing
 from kiosk.forms.relationship import RelationshipCodes
+from server_sync.intake import store
 from server_sync.intake.errors import StoredFilingError
+from server_sync.intake.masterset import RELATIONSHIP_CODES
 from server_sync.intake.records import Filing as StoredFiling
 
 EXPORT_FORMAT = "kiosk-intake-export"
@@ -177,3 +181,17 @@ def export_json(filings: Sequence[StoredFiling], exported_at: str) -> str:
         "filings": items,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def relationship_codes_of(engine: Engine) -> RelationshipCodes:
+    """The 続柄 export codes of the current master set (else the built-in table)."""
+    current = store.current_master(engine)
+    if current is not None:
+        data = store.master_file(engine, current.version, RELATIONSHIP_CODES)
+        if data is not None:
+            raw = json.loads(data.decode("utf-8"))
+            return RelationshipCodes(
+                name=str(raw.get("name", "")),
+                codes={str(k): str(v) for k, v in raw.get("codes", {}).items()},
+            )
+    return RelationshipCodes.load()

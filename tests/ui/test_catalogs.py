@@ -78,6 +78,6 @@ def test_mo_compiler_round_trips_through_gettext() -> None:
 
 
 def test_runtime_translation_uses_the_po_sources() -> None:
-    assert translations("ja").gettext("Start") == "開始"
-    assert translations("ne").gettext("Start") == "सुरु"
-    assert translations("en").gettext("Start") == "Start"
+    assert translations("ja").gettext("Stop") == "やめる"
+    assert translations("ne").gettext("Stop") == "रोक्नुहोस्"
+    assert translations("en").gettext("Stop") == "Stop"

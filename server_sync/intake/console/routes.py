@@ -11,7 +11,7 @@ from server_sync.intake import store
 from server_sync.intake.context import IntakeContext, context_of
 from server_sync.intake.records import FilingStatus
 
-from . import assets, csrf, decisions, scanning
+from . import assets, csrf, decisions, exports, scanning
 from .auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Session
 from .errors import ConsoleError, CsrfError, LoginFailedError, LoginThrottledError
 from .guard import (
@@ -265,6 +265,27 @@ async def fleet(request: Request) -> Response:
         return render("fleet.html", page_context(session, console_settings(request), kiosks=rows))
 
     return await with_session(request, handle, post=False)
+
+
+@router.post("/export")
+async def export(request: Request) -> Response:
+    """Download the accepted filings as the resident-system CSV (CSRF-checked, audited)."""
+
+    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
+        check_csrf(
+            request, session, await read_form(request, console_settings(request).form_max_bytes)
+        )
+        text = await run_in_threadpool(exports.accepted_csv, ctx, session)
+        disposition = f'attachment; filename="{exports.EXPORT_FILENAME}"'
+        return secured(
+            Response(
+                text.encode("utf-8"),
+                media_type=exports.EXPORT_MEDIA_TYPE,
+                headers={"Content-Disposition": disposition},
+            )
+        )
+
+    return await with_session(request, handle, post=True)
 
 
 @router.get("/static/{name}")

@@ -12,6 +12,7 @@ worker processes on one SQLite file, the committers take turns through a file lo
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from contextlib import nullcontext
@@ -24,6 +25,8 @@ from server_sync.intake.records import Filing, PostResult
 from server_sync.intake.store.filings import insert_posted_batch, insert_posted_filing
 from server_sync.intake.store.sqlite_direct import SqliteBatchWriter, is_sqlite
 from server_sync.intake.store.writer_lock import writer_lock_for
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BATCH = 64
 
@@ -115,6 +118,13 @@ class GroupCommitter:
             # another process (or a clerk's paper record) won a race: one transaction each
             self._one_by_one(batch)
             return
+        accepted = [
+            job.filing.filing_id
+            for job, outcome in zip(batch, outcomes, strict=True)
+            if outcome is PostResult.ACCEPTED
+        ]
+        if accepted:  # one line per commit (ids only, no personal data)
+            log.info("stored %d filing(s): %s", len(accepted), " ".join(accepted))
         with self._cond:
             self._commits += 1
             self._filings += len(batch)
@@ -146,4 +156,6 @@ class GroupCommitter:
                 job.result = insert_posted_filing(self._engine, job.filing)
             except Exception as err:
                 job.error = err
+            if job.result is PostResult.ACCEPTED:
+                log.info("stored 1 filing(s): %s", job.filing.filing_id)
             job.finished = True

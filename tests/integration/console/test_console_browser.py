@@ -82,6 +82,31 @@ def test_login_scan_real_receipt_and_accept(console: Console, tmp_path: Path) ->
     exported = json.loads(run_export(console, "json"))
     (entry,) = [f for f in exported["filings"] if f["filing_id"] == filing.id]
     assert entry["filing"]["new_address"]["katagaki"] == "新宿ハイツ302号室"
+    # … and the clerk can download the same CSV from the console (search page button)
+    console.driver.find_element(By.ID, "nav-search").click()
+    console.wait_for("#export-form")
+    assert "CSV" in console.text("#export-csv")
+    downloaded = console.driver.execute_script(
+        "const f = document.querySelector('#export-form');"
+        "const body = new URLSearchParams({csrf_token: f.csrf_token.value});"
+        "return fetch(f.action, {method: 'POST', body}).then(async r =>"
+        " [r.status, r.headers.get('content-disposition'), await r.text()]);"
+    )
+    status, disposition, body = downloaded
+    assert status == 200 and "accepted-filings.csv" in disposition
+    assert list(csv.DictReader(io.StringIO(body, newline=""))) == export_csv_rows(console)
+    with console.server.engine.connect() as conn:
+        audit = conn.execute(
+            text("SELECT actor, detail FROM audit_log WHERE action = 'export.downloaded'")
+        ).all()
+    assert [(a, json.loads(d)) for a, d in audit] == [
+        ("staff:clerk1", {"format": "csv", "filings": 1})
+    ]
+    refused = console.driver.execute_script(  # without the CSRF token: no download
+        "return fetch(document.querySelector('#export-form').action,"
+        " {method: 'POST', body: new URLSearchParams({})}).then(r => r.status);"
+    )
+    assert refused == 403
 
 
 def run_export(console: Console, fmt: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -76,7 +77,7 @@ def test_enrol_post_review_and_restart(intake_factory, backend, jpki: Pki, trust
     assert kept is not None and kept.status is FilingStatus.ACCEPTED
 
     log = server.log_file.read_text("utf-8")
-    assert f"filing {fid}: accepted" in log  # the log is really captured …
+    assert re.search(rf"stored \d+ filing\(s\): .*{fid}", log)  # the log is really captured …
     for personal in ("山田", "ヤマダ", "1980-04-01", "新宿ハイツ"):  # … and holds no personal data
         assert personal not in log
 
