@@ -36,6 +36,9 @@ def _configure_kivy(size: tuple[int, int], *, fullscreen: bool, maxfps: int = 60
     Config.set("graphics", "height", str(size[1]))
     Config.set("graphics", "resizable", "0")
     Config.set("graphics", "maxfps", str(maxfps))
+    # a flat touch UI needs no MSAA; multisampled buffers cost ~30 MB at 1280x800 (and EGL
+    # config failures on some Pi GPUs)
+    Config.set("graphics", "multisamples", "0")
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("input", "mouse", "mouse,disable_multitouch")
@@ -133,7 +136,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
     with_intake = args.intake if args.intake is not None else not args.script
-    env = DemoEnvironment(out, reader_mode=args.reader, with_intake=with_intake)
+    from kiosk.demo.environment import PcscUnavailableError
+
+    try:
+        env = DemoEnvironment(out, reader_mode=args.reader, with_intake=with_intake)
+    except PcscUnavailableError as err:
+        print(f"demo: --reader pcsc is not possible here: {err} [{err.code}]", file=sys.stderr)
+        return 2
+    print(f"demo: {env.cards.description}", flush=True)
     kiosk = assemble(
         reader=env.cards.reader(),
         printer=env.printer,
@@ -190,8 +200,11 @@ def run_demo(args: argparse.Namespace) -> int:
     result = outcome.get("result")
     if result is None:
         return 0 if not args.script else 1
+    from kiosk.demo.script import touches_by_screen
+
     summary = {
         "touches": result.touches,
+        "touches_by_screen": touches_by_screen(result.touch_screens),
         "screens": result.screens,
         "rss_mb_by_screen": result.rss_mb,
         "screenshots": len(result.screenshots),

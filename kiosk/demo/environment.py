@@ -7,7 +7,6 @@ available, otherwise through the in-process simulated reader.
 from __future__ import annotations
 
 import logging
-import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from kiosk.demo.cards import make_card
 from kiosk.demo.intake import LocalIntake
+from kiosk.demo.pcsc_stack import PcscLock, pcscd_binary, pcscd_command
 from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
 from kiosk.forms.master.sample_data import build_sample_master
 from kiosk.hardware.card.sim import SimulatedCard, TestPki, VpcdCard
@@ -28,12 +28,29 @@ log = logging.getLogger(__name__)
 
 VPCD_READER = "Virtual PCD 00 00"
 VPCD_PORT = 35963
-VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 #: longer than pcscd's 0.4 s presence poll, so a swap is seen as removal + insertion
 PCSCD_SETTLE_S = 0.6
 PCSCD_START_S = 10.0
 DEMO_KIOSK_ID = "demo-kiosk"
 UNREACHABLE_INTAKE = "https://127.0.0.1:9"
+
+
+class PcscUnavailableError(RuntimeError):
+    """``--reader pcsc`` was asked for but pcscd + vpcd cannot be used (the reason is the text)."""
+
+    code = "demo_pcsc_unavailable"
+
+
+def _pcsc_running() -> bool:
+    from kiosk.hardware.card.errors import ReaderUnavailableError
+
+    try:
+        from kiosk.hardware.card import pcsc
+
+        pcsc.list_readers()
+    except (ReaderUnavailableError, ImportError):
+        return False
+    return True
 
 
 def _pcsc_readers() -> list[str]:
@@ -50,43 +67,67 @@ def _pcsc_readers() -> list[str]:
 class CardSlot:
     """Where the demo puts simulated cards: vpcd (real pcscd) or the in-process reader."""
 
-    def __init__(self, mode: str, pki: TestPki) -> None:
+    def __init__(self, mode: str, pki: TestPki, lock: PcscLock | None = None) -> None:
         self.pki = pki
         self.mode = mode
         self.current: SimulatedCard | None = None
         self._vpcd: VpcdCard | None = None
         self._pcscd: subprocess.Popen[bytes] | None = None
+        self._lock = lock or PcscLock()
+        #: one line for the console: which path the cards take and why
+        self.description = ""
         self.sim = SimulatedReader()
-        if mode == "auto":
-            self.mode = "pcsc" if self._ensure_pcscd() else "sim"
-        elif mode == "pcsc" and not self._ensure_pcscd():
-            raise RuntimeError("pcscd with the vpcd reader is not available")
+        if mode == "sim":
+            self.description = "cards in the in-process simulated reader (--reader sim)"
+        else:
+            why = self._take_pcsc()
+            if why and mode == "pcsc":
+                raise PcscUnavailableError(why)
+            self.mode = "sim" if why else "pcsc"
+            self.description = (
+                f"cards in the in-process simulated reader ({why})"
+                if why
+                else f"cards through pcscd + vpcd ({VPCD_READER})"
+            )
         log.info("demo card reader: %s", self.mode)
 
-    def _ensure_pcscd(self) -> bool:
+    def _take_pcsc(self) -> str:
+        """Hold the machine's PC/SC lock and a pcscd with vpcd; '' or why not."""
+        if pcscd_binary() is None:
+            return "pcscd or vsmartcard-vpcd is not installed"
+        if not self._lock.acquire():
+            return f"another process uses pcscd + vpcd: {self._lock.path} is held"
+        why = self._ensure_pcscd()
+        if why:
+            self._lock.release()
+        return why
+
+    def _ensure_pcscd(self) -> str:
         if VPCD_READER in _pcsc_readers():
-            return True
-        binary = shutil.which("pcscd") or "/usr/sbin/pcscd"
-        if not Path(binary).exists() or not VPCD_DRIVER.exists():
-            return False
+            return ""
+        if _pcsc_running():
+            return f"a pcscd without the {VPCD_READER!r} reader is running"
+        binary = pcscd_binary()
+        if binary is None:
+            return "pcscd or vsmartcard-vpcd is not installed"
         try:
-            self._pcscd = subprocess.Popen(  # noqa: S603 - fixed binary path
-                [binary, "-f", "--disable-polkit"],
+            self._pcscd = subprocess.Popen(  # noqa: S603 - the installed pcscd, probed options
+                pcscd_command(binary),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        except OSError:
-            return False
+        except OSError as err:
+            return f"pcscd did not start: {err.strerror}"
         deadline = time.monotonic() + PCSCD_START_S
         while time.monotonic() < deadline:
             if VPCD_READER in _pcsc_readers():
-                return True
+                return ""
             if self._pcscd.poll() is not None:
                 break
             time.sleep(0.1)
         self._stop_pcscd()
-        return False
+        return f"pcscd started but did not list {VPCD_READER!r}"
 
     def reader(self) -> CardReader:
         """The reader the kiosk polls."""
@@ -116,9 +157,10 @@ class CardSlot:
         self.sim.remove()
 
     def close(self) -> None:
-        """Remove the card and stop a pcscd started here."""
+        """Remove the card, stop a pcscd started here, give the PC/SC lock back."""
         self.remove()
         self._stop_pcscd()
+        self._lock.release()
 
     def _stop_pcscd(self) -> None:
         if self._pcscd is not None:

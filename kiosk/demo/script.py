@@ -5,7 +5,8 @@ A script is ``{"name", "language"?, "steps": [...], "end": "<screen>"}``. Steps:
 ``{"remove_card": true}``, ``{"expect": "<screen>"}``, ``{"expect_text": "..."}``,
 ``{"printer": "paper_out" | "offline" | "ready"}``, ``{"idle": seconds}``,
 ``{"unplug": "reader" | "printer"}``, ``{"replug": ...}``, ``{"expect_no_personal_data": true}``,
-``{"expect_outbox": n}``, ``{"wait": seconds}``. The runner waits for the flow to settle after
+``{"expect_outbox": n}``, ``{"expect_delivered": true}`` (the sender emptied the outbox),
+``{"wait": seconds}``. The runner waits for the flow to settle after
 each step, saves a PNG whenever the screen changes, checks every label for overflow, and ends
 with exit code 0 only if every expectation held and the visit ended on ``end``.
 """
@@ -43,6 +44,7 @@ PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
 #: touches left over from a label's size rounding are not overflow
 OVERFLOW_SLACK_PX = 2
 MIN_TARGET_MM = 15
+DELIVERY_POLL_S = 0.25
 
 
 class ScriptError(Exception):
@@ -77,6 +79,8 @@ class RunResult:
     """What a scripted run observed."""
 
     touches: int = 0
+    #: the screen each touch landed on, in order (the touch benchmark's breakdown)
+    touch_screens: list[str] = field(default_factory=list)
     screenshots: list[str] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
     failure: str = ""
@@ -259,10 +263,12 @@ class ScriptRunner:
             parent.scroll_to(widget, padding=10, animate=False)
             parent.update_from_scroll()
         x, y = widget.to_window(*widget.center)
+        screen = self._screen()
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         touch.touch_up()
         self.result.touches += 1
+        self.result.touch_screens.append(screen)
 
     def _tap_now(self, kiosk_id: str) -> None:
         """Touch, after scrolling the widget into view in an earlier frame if needed."""
@@ -337,6 +343,8 @@ class ScriptRunner:
             done = threading.Event()
             threading.Thread(target=self._sync_once, args=(done,), daemon=True).start()
             self._then(done.is_set)
+        elif "expect_delivered" in step:
+            self._then(self._outbox_empty_poll())
         elif "expect_outbox" in step:
             from kiosk.flows.staff import collect
 
@@ -348,6 +356,20 @@ class ScriptRunner:
             raise ScriptError(f"step {index}: unknown action {sorted(step)}")
         log.info("step %d on %s: %s", index, self._screen(), json.dumps(step, ensure_ascii=False))
         del flow
+
+    def _outbox_empty_poll(self) -> Callable[[], bool]:
+        """A condition: the running sender has delivered every filing (polled 4x a second)."""
+        from kiosk.flows.staff import collect
+
+        next_check = [0.0]
+
+        def delivered() -> bool:
+            if time.monotonic() < next_check[0]:
+                return False
+            next_check[0] = time.monotonic() + DELIVERY_POLL_S
+            return collect(self.env.sync, self.app.kiosk.master).backlog == 0
+
+        return delivered
 
     def _sync_once(self, done: threading.Event) -> None:
         """One pass of the real sender (``python -m server_sync send-once``) on the demo state."""
@@ -402,6 +424,17 @@ def keys_for(text: str) -> list[str]:
         else:
             keys.append(char)
     return keys
+
+
+def touches_by_screen(screens: list[str]) -> list[tuple[str, int]]:
+    """Consecutive touches on the same screen counted together: ``[("pin", 4), ...]``."""
+    out: list[tuple[str, int]] = []
+    for screen in screens:
+        if out and out[-1][0] == screen:
+            out[-1] = (screen, out[-1][1] + 1)
+        else:
+            out.append((screen, 1))
+    return out
 
 
 def _rss_mb() -> float:

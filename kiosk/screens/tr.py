@@ -45,9 +45,17 @@ class KvTranslator(Observable):
             super().funbind(name, func, *largs, **kwargs)
 
     def _fire(self) -> None:
-        for func, largs, _kwargs in list(self.observers):
+        dead: list[int] = []
+        for observer in list(self.observers):
+            func, largs, _kwargs = observer
             # kv's builder binds with one tuple argument: (element, key, value, rule, idmap)
-            func(largs[0] if len(largs) == 1 else largs, None, None)
+            try:
+                func(largs[0] if len(largs) == 1 else largs, None, None)
+            except ReferenceError:
+                dead.append(id(observer))  # its widget is gone (a dropped screen)
+        if dead:
+            # by identity: comparing the tuples would touch the dead weak proxies
+            self.observers = [o for o in self.observers if id(o) not in dead]
 
 
 #: the one translator kv files import (``#:import tr kiosk.screens.tr.tr``); the app attaches

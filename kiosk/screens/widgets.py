@@ -12,9 +12,11 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.button import Button
-from kivy.uix.label import Label
 from kivy.uix.progressbar import ProgressBar
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
+
+from kiosk.screens.shaping import ShapingLabel
 
 #: updates per second of the card guide and the busy bar
 STEP_HZ = 6
@@ -22,7 +24,7 @@ GUIDE_SLIDE_S, GUIDE_PAUSE_S = 1.2, 0.6
 BUSY_CYCLE_S = 1.5
 
 
-class KLabel(Label):
+class KLabel(ShapingLabel):
     """Body text in the language's UI font, wrapping to the width."""
 
 
@@ -34,7 +36,7 @@ class TitleLabel(KLabel):
     """A screen title."""
 
 
-class BigButton(Button):
+class BigButton(Button, ShapingLabel):
     """A touch target of at least 15 mm; ``role`` picks the colour."""
 
     role = StringProperty("primary")
@@ -103,3 +105,18 @@ class BusyBar(ProgressBar):
     def stop(self) -> None:
         """Stop."""
         self._stepper.stop()
+
+
+
+class ClipScrollView(ScrollView):
+    """A ScrollView that clips with the GL scissor test instead of the stencil buffer.
+
+    Stencil clipping makes software GL (llvmpipe) build extra pipeline variants: ~40 MB of
+    resident memory per process. Our scroll areas are axis-aligned, so a scissor box is enough
+    (the kv rule ``<-ClipScrollView>`` in widgets.kv replaces the stencil rules).
+    """
+
+    def clip_box(self, *_deps: Any) -> tuple[int, int, int, int]:
+        """The scissor box in window coordinates (``_deps`` only make kv re-evaluate it)."""
+        x, y = self.to_window(*self.pos)
+        return int(x), int(y), int(self.width), int(self.height)

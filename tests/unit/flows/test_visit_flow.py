@@ -37,8 +37,8 @@ def _read_primary(h: Harness, kind: FilingKind, card: str = "yamada", pin: str =
     assert flow.progress.tries_left == 3
     flow.submit_pin(pin)
     h.settle()
-    assert flow.step is Step.CONFIRM_DATA
-    flow.confirm_data(True)
+    # no confirmation screen: straight on to the new address (or the destination for 転出)
+    assert flow.step is (Step.TEXT_ENTRY if kind is FilingKind.MOVE_OUT else Step.ADDRESS)
 
 
 def _pick_shinjuku_3_5_2(h: Harness) -> None:
@@ -78,9 +78,8 @@ def test_three_person_move_within_is_enqueued_signed_and_printed(harness: Harnes
     h.take()
     h.place("yamada")  # the card holder puts their card back for the binding signature
     flow.household_done()
-    assert flow.step is Step.RELATED
-    flow.related_done()
-    assert flow.step is Step.REVIEW
+    assert flow.step is Step.REVIEW  # the related questions show there, "not sure" preselected
+    assert set(flow.visit.answers) == set(flow.progress.questions) != set()
     assert flow.progress.errors == []
     flow.print_filing()
     h.settle()
@@ -108,8 +107,6 @@ def test_wrong_pin_then_right(harness: Harness) -> None:
     assert flow.progress.notice is CardNotice.WRONG_PIN and flow.progress.tries_left == 2
     flow.submit_pin("1234")
     h.settle()
-    assert flow.step is Step.CONFIRM_DATA
-    flow.confirm_data(True)
     assert flow.text is not None and flow.text.purpose is TextPurpose.DESTINATION
 
 
@@ -167,7 +164,6 @@ def test_join_existing_household_declares_head(harness: Harness) -> None:
 
     flow.set_relationship(COHABITANT)
     flow.household_done()
-    flow.related_done()
     assert flow.progress.errors == []
     assert flow.filing is not None and flow.filing.head_name == "鈴木　一郎"
 
@@ -177,7 +173,6 @@ def test_paper_out_keeps_the_filing_and_reprints(harness: Harness) -> None:
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
     flow.household_done()
-    flow.related_done()
     h.printer.set_state(PAPER_OUT)
     flow.print_filing()
     h.settle()
@@ -196,8 +191,36 @@ def test_visit_record_never_holds_the_pin_after_printing(harness: Harness) -> No
     assert flow.visit.pin  # held for the binding signature only
     _pick_shinjuku_3_5_2(h)
     flow.household_done()
-    flow.related_done()
     flow.print_filing()
     h.settle()
     assert not flow.visit.pin
     assert "1234" not in json.dumps(repr(flow.visit))
+
+
+def test_card_data_can_be_checked_from_the_household_list(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    _pick_shinjuku_3_5_2(h)
+    assert flow.step is Step.HOUSEHOLD
+    flow.show_card_data()
+    assert flow.step is Step.CONFIRM_DATA
+    flow.confirm_data(True)
+    assert flow.step is Step.HOUSEHOLD  # back to the list, not to the address again
+    flow.show_card_data()
+    flow.confirm_data(False)
+    assert flow.step is Step.BLOCKED and flow.progress.counter_reason == "data"
+
+
+def test_related_answers_follow_the_household(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    _pick_shinjuku_3_5_2(h)
+    _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357")
+    flow.household_done()
+    with_child = set(flow.visit.answers)
+    flow.edit("household")
+    flow.remove_member(1)
+    flow.household_done()
+    assert flow.step is Step.REVIEW
+    assert set(flow.visit.answers) == set(flow.progress.questions)
+    assert set(flow.visit.answers) < with_child  # the child's questions went with the child

@@ -12,7 +12,13 @@ from server_sync.backoff import RetryPolicy
 from server_sync.errors import RejectedError, TransportError
 from server_sync.ids import new_uuid7
 from server_sync.outbox import Outbox
-from server_sync.sender import STATE_LAST_ERROR, send_pending
+from server_sync.sender import (
+    STATE_CLOCK_OFFSET_S,
+    STATE_LAST_ERROR,
+    STATE_LAST_SUCCESS_AT,
+    record_clock_offset,
+    send_pending,
+)
 from server_sync.transport import FilingAck
 
 KEY = b"k" * 32
@@ -109,3 +115,25 @@ def test_a_stop_request_ends_the_round_early(outbox: Outbox) -> None:
     stop.set()
     assert send_pending(outbox, ScriptedPoster([]), stop=stop).delivered == 0
     assert outbox.stats().ready == 3
+
+
+def test_a_drain_notes_success_once_per_interval_and_clears_the_clock_offset(
+    outbox: Outbox,
+) -> None:
+    _fill(outbox, 40)
+    record_clock_offset(outbox, 90)
+    writes: list[str] = []
+
+    def trace(sql: str) -> None:
+        if sql.startswith("INSERT INTO sync_state"):
+            writes.append(sql)
+
+    outbox._conn.set_trace_callback(trace)  # the outbox's own connection: count state writes
+    report = send_pending(outbox, ScriptedPoster([]))
+    outbox._conn.set_trace_callback(None)
+    assert report.sent == 40
+    assert outbox.get_state(STATE_LAST_SUCCESS_AT) is not None
+    assert outbox.get_state(STATE_CLOCK_OFFSET_S) is None  # the clocks agree again
+    # noted at the first delivery, about once a second, and at the end — not once per message
+    # (each note is a commit, i.e. an fsync on the kiosk's SD card)
+    assert 1 <= len(writes) < 10
