@@ -99,10 +99,18 @@ def run_production(config_path: Path | None) -> int:
         post=clock_post,
         settings=_flow_settings(config, FlowSettings),
         trust=trust,
+        voice=_voice_settings(config),
     )
     tracker = start_tracking(default_source())
     KioskApp(kiosk, config, tracker=tracker).run()
     return 0
+
+
+def _voice_settings(config: Any) -> Any:
+    from kiosk.flows.voice import VoiceSettings
+
+    prompts = Path(config.voice_prompts) if config.voice_prompts else None
+    return VoiceSettings(enabled=config.voice, prompts_dir=prompts, player=config.voice_player)
 
 
 def _flow_settings(config: Any, cls: Any) -> Any:

@@ -134,7 +134,8 @@ class KioskApp(App):
         self.cfg = config
         self.tracker = tracker
         self.on_started = on_started
-        self.translator = Translator(config.language)
+        # the configured language, or the default staff saved in maintenance (applied by assemble)
+        self.translator = Translator(kiosk.flow.settings.default_language)
         self.idle = IdleTimer(config.idle_warning_s, config.idle_reset_s)
         self.idle_view: ModalView | None = None
         self.staff_status: StaffStatus | None = None
@@ -241,7 +242,8 @@ class KioskApp(App):
 
         gc.collect()
         kinds = (PersonDraft, ResidentRecord)
-        return [type(obj).__name__ for obj in gc.get_objects() if isinstance(obj, kinds)]
+        # type(), not isinstance(): a dead Kivy WeakProxy raises on ``__class__``
+        return [kind.__name__ for obj in gc.get_objects() if (kind := type(obj)) in kinds]
 
     @property
     def current_screen(self) -> Any:
@@ -460,12 +462,8 @@ class KioskApp(App):
 
     def set_default_language(self, code: str) -> None:
         """Staff: the language each visit starts in."""
-        self.kiosk.flow.settings.default_language = code
-        self.kiosk.flow.refresh()
+        self.kiosk.flow.set_default_language(code)  # saved in the state folder
 
     def shift_counter(self, delta: int) -> None:
         """Staff: the counter number residents are sent to."""
-        settings = self.kiosk.flow.settings
-        current = int(settings.counter) if settings.counter.isdigit() else 1
-        settings.counter = str(max(1, current + delta))
-        self.kiosk.flow.refresh()
+        self.kiosk.flow.shift_counter(delta)  # saved in the state folder

@@ -42,6 +42,9 @@ class KioskConfig:
     large_text: bool = False
     high_contrast: bool = False
     sounds: bool = False
+    voice: bool = False  # spoken prompts per screen (kiosk.flows.voice), off by default
+    voice_prompts: str = ""  # folder of <language>/<screen>.wav prompts
+    voice_player: str = "aplay -q {file}"
     reader: str = "pcsc"  # "pcsc" or "sim"
     reader_name: str = ""  # substring of the PC/SC reader name
     staff_pin_sha256: str = DEMO_STAFF_PIN_SHA256

@@ -11,9 +11,9 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.demo.cards import make_card
-from kiosk.demo.intake import LocalIntake
 from kiosk.demo.pcsc_stack import PcscLock, pcscd_binary, pcscd_command
 from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
 from kiosk.forms.master.sample_data import build_sample_master
@@ -23,6 +23,9 @@ from kiosk.hardware.hotplug.monitor import start_tracking
 from kiosk.hardware.hotplug.simulator import SimulatedHotplugSource
 from kiosk.hardware.printer.folder import FolderPrinter
 from server_sync.config import SyncSettings
+
+if TYPE_CHECKING:  # the local intake (HTTP stack) is imported only when the demo runs one
+    from kiosk.demo.intake import LocalIntake
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +195,8 @@ class DemoEnvironment:
         self.intake: LocalIntake | None = None
         intake_url = UNREACHABLE_INTAKE  # no central link: the outbox keeps the filings
         if self.with_intake:
+            from kiosk.demo.intake import LocalIntake
+
             self.intake = LocalIntake(self.root, self.state_dir, DEMO_KIOSK_ID)
             self.intake.start()
             intake_url = self.intake.url

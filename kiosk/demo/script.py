@@ -402,6 +402,9 @@ class ScriptRunner:
         leftovers = flow.visit.personal_strings()
         if leftovers or flow.filing is not None or flow.documents is not None or flow.visit.pin:
             raise ScriptError(f"step {index}: the visit still holds personal data")
+        alive = self.app.live_personal_objects()
+        if alive:
+            raise ScriptError(f"step {index}: visit records still alive: {sorted(set(alive))}")
         texts = self.app.all_texts()
         for name in self._names_seen:
             for part in name.replace("\u3000", " ").split():

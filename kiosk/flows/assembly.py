@@ -9,6 +9,8 @@ from kiosk.flows.card_service import CardService
 from kiosk.flows.controller import FlowSettings, VisitFlow
 from kiosk.flows.paper import FilingSubmitter, PaperService
 from kiosk.flows.readers import CardReader
+from kiosk.flows.staff_defaults import load_defaults
+from kiosk.flows.voice import VoicePrompter, VoiceSettings, attach_voice
 from kiosk.flows.worker import Post
 from kiosk.forms.master import AddressMaster
 from kiosk.hardware.card.trust import TrustStore
@@ -25,9 +27,12 @@ class Kiosk:
     paper: PaperService
     master: AddressMaster
     sync: SyncSettings
+    voice: VoicePrompter | None = None
 
     def stop(self) -> None:
         """Stop the worker threads and close the master."""
+        if self.voice is not None:
+            self.voice.stop()
         self.card.stop()
         self.paper.stop()
         self.master.close()
@@ -43,6 +48,7 @@ def assemble(
     settings: FlowSettings | None = None,
     trust: TrustStore | None = None,
     archive_dir: Path | None = None,
+    voice: VoiceSettings | None = None,
 ) -> Kiosk:
     """Build the services and the flow around them."""
     master = AddressMaster.open(master_path)
@@ -51,5 +57,12 @@ def assemble(
         flow_settings.ward_code = master.ward_code
     card = CardService(reader, post, trust=trust)
     paper = PaperService(printer, FilingSubmitter(sync), post, archive_dir=archive_dir)
+    saved = load_defaults(sync.state_dir)
+    if saved.language is not None:
+        flow_settings.default_language = saved.language
+    if saved.counter is not None:
+        flow_settings.counter = saved.counter
     flow = VisitFlow(card=card, paper=paper, master=master, settings=flow_settings)
-    return Kiosk(flow=flow, card=card, paper=paper, master=master, sync=sync)
+    flow.defaults_dir = sync.state_dir
+    prompter = attach_voice(flow, voice) if voice is not None else None
+    return Kiosk(flow=flow, card=card, paper=paper, master=master, sync=sync, voice=prompter)

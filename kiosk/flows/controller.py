@@ -10,12 +10,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.flows.address_picker import AddressPicker
 from kiosk.flows.build import apply_head, build_filing
 from kiosk.flows.card_service import CardCheck, CardService
 from kiosk.flows.paper import PaperService
+from kiosk.flows.staff_defaults import MAX_COUNTER, StaffDefaults, save_defaults
 from kiosk.flows.steps import CardNotice, EndReason, Step, TextPurpose
 from kiosk.flows.visit import PersonDraft, Visit
 
@@ -32,7 +34,7 @@ from kiosk.forms.model import (
 )
 from kiosk.forms.related import suggested_procedures
 from kiosk.forms.relationship import Relationship
-from kiosk.forms.validation import Severity, validate
+from kiosk.forms.validation import Finding, Severity, validate
 from kiosk.hardware.card.basic_four import Sex as CardSex
 from kiosk.hardware.card.errors import (
     CardError,
@@ -47,6 +49,8 @@ from kiosk.hardware.printer.errors import PaperOutError, PrinterError
 log = logging.getLogger(__name__)
 
 PIN_LENGTH = 4
+#: the review's error code when the visit cannot make a filing yet
+VISIT_INCOMPLETE = "visit_incomplete"
 #: procedures offered on the procedure screen, in order
 PROCEDURES = (
     FilingKind.MOVE_IN,
@@ -103,6 +107,8 @@ class Progress:
     chain: list[str] = field(default_factory=list)
     questions: list[RelatedProcedure] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: the ERROR findings behind ``errors`` (codes and parameters, for translated messages)
+    findings: list[Finding] = field(default_factory=list)
 
 
 class VisitFlow:
@@ -132,6 +138,8 @@ class VisitFlow:
         self.in_service = True
         self.staff_pin_ok: Callable[[str], bool] = lambda _pin: False
         self.visits_finished = 0
+        #: where staff defaults are saved (None: not persisted, e.g. unit tests)
+        self.defaults_dir: Path | None = None
         self._adding_member = False
         self._listeners: list[Callable[[], None]] = []
         self._end_listeners: list[Callable[[EndReason], None]] = []
@@ -224,6 +232,30 @@ class VisitFlow:
                 self._go(Step.OUT_OF_SERVICE)
         elif self.step is Step.OUT_OF_SERVICE:
             self._go(Step.WELCOME)
+
+    def set_default_language(self, code: str) -> None:
+        """Staff: the language each visit starts in (kept across restarts)."""
+        self.settings.default_language = code
+        self._save_defaults()
+        self.refresh()
+
+    def shift_counter(self, delta: int) -> None:
+        """Staff: the counter number residents are sent to (kept across restarts)."""
+        current = int(self.settings.counter) if self.settings.counter.isdigit() else 1
+        self.settings.counter = str(min(MAX_COUNTER, max(1, current + delta)))
+        self._save_defaults()
+        self.refresh()
+
+    def _save_defaults(self) -> None:
+        if self.defaults_dir is None:
+            return
+        try:
+            save_defaults(
+                self.defaults_dir,
+                StaffDefaults(self.settings.default_language, self.settings.counter),
+            )
+        except OSError as err:
+            log.error("staff defaults not saved: %s", err.strerror)
 
     def open_maintenance(self) -> None:
         """Staff entered the PIN: ends any visit."""
@@ -661,13 +693,16 @@ class VisitFlow:
     def open_review(self) -> None:
         """Everything on one screen; validation errors shown there."""
         self.filing = self._draft_filing()
+        findings: list[Finding] = []
         errors: list[str] = []
         if self.filing is None:
-            errors.append("visit_incomplete")
+            errors.append(VISIT_INCOMPLETE)
         else:
-            findings = validate(self.filing, self.master, today=self._today())
-            errors = [f.code for f in findings if f.severity is Severity.ERROR]
+            every = validate(self.filing, self.master, today=self._today())
+            findings = [f for f in every if f.severity is Severity.ERROR]
+            errors = [f.code for f in findings]
         self.progress.errors = errors
+        self.progress.findings = findings
         self._go(Step.REVIEW)
 
     def edit(self, section: str) -> None:

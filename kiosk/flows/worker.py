@@ -101,6 +101,8 @@ class Worker:
                     self._post(lambda r=result, item=item: item.done(r))  # type: ignore[misc]
             finally:
                 self._current = None
+                # no personal data may linger in this idle thread's locals until the next job
+                item = result = None
 
     def _run_idle(self) -> None:
         if self._idle is None:

@@ -64,7 +64,15 @@ def msgids() -> list[str]:
             found |= {ast.literal_eval(f'"{m}"') for m in _KV_CALL.findall(text)}
         else:
             found |= _py_msgids(text)
+    found |= set(finding_msgids())
     return sorted(m for m in found if m)
+
+
+def finding_msgids() -> list[str]:
+    """The validation findings' texts residents see on the review (``kiosk.forms.messages``)."""
+    from kiosk.forms.messages import MESSAGES, msgid
+
+    return sorted(msgid(code) for code in MESSAGES)
 
 
 def problems(code: str, wanted: Sequence[str]) -> list[str]:

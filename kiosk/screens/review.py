@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from kiosk.forms.messages import MESSAGES
+from kiosk.flows.controller import VISIT_INCOMPLETE
+from kiosk.forms.messages import message
 from kiosk.forms.model import FilingKind
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.format import birth_text
 from kiosk.screens.procedure import LABELS
 from kiosk.screens.related import ANSWERS, QUESTIONS
 
 ANSWER_LABELS = dict(ANSWERS)
+VISIT_INCOMPLETE_TEXT = N_(
+    "Something needed for the form is missing. Please check the parts above."
+)
 
 
 class ReviewScreen(KioskScreen):
@@ -69,11 +74,16 @@ class ReviewScreen(KioskScreen):
                 lambda: flow.edit("related"),
                 role="chip",
             )
-        for code in flow.progress.errors:
-            text = MESSAGES.get(code, {}).get("en", code)
-            self.text("⚠ " + self._(text))
+        for finding in flow.progress.findings:
+            self.text("⚠ " + message(finding, translate=self._translate_msgid))
+        if VISIT_INCOMPLETE in flow.progress.errors:
+            self.text("⚠ " + self._(VISIT_INCOMPLETE_TEXT))
         if not flow.progress.errors:
             self.footer_button("print", self._("Print the form"), flow.print_filing)
+
+    def _translate_msgid(self, msgid: str, _lang: str) -> str:
+        """A finding's English msgid through the app's gettext catalogs (current language)."""
+        return self._(msgid)
 
 
 SCREEN = ReviewScreen

@@ -107,7 +107,6 @@ class BusyBar(ProgressBar):
         self._stepper.stop()
 
 
-
 class ClipScrollView(ScrollView):
     """A ScrollView that clips with the GL scissor test instead of the stencil buffer.
 

@@ -81,3 +81,26 @@ def test_runtime_translation_uses_the_po_sources() -> None:
     assert translations("ja").gettext("Stop") == "やめる"
     assert translations("ne").gettext("Stop") == "रोक्नुहोस्"
     assert translations("en").gettext("Stop") == "Stop"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED, ids=lambda lang: lang.code)
+def test_every_finding_message_is_translated(lang) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.forms.messages import MESSAGES, msgid
+
+    catalog = translations(lang.code)
+    untranslated = [code for code in MESSAGES if catalog.gettext(msgid(code)) == msgid(code)]
+    assert untranslated == []
+
+
+def test_finding_shown_in_the_residents_language_with_its_values() -> None:
+    from kiosk.forms.messages import message
+    from kiosk.forms.validation import Finding, Severity
+
+    finding = Finding("moved_on", "moved_on.late", Severity.WARNING, {"days": 20, "limit": 14})
+    shown = {
+        code: message(finding, translate=lambda m, _l, c=code: translations(c).gettext(m))
+        for code in ("zh", "ne", "vi")
+    }
+    assert shown["zh"] == "搬家后已过20天（期限为14天）。窗口会询问原因。"
+    assert "20" in shown["ne"] and "14" in shown["ne"] and "{" not in shown["ne"]
+    assert shown["vi"].startswith("Đã 20 ngày")

@@ -7,7 +7,6 @@ import os
 import pytest
 
 from kiosk.demo.pcsc_stack import LOCK_HELD_BY_ENV
-
 from tests.fixtures.kivy import VISITS, DemoRunner
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]

@@ -224,3 +224,20 @@ def test_related_answers_follow_the_household(harness: Harness) -> None:
     assert flow.step is Step.REVIEW
     assert set(flow.visit.answers) == set(flow.progress.questions)
     assert set(flow.visit.answers) < with_child  # the child's questions went with the child
+
+
+def test_review_findings_carry_codes_for_the_residents_language(harness: Harness) -> None:
+    from kiosk.forms.messages import message
+    from kiosk.i18n.catalog import translations
+
+    h, flow = harness, harness.kiosk.flow
+    _read_primary(h, FilingKind.MOVE_WITHIN)
+    _pick_shinjuku_3_5_2(h)
+    flow.household_done()
+    flow.shift_moved_on(3)  # a 転居 date after today: not allowed
+    assert "moved_on.future" in flow.progress.errors
+    finding = next(f for f in flow.progress.findings if f.code == "moved_on.future")
+    korean = message(finding, translate=lambda m, _l: translations("ko").gettext(m))
+    assert korean == "이사한 날은 신고일보다 뒤일 수 없습니다. 이사한 후에 신고하세요."
+    flow.print_filing()
+    assert flow.step is Step.REVIEW and h.printer.jobs == []  # errors block printing
