@@ -1,10 +1,25 @@
 # shellcheck shell=bash
 # Checks the build machine before a long build (sourced by build.sh and smoke.sh).
 
+# The Debian packages the image jobs need; installed on demand (as root) like scripts/bootstrap.sh does.
+IMAGE_BUILD_PACKAGES=(mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm
+  qemu-efi-aarch64 dosfstools mtools fdisk e2fsprogs squashfs-tools rauc)
+
 need_cmds() {
   local missing=() c
   for c in "$@"; do command -v "$c" >/dev/null 2>&1 || missing+=("$c"); done
-  [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (apt-get install mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm dosfstools mtools fdisk e2fsprogs squashfs-tools rauc)"
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "preflight: missing ${missing[*]}; installing ${IMAGE_BUILD_PACKAGES[*]}" >&2
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+          "${IMAGE_BUILD_PACKAGES[@]}" >/dev/null; }; then
+      die "could not install ${IMAGE_BUILD_PACKAGES[*]}"
+    fi
+    missing=()
+    for c in "$@"; do command -v "$c" >/dev/null 2>&1 || missing+=("$c"); done
+  fi
+  [ ${#missing[@]} -eq 0 ] || die "missing tools: ${missing[*]} (apt-get install ${IMAGE_BUILD_PACKAGES[*]})"
 }
 
 # qemu-user must run arm64 binaries inside the chroot: binfmt_misc with qemu-aarch64 (flag F).
