@@ -207,6 +207,8 @@ def run_demo(args: argparse.Namespace) -> int:
         env.close()
     result = outcome.get("result")
     if result is None:
+        if args.script:
+            print("demo: the app stopped before the scripted visit finished", file=sys.stderr)
         return 0 if not args.script else 1
     from kiosk.demo.script import touches_by_screen
 

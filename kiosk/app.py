@@ -49,6 +49,7 @@ CJK_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/opentype/noto-cj
 CJK_REGULAR, CJK_BOLD = "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"
 #: the only screen kept between visits; the others are built on first show and dropped at the end
 RESIDENT_SCREENS = frozenset({"welcome"})
+RELEASE_DELAY_S = 1.0
 IDLE_TICK_S = 0.5
 #: no time pressure on PIN entry: the idle limits are this many times longer there
 PIN_IDLE_FACTOR = 3.0
@@ -231,7 +232,8 @@ class KioskApp(App):
             screen = self._screens.pop(name)
             screen.wipe()
             self.manager.remove_widget(screen)
-        memory.release()
+        # GL objects of dropped widgets are freed on a later frame: trim after that
+        Clock.schedule_once(lambda _dt: memory.release(), RELEASE_DELAY_S)
 
     def live_personal_objects(self) -> list[str]:
         """Type names of visit records still alive anywhere in the process (privacy checks)."""

@@ -45,6 +45,8 @@ PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
 OVERFLOW_SLACK_PX = 2
 MIN_TARGET_MM = 15
 DELIVERY_POLL_S = 0.25
+#: a placed card on a screen that does not react to it counts as settled after this long
+CARD_REACTION_S = 3.0
 
 
 class ScriptError(Exception):
@@ -146,12 +148,14 @@ class ScriptRunner:
         self._current: tuple[VisitScript, str] | None = None
         self._names_seen: set[str] = set()
         self._pending: list[dict[str, Any]] = []
+        self._flow_changes = 0
         if self.shots is not None:
             self.shots.mkdir(parents=True, exist_ok=True)
 
     def start(self) -> None:
         """Begin on the next frame."""
         self._next_run()
+        self.app.kiosk.flow.on_change(self._count_change)
         self.app.script_runner = self  # Clock holds callbacks weakly: keep the runner alive
         Clock.schedule_interval(self._tick, 0)
 
@@ -170,6 +174,9 @@ class ScriptRunner:
         self._steps = iter(enumerate(steps))
         self._last_shot_key = ""
         return True
+
+    def _count_change(self) -> None:
+        self._flow_changes += 1
 
     def _tick(self, _dt: float) -> bool:
         try:
@@ -301,9 +308,15 @@ class ScriptRunner:
             self._then(lambda: True)
         elif "card" in step:
             name = str(step["card"])
+            before = self._flow_changes
+            react_by = time.monotonic() + CARD_REACTION_S
             inserted = self.env.cards.insert(name)
             self._names_seen.add(inserted.identity.name)
-            self._then(lambda: card.card_present)
+            # settled once the flow has reacted to the card (or nothing reacts on this screen)
+            self._then(
+                lambda: card.card_present
+                and (self._flow_changes > before or time.monotonic() > react_by)
+            )
         elif "remove_card" in step:
             self.env.cards.remove()
             self._then(lambda: not card.card_present)
