@@ -87,20 +87,32 @@ def run_production(config_path: Path | None) -> int:
     from kiosk.hardware.printer.factory import open_printer
     from server_sync.config import load_settings
 
-    reader: CardReader = (
-        SimulatedReader() if config.reader == "sim" else PcscReader(config.reader_name or None)
-    )
-    trust = TrustStore.load(Path(config.trust_dir)) if config.trust_dir else None
-    kiosk = assemble(
-        reader=reader,
-        printer=open_printer(config.printer),
-        master_path=Path(config.master_path) if config.master_path else default_master_path(),
-        sync=load_settings(),
-        post=clock_post,
-        settings=_flow_settings(config, FlowSettings),
-        trust=trust,
-        voice=_voice_settings(config),
-    )
+    def build() -> Any:
+        reader: CardReader = (
+            SimulatedReader() if config.reader == "sim" else PcscReader(config.reader_name or None)
+        )
+        trust = TrustStore.load(Path(config.trust_dir)) if config.trust_dir else None
+        return assemble(
+            reader=reader,
+            printer=open_printer(config.printer),
+            master_path=Path(config.master_path) if config.master_path else default_master_path(),
+            sync=load_settings(),
+            post=clock_post,
+            settings=_flow_settings(config, FlowSettings),
+            trust=trust,
+            voice=_voice_settings(config),
+        )
+
+    try:
+        kiosk = build()
+    except Exception as err:
+        # an unprovisioned or misconfigured stand: out of service until it can start, not a
+        # crash loop (systemd would restart us again and again and finally reboot the stand)
+        from kiosk.not_ready import NotReady, run_not_ready
+
+        return run_not_ready(
+            NotReady.from_error(err), lambda: build().stop(), counter=config.counter
+        )
     tracker = start_tracking(default_source())
     KioskApp(kiosk, config, tracker=tracker).run()
     return 0
