@@ -314,8 +314,10 @@ class ScriptRunner:
             self._names_seen.add(inserted.identity.name)
             # settled once the flow has reacted to the card (or nothing reacts on this screen)
             self._then(
-                lambda: card.card_present
-                and (self._flow_changes > before or time.monotonic() > react_by)
+                lambda: (
+                    card.card_present
+                    and (self._flow_changes > before or time.monotonic() > react_by)
+                )
             )
         elif "remove_card" in step:
             self.env.cards.remove()
