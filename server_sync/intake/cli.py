@@ -117,7 +117,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_tls:
         files, created = ensure_dev_tls(data_dir)
         if created:
-            print(f"intake: generated dev CA {files.ca_cert} (kiosks pin this file)")
+            print(f"intake: generated dev CA {files.ca_cert} (kiosks trust only this CA file)")
         log.info("TLS with CA %s", files.ca_cert)
         ssl = {"ssl_certfile": str(files.server_cert), "ssl_keyfile": str(files.server_key)}
     host, port = args.listen
