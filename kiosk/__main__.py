@@ -6,9 +6,7 @@ import argparse
 import json
 import logging
 import os
-import resource
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -82,7 +80,6 @@ def run_production(config_path: Path | None) -> int:
     from kiosk.flows.controller import FlowSettings
     from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
     from kiosk.forms.paths import default_master_path
-    from kiosk.hardware.card.trust import TrustStore
     from kiosk.hardware.hotplug.monitor import default_source, start_tracking
     from kiosk.hardware.printer.factory import open_printer
     from server_sync.config import load_settings
@@ -91,7 +88,7 @@ def run_production(config_path: Path | None) -> int:
         reader: CardReader = (
             SimulatedReader() if config.reader == "sim" else PcscReader(config.reader_name or None)
         )
-        trust = TrustStore.load(Path(config.trust_dir)) if config.trust_dir else None
+        trust_dir = Path(config.trust_dir) if config.trust_dir else None
         return assemble(
             reader=reader,
             printer=open_printer(config.printer),
@@ -99,7 +96,7 @@ def run_production(config_path: Path | None) -> int:
             sync=load_settings(),
             post=clock_post,
             settings=_flow_settings(config, FlowSettings),
-            trust=trust,
+            trust=(lambda: _load_trust(trust_dir)) if trust_dir else None,
             voice=_voice_settings(config),
         )
 
@@ -116,6 +113,13 @@ def run_production(config_path: Path | None) -> int:
     tracker = start_tracking(default_source())
     KioskApp(kiosk, config, tracker=tracker).run()
     return 0
+
+
+def _load_trust(folder: Path) -> Any:
+    """The JPKI / J-LIS trust anchors (loaded on the card thread at the first card)."""
+    from kiosk.hardware.card.trust import TrustStore
+
+    return TrustStore.load(folder)
 
 
 def _voice_settings(config: Any) -> Any:
@@ -146,6 +150,8 @@ def run_demo(args: argparse.Namespace) -> int:
         idle_reset_s=args.idle_reset,
     )
     _configure_kivy(config.size, fullscreen=False)
+    import tempfile
+
     from kivy.core.window import Window
 
     from kiosk.app import KioskApp, clock_post
@@ -215,14 +221,17 @@ def run_demo(args: argparse.Namespace) -> int:
         print("      F7 paper out on/off, F8 unplug/replug the reader; staff PIN 0000")
     try:
         app.run()
+        result = outcome.get("result")
+        if args.script and env.intake is not None and (result is None or result.failure):
+            print(env.intake.log_tails(), file=sys.stderr)  # what the sender and intake saw
     finally:
         env.close()
-    result = outcome.get("result")
     if result is None:
         if args.script:
             print("demo: the app stopped before the scripted visit finished", file=sys.stderr)
         return 0 if not args.script else 1
     from kiosk.demo.script import touches_by_screen
+    from kiosk.memory import status_mb
 
     summary = {
         "touches": result.touches,
@@ -234,24 +243,17 @@ def run_demo(args: argparse.Namespace) -> int:
         "failure": result.failure,
         "reader": env.cards.mode,
         "printed_jobs": len(env.printer.jobs),
-        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "end_rss_mb": _current_rss_mb(),
+        # VmHWM, not getrusage: ru_maxrss survives exec and would report the parent's peak
+        "max_rss_mb": status_mb("VmHWM"),
+        "steady_rss_mb": result.steady_rss_mb,
+        "steady_rss_anon_mb": result.steady_rss_anon_mb,
+        "end_rss_mb": status_mb("VmRSS"),
     }
     text = json.dumps(summary, ensure_ascii=False, indent=2)
     if args.summary:
         args.summary.write_text(text, encoding="utf-8")
     print(text)
     return 1 if result.failure else 0
-
-
-def _current_rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return 0.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

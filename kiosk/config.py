@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -15,7 +14,8 @@ DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
 ENV_CONFIG = "KIOSK_CONFIG"
 ENV_PREFIX = "KIOSK_UI_"
 #: the demo's staff PIN ("0000"); production configs must set their own hash
-DEMO_STAFF_PIN_SHA256 = hashlib.sha256(b"0000").hexdigest()
+#: SHA-256 of "0000", the demo's staff PIN (a test checks the constant)
+DEMO_STAFF_PIN_SHA256 = "9af15b336e6a9619928537df30b2e6a2376569fcf9d7e773eccede65606529a0"
 
 
 class KioskConfigError(KioskError):
@@ -59,7 +59,11 @@ class KioskConfig:
 
     def staff_pin_ok(self, pin: str) -> bool:
         """Compare a typed staff PIN with the configured hash."""
-        return hashlib.sha256(pin.encode("utf-8")).hexdigest() == self.staff_pin_sha256
+        import hashlib
+        import hmac
+
+        typed = hashlib.sha256(pin.encode("utf-8")).hexdigest()
+        return hmac.compare_digest(typed, self.staff_pin_sha256)
 
 
 _BOOLS = {f.name for f in fields(KioskConfig) if f.type == "bool"}

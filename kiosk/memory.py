@@ -19,15 +19,24 @@ def _libc() -> Any:
     return ctypes.CDLL(name) if name else None
 
 
-def rss_mb() -> float:
-    """The current resident set size in MiB (0.0 where /proc is missing)."""
+def status_mb(field: str = "VmRSS") -> float:
+    """A memory figure of this process from /proc/self/status in MiB (0.0 where it is missing).
+
+    ``VmRSS`` resident set, ``VmHWM`` its peak, ``RssAnon`` the private part (heap, JIT, GL
+    buffers) without the shared libraries' pages that the kernel can drop and re-read.
+    """
     try:
         for line in STATUS_FILE.read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / KIB_PER_MIB, 1)
     except OSError:
         pass
     return 0.0
+
+
+def rss_mb() -> float:
+    """The current resident set size in MiB (0.0 where /proc is missing)."""
+    return status_mb("VmRSS")
 
 
 def release() -> None:

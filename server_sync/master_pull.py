@@ -20,12 +20,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from server_sync.errors import MasterDataError
 from server_sync.fsutil import fsync_dir
 from server_sync.master_validate import ADDRESS_MASTER, REQUIRED_FILES, TRUST_PREFIX, validate_file
-from server_sync.transport import ManifestAnswer
+
+if TYPE_CHECKING:  # the HTTP stack is not needed to read the installed master
+    from server_sync.transport import ManifestAnswer
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-from cryptography import x509
-
 from kiosk.forms.errors import FormsError
 from kiosk.forms.master import validate_master_file
 from server_sync.errors import MasterDataError
@@ -60,6 +58,8 @@ def validate_ward_settings(path: Path) -> None:
 def validate_trust_anchor(path: Path, name: str) -> None:
     """One or more PEM certificates."""
     try:
+        from cryptography import x509  # only when a trust file is validated
+
         certs = x509.load_pem_x509_certificates(path.read_bytes())
     except ValueError as err:
         raise MasterDataError(f"{name}: not a PEM certificate") from err

@@ -7,12 +7,14 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from server_sync.envelope import format_timestamp
 from server_sync.errors import RejectedError, TransportError
 from server_sync.outbox import Outbox, Status
-from server_sync.transport import FilingAck
+
+if TYPE_CHECKING:  # the app reads the sender's state keys without loading the HTTP stack
+    from server_sync.transport import FilingAck
 
 log = logging.getLogger(__name__)
 

@@ -9,23 +9,23 @@ from __future__ import annotations
 import logging
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.demo.cards import make_card
 from kiosk.demo.pcsc_stack import PcscLock, pcscd_binary, pcscd_command
 from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
-from kiosk.forms.master.sample_data import build_sample_master
-from kiosk.hardware.card.sim import SimulatedCard, TestPki, VpcdCard
 from kiosk.hardware.hotplug import DeviceKind, DeviceStateTracker
 from kiosk.hardware.hotplug.monitor import start_tracking
 from kiosk.hardware.hotplug.simulator import SimulatedHotplugSource
 from kiosk.hardware.printer.folder import FolderPrinter
 from server_sync.config import SyncSettings
 
-if TYPE_CHECKING:  # the local intake (HTTP stack) is imported only when the demo runs one
+if TYPE_CHECKING:
+    # the local intake (HTTP stack) is imported only when the demo runs one, the card
+    # simulator and its test PKI (cryptography) when the first card is placed
     from kiosk.demo.intake import LocalIntake
+    from kiosk.hardware.card.sim import SimulatedCard, TestPki, VpcdCard
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +70,8 @@ def _pcsc_readers() -> list[str]:
 class CardSlot:
     """Where the demo puts simulated cards: vpcd (real pcscd) or the in-process reader."""
 
-    def __init__(self, mode: str, pki: TestPki, lock: PcscLock | None = None) -> None:
-        self.pki = pki
+    def __init__(self, mode: str, pki: TestPki | None = None, lock: PcscLock | None = None) -> None:
+        self._pki = pki
         self.mode = mode
         self.current: SimulatedCard | None = None
         self._vpcd: VpcdCard | None = None
@@ -132,6 +132,15 @@ class CardSlot:
         self._stop_pcscd()
         return f"pcscd started but did not list {VPCD_READER!r}"
 
+    @property
+    def pki(self) -> TestPki:
+        """The simulated cards' PKI (built or loaded from its cache when first needed)."""
+        if self._pki is None:
+            from kiosk.hardware.card.sim import TestPki
+
+            self._pki = TestPki.shared()
+        return self._pki
+
     def reader(self) -> CardReader:
         """The reader the kiosk polls."""
         return PcscReader(VPCD_READER) if self.mode == "pcsc" else self.sim
@@ -140,9 +149,13 @@ class CardSlot:
         """Place the named card (any card already there is taken away first)."""
         if self.current is not None:
             self.remove()
+        from kiosk.demo.cards import make_card
+
         card = make_card(name, self.pki)
         self.current = card
         if self.mode == "pcsc":
+            from kiosk.hardware.card.sim import VpcdCard
+
             self._vpcd = VpcdCard(card, port=VPCD_PORT).start()
             self._vpcd.wait_powered(5.0)
         else:
@@ -182,7 +195,7 @@ class DemoEnvironment:
     root: Path
     reader_mode: str = "auto"
     with_intake: bool = False
-    pki: TestPki = field(default_factory=TestPki.shared)
+    pki: TestPki | None = None
 
     def __post_init__(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -191,6 +204,8 @@ class DemoEnvironment:
         self.master_path = self.state_dir / "master.sqlite"
         if not self.master_path.exists():
             self.state_dir.mkdir(parents=True, exist_ok=True)
+            from kiosk.forms.master.sample_data import build_sample_master
+
             build_sample_master(self.master_path)
         self.intake: LocalIntake | None = None
         intake_url = UNREACHABLE_INTAKE  # no central link: the outbox keeps the filings

@@ -112,6 +112,18 @@ class LocalIntake:
             env=self._env(), capture_output=True, check=True, timeout=60,
         )  # fmt: skip
 
+    def log_tails(self, lines: int = 40) -> str:
+        """The last lines of the intake's and the sender's logs (codes and ids only)."""
+        parts = []
+        for name in ("intake.log", "sender.log"):
+            path = self.root / name
+            try:
+                tail = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+            except OSError as err:
+                tail = [f"(unreadable: {err.strerror})"]
+            parts.append(f"--- {name} (last {len(tail)} lines)\n" + "\n".join(tail))
+        return "\n".join(parts)
+
     def stop(self) -> None:
         """Terminate the children we started."""
         for proc in reversed(self._procs):

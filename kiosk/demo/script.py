@@ -28,11 +28,12 @@ from typing import Any
 
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.tests.common import UnitTestTouch
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 
+from kiosk.app import RELEASE_DELAY_S
 from kiosk.demo.environment import DemoEnvironment
+from kiosk.demo.touch import ScriptedTouch
 from kiosk.hardware.printer.memory import OFFLINE, PAPER_OUT, READY
 from kiosk.screens.text_entry import ALPHA, DIGITS, key_id
 
@@ -45,6 +46,8 @@ PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
 OVERFLOW_SLACK_PX = 2
 MIN_TARGET_MM = 15
 DELIVERY_POLL_S = 0.25
+#: extra wait after the app's memory release before the steady RSS is read
+STEADY_MARGIN_S = 0.5
 #: a placed card on a screen that does not react to it counts as settled after this long
 CARD_REACTION_S = 3.0
 
@@ -88,6 +91,10 @@ class RunResult:
     failure: str = ""
     screens: list[str] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
+    #: RSS once the app has handed the finished visit's memory back (0.0 if the run failed)
+    steady_rss_mb: float = 0.0
+    #: the private (anonymous) part of it: no shared library pages
+    steady_rss_anon_mb: float = 0.0
 
 
 def _widgets(root: Any) -> Iterator[Any]:
@@ -225,6 +232,16 @@ class ScriptRunner:
     def _finish(self) -> None:
         if self.result.failure:
             log.error("scripted visit failed: %s", self.result.failure)
+            self.done(self.result)
+            return
+        # the app trims the heap RELEASE_DELAY_S after a visit's screens are dropped: measure after
+        Clock.schedule_once(self._measure_steady, RELEASE_DELAY_S + STEADY_MARGIN_S)
+
+    def _measure_steady(self, _dt: float) -> None:
+        from kiosk.memory import status_mb
+
+        self.result.steady_rss_mb = _rss_mb()
+        self.result.steady_rss_anon_mb = status_mb("RssAnon")
         self.done(self.result)
 
     # ------------------------------------------------------------------ observation
@@ -271,9 +288,9 @@ class ScriptRunner:
             parent.update_from_scroll()
         x, y = widget.to_window(*widget.center)
         screen = self._screen()
-        touch = UnitTestTouch(x, y)
-        touch.touch_down()
-        touch.touch_up()
+        touch = ScriptedTouch(x, y)
+        touch.press()
+        touch.lift()
         self.result.touches += 1
         self.result.touch_screens.append(screen)
 
@@ -456,14 +473,9 @@ def touches_by_screen(screens: list[str]) -> list[tuple[str, int]]:
 
 
 def _rss_mb() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return 0.0
+    from kiosk.memory import rss_mb
+
+    return rss_mb()
 
 
 def _texts(root: Any) -> list[str]:

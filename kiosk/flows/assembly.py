@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.flows.card_service import CardService
 from kiosk.flows.controller import FlowSettings, VisitFlow
@@ -13,9 +15,11 @@ from kiosk.flows.staff_defaults import load_defaults
 from kiosk.flows.voice import VoicePrompter, VoiceSettings, attach_voice
 from kiosk.flows.worker import Post
 from kiosk.forms.master import AddressMaster
-from kiosk.hardware.card.trust import TrustStore
 from kiosk.hardware.printer.port import PrinterPort
 from server_sync.config import SyncSettings
+
+if TYPE_CHECKING:
+    from kiosk.hardware.card.trust import TrustStore
 
 
 @dataclass(slots=True)
@@ -46,7 +50,7 @@ def assemble(
     sync: SyncSettings,
     post: Post,
     settings: FlowSettings | None = None,
-    trust: TrustStore | None = None,
+    trust: TrustStore | Callable[[], TrustStore | None] | None = None,
     archive_dir: Path | None = None,
     voice: VoiceSettings | None = None,
 ) -> Kiosk:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.flows.readers import CardReader
 from kiosk.flows.worker import Done, Failed, Post, Worker
 from kiosk.hardware.card.errors import CardError, ReaderUnavailableError
-from kiosk.hardware.card.my_number_card import MyNumberCard, ResidentRecord
-from kiosk.hardware.card.trust import TrustStore
+
+if TYPE_CHECKING:  # the card session (and cryptography) load on the worker at the first card
+    from kiosk.hardware.card.my_number_card import MyNumberCard, ResidentRecord
+    from kiosk.hardware.card.transport import CardTransport
+    from kiosk.hardware.card.trust import TrustStore
 
 log = logging.getLogger(__name__)
 
 PresenceListener = Callable[[bool], None]
 ReaderListener = Callable[[bool], None]
+#: trust anchors, or a loader called once on the card thread when the first card is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +42,18 @@ class CancelledError(CardError):
 class CardService:
     """Runs every card operation on one thread; reports presence changes through ``post``."""
 
-    def __init__(self, reader: CardReader, post: Post, *, trust: TrustStore | None = None) -> None:
+    def __init__(
+        self,
+        reader: CardReader,
+        post: Post,
+        *,
+        trust: TrustStore | Callable[[], TrustStore | None] | None = None,
+    ) -> None:
         self.reader = reader
         self._post = post
-        self._trust = trust
+        self._trust_source = trust
+        self._trust_loaded = not callable(trust)
+        self._trust: TrustStore | None = None if callable(trust) else trust
         self._present: bool | None = None
         self._reader_ok: bool | None = None
         self._presence_listeners: list[PresenceListener] = []
@@ -91,7 +103,7 @@ class CardService:
 
         def job(cancel: threading.Event) -> CardCheck:
             with self.reader.connect() as transport:
-                card = MyNumberCard(transport)
+                card = _session(transport)
                 status = card.pin_status()
                 certificate = card.read_auth_certificate().der
             _raise_if(cancel)
@@ -106,7 +118,7 @@ class CardService:
 
         def job(cancel: threading.Event) -> ResidentRecord:
             with self.reader.connect() as transport:
-                record = MyNumberCard(transport).read_resident(pin, self._trust)
+                record = _session(transport).read_resident(pin, self._trust_store())
             _raise_if(cancel)
             return record
 
@@ -124,15 +136,25 @@ class CardService:
 
         def job(cancel: threading.Event) -> bytes:
             with self.reader.connect() as transport:
-                card = MyNumberCard(transport)
+                card = _session(transport)
                 if card.pin_status().auth_pin_tries < MIN_AUTH_TRIES_TO_SIGN:
                     raise CancelledError("auth PIN has too few tries left to risk a signature")
+                import hashlib
+
                 digest = hashlib.sha256(data).digest()
                 signature = card.sign_with_auth_key(pin, digest, certificate_der=certificate)
             _raise_if(cancel)
             return signature
 
         return self._worker.submit(job, _typed(done), failed)
+
+    def _trust_store(self) -> TrustStore | None:
+        """The trust anchors, loaded on first use (on the card thread, off the UI's start-up)."""
+        if not self._trust_loaded:
+            source = self._trust_source
+            self._trust = source() if callable(source) else None
+            self._trust_loaded = True
+        return self._trust
 
     def cancel(self) -> None:
         """Cancel the running and queued card jobs."""
@@ -145,6 +167,13 @@ class CardService:
 
 #: never risk blocking the user-authentication PIN for the optional binding signature
 MIN_AUTH_TRIES_TO_SIGN = 2
+
+
+def _session(transport: CardTransport) -> MyNumberCard:
+    """A card session; its module (and cryptography) is imported at the first card."""
+    from kiosk.hardware.card.my_number_card import MyNumberCard
+
+    return MyNumberCard(transport)
 
 
 def _raise_if(cancel: threading.Event) -> None:

@@ -23,6 +23,7 @@ from kiosk.flows.visit import PersonDraft, Visit
 
 if TYPE_CHECKING:
     from kiosk.flows.rendering import RenderedPaper
+    from kiosk.hardware.card.my_number_card import ResidentRecord
 from kiosk.forms.master import AddressMaster
 from kiosk.forms.model import (
     Answer,
@@ -43,7 +44,6 @@ from kiosk.hardware.card.errors import (
     PinBlockedError,
     WrongPinError,
 )
-from kiosk.hardware.card.my_number_card import ResidentRecord
 from kiosk.hardware.printer.errors import PaperOutError, PrinterError
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,6 @@ peak); a ``spawn`` child does it and returns only bytes.
 from __future__ import annotations
 
 import io
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +61,9 @@ def render_in_child(
     filing_json: bytes, kiosk_id: str, key_path: Path, profile_name: str
 ) -> RenderedPaper:
     """Run :func:`render_paper` in a fresh ``spawn`` process and wait for it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         future = pool.submit(render_paper, filing_json, kiosk_id, str(key_path), profile_name)

@@ -113,7 +113,15 @@ class ClipScrollView(ScrollView):
     Stencil clipping makes software GL (llvmpipe) build extra pipeline variants: ~40 MB of
     resident memory per process. Our scroll areas are axis-aligned, so a scissor box is enough
     (the kv rule ``<-ClipScrollView>`` in widgets.kv replaces the stencil rules).
+
+    Its scroll bar stays as visible as it is drawn: Kivy's half-second fade to the inactive
+    colour would hide the one hint that a screen goes on below (an elderly resident needs it),
+    and every frame of the fade redraws the screen, which costs a software-GL process ~40 MB.
     """
+
+    def _bind_inactive_bar_color(self, *_args: Any) -> None:
+        """Kivy fades the bar here; we keep it (no animation, no redraw per frame)."""
+        self._bar_color = self.bar_color
 
     def clip_box(self, *_deps: Any) -> tuple[int, int, int, int]:
         """The scissor box in window coordinates (``_deps`` only make kv re-evaluate it)."""

@@ -6,8 +6,6 @@ and PDF encoders); a short-lived ``spawn`` child does it, so the kiosk process k
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kiosk.hardware.printer.memory import READY, MemoryPrinter, SimState
@@ -45,6 +43,9 @@ class FolderPrinter(MemoryPrinter):
         escpos = job_dir / "receipt.escpos"
         escpos.write_bytes(data)
         dpi = float(self.profile.dpi or PDF_DPI_FALLBACK)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             pool.submit(write_pictures, str(escpos), self.profile.width_dots, dpi).result(
