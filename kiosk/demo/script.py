@@ -46,6 +46,8 @@ PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
 OVERFLOW_SLACK_PX = 2
 MIN_TARGET_MM = 15
 DELIVERY_POLL_S = 0.25
+#: the sender polls every second and backs off after a failed try: allow a few of them
+DELIVERY_TIMEOUT_S = 90.0
 #: extra wait after the app's memory release before the steady RSS is read
 STEADY_MARGIN_S = 0.5
 #: a placed card on a screen that does not react to it counts as settled after this long
@@ -224,9 +226,9 @@ class ScriptRunner:
         flow = self.app.kiosk.flow
         return bool(self._wait and self._wait()) and not flow.progress.busy
 
-    def _then(self, condition: Callable[[], bool]) -> None:
+    def _then(self, condition: Callable[[], bool], *, timeout_s: float = STEP_TIMEOUT_S) -> None:
         self._wait = condition
-        self._deadline = time.monotonic() + STEP_TIMEOUT_S
+        self._deadline = time.monotonic() + timeout_s
         self._frames = 0
 
     def _finish(self) -> None:
@@ -376,7 +378,7 @@ class ScriptRunner:
             threading.Thread(target=self._sync_once, args=(done,), daemon=True).start()
             self._then(done.is_set)
         elif "expect_delivered" in step:
-            self._then(self._outbox_empty_poll())
+            self._then(self._outbox_empty_poll(), timeout_s=DELIVERY_TIMEOUT_S)
         elif "expect_outbox" in step:
             from kiosk.flows.staff import collect
 
