@@ -3,7 +3,7 @@
 
 # The Debian packages the image jobs need; installed on demand (as root) like scripts/bootstrap.sh does.
 IMAGE_BUILD_PACKAGES=(mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm
-  qemu-efi-aarch64 dosfstools mtools fdisk e2fsprogs squashfs-tools rauc)
+  qemu-efi-aarch64 dosfstools mtools fdisk e2fsprogs squashfs-tools rauc espeak-ng)
 
 need_cmds() {
   local missing=() c
@@ -40,7 +40,7 @@ ensure_binfmt() {
 
 preflight_build() {
   [ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap --mode=root, chroot, device nodes)"
-  need_cmds mmdebstrap mke2fs mkfs.vfat mcopy mmd sfdisk debugfs
+  need_cmds mmdebstrap mke2fs mkfs.vfat mcopy mmd sfdisk debugfs espeak-ng
   [ -x "$REPO/.venv/bin/python" ] || die "no project venv: run scripts/bootstrap.sh first"
   ensure_binfmt
 }

@@ -6,11 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
-# Debian packages the kiosk needs at run time (card stack, Kivy on EGL, fonts for forms).
+# Debian packages the kiosk needs at run time (card stack, Kivy on EGL, fonts for forms,
+# aplay for the optional voice prompts and espeak-ng to make them: python -m kiosk.tech voices).
 APT_RUNTIME=(
   pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools opensc
   libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1 libgles2 libmtdev1
   fonts-ipamj-mincho fonts-noto-cjk fonts-ipaexfont fonts-noto-core libfribidi0 libusb-1.0-0
+  alsa-utils espeak-ng
   gcc python3-dev swig
 )
 # Extra packages the tests use (independent peers, renderers, browsers, databases, unit checks).

@@ -24,6 +24,14 @@ rm -rf "$root/tmp/wheelhouse"
 install -d "$root/opt/kiosk/docs"
 cp "$repo/docs/appliance.md" "$root/opt/kiosk/docs/" 2>/dev/null || true
 
+echo "customize: voice prompts (/usr/share/kiosk/voice, espeak-ng on the build host; voice stays off)"
+# The WAVs do not depend on the architecture, so the host makes them (no espeak-ng in the image);
+# the kiosk.toml that `kiosk.tech flash` writes points voice_prompts here with voice = false.
+rm -rf "$root/usr/share/kiosk/voice"
+install -d -m 0755 "$root/usr/share/kiosk"
+"$repo/.venv/bin/python" -m kiosk.tech voices "$root/usr/share/kiosk/voice"
+chmod -R u=rwX,go=rX "$root/usr/share/kiosk/voice"
+
 echo "customize: systemd units, udev, journald, tmpfiles, sysusers, polkit"
 bash "$repo/image-build/install-units.sh" "$root"
 in_root systemd-sysusers

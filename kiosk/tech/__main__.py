@@ -1,10 +1,11 @@
-"""``python -m kiosk.tech``: flash an SD card, diagnose a device, first-boot provisioning."""
+"""``python -m kiosk.tech``: flash an SD card, diagnose a device, first boot, voice prompts."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from kiosk.tech.checks import (
@@ -17,6 +18,7 @@ from kiosk.tech.checks import (
 from kiosk.tech.errors import TechError
 from kiosk.tech.firstboot import run_firstboot
 from kiosk.tech.flash import FlashRequest, flash
+from kiosk.tech.voices import VOICES, generate, parse_languages
 
 EXIT_OK = 0
 EXIT_CHECKS_FAILED = 1
@@ -53,6 +55,18 @@ def _firstboot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _voices(args: argparse.Namespace) -> int:
+    codes = parse_languages(args.languages)
+    started = time.monotonic()
+    written = generate(Path(args.out_dir), codes)
+    elapsed = time.monotonic() - started
+    voices = ", ".join(f"{code}={VOICES[code]}" for code in codes)
+    summary = f"{len(written)} prompts ({len(codes)} languages) to {args.out_dir}"
+    print(f"wrote {summary} in {elapsed:.1f} s")
+    print(f"espeak-ng voices: {voices}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="python -m kiosk.tech", description=__doc__)
@@ -75,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--state", default="/var/lib/kiosk", help="the kiosk's state directory")
     b.add_argument("--user", default=None, help="owner of the state files (kiosk)")
     b.set_defaults(handler=_firstboot)
+    v = sub.add_parser("voices", help="synthesise the screens' voice prompts with espeak-ng")
+    v.add_argument("out_dir", help="prompts folder: OUT_DIR/<language>/<screen>.wav")
+    v.add_argument("--languages", help="comma-separated UI languages (default: all)")
+    v.set_defaults(handler=_voices)
     return parser
 
 

@@ -37,6 +37,8 @@ FILE_CA = "ca.pem"
 FILE_TOKEN = "enrol-token"  # noqa: S105 - a file name, not a secret
 #: where firstboot installs the CA on the device (kiosk.toml points there)
 DEVICE_CONFIG_DIR = "/var/lib/kiosk/config"
+#: the spoken prompts the image carries (image-build/hooks/customize.sh); voice stays off
+DEVICE_VOICE_DIR = "/usr/share/kiosk/voice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,10 @@ def render_kiosk_toml(site: SiteConfig, kiosk_id: str) -> str:
         f"kiosk_id = {_toml_str(kiosk_id)}",
         f"intake_url = {_toml_str(site.intake_url)}",
         f"ca_file = {_toml_str(DEVICE_CONFIG_DIR + '/' + FILE_CA)}",
+        "",
+        "[kiosk]",
+        "voice = false  # spoken prompts: a technician sets true (aplay on the stand's sound)",
+        f"voice_prompts = {_toml_str(DEVICE_VOICE_DIR)}",
     ]
     if site.printer:
         lines.append("")

@@ -58,7 +58,7 @@ def test_ui_runs_as_kiosk_on_tty1_with_device_groups():
     assert one(ui, "Service.User") == "kiosk"
     assert one(ui, "Service.TTYPath") == "/dev/tty1"
     assert one(ui, "Service.PAMName") == "login"
-    assert {"video", "render", "input", "lp", "kiosk-dev"} <= words(
+    assert {"video", "render", "input", "lp", "audio", "kiosk-dev"} <= words(
         ui, "Service.SupplementaryGroups"
     )
     assert "getty@tty1.service" in words(ui, "Unit.Conflicts")
@@ -69,7 +69,7 @@ def test_ui_hardening_keeps_drm_and_input_reachable():
     assert "Service.PrivateDevices" not in ui, "PrivateDevices hides /dev/dri and /dev/input"
     assert one(ui, "Service.DevicePolicy") == "closed"
     allowed = {v.split()[0] for v in ui["Service.DeviceAllow"]}
-    assert {"char-drm", "char-input", "char-usb_device", "char-usb"} <= allowed
+    assert {"char-drm", "char-input", "char-usb_device", "char-usb", "char-alsa"} <= allowed
     assert one(ui, "Service.ProtectSystem") == "strict"
     assert one(ui, "Service.NoNewPrivileges") == "yes"
     assert "AF_NETLINK" in words(ui, "Service.RestrictAddressFamilies")  # pyudev
