@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 
 from kiosk.i18n.languages import BY_CODE, SOURCE_LANGUAGE, Language, language
-from kiosk.i18n.po import compile_mo, read_po
+from kiosk.i18n.po import Entry, compile_mo, read_po
+from kiosk.i18n.ruby import to_marked
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,18 @@ def po_path(code: str) -> Path:
 
 @cache
 def translations(code: str) -> gettext.NullTranslations:
-    """gettext translations for a language, compiled from its ``.po`` in memory (cached)."""
+    """gettext translations for a language, compiled from its ``.po`` in memory (cached).
+
+    In a ruby language (``Language.ruby``) each 《base｜reading》 group becomes the interlinear
+    annotation markers that only the screens' ruby label draws (see ``kiosk.i18n.ruby``).
+    """
     path = po_path(code)
     if code == SOURCE_LANGUAGE or not path.exists():
         return gettext.NullTranslations()
-    return gettext.GNUTranslations(io.BytesIO(compile_mo(read_po(path))))
+    entries = read_po(path)
+    if language(code).ruby:
+        entries = [Entry(e.msgid, to_marked(e.msgstr), e.fuzzy) for e in entries]
+    return gettext.GNUTranslations(io.BytesIO(compile_mo(entries)))
 
 
 class Translator:

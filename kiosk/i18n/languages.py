@@ -21,11 +21,13 @@ class Language:
     tag: str  # BCP 47, stored in the filing
     native: str
     script: Script = Script.CJK
+    #: its catalog writes kanji with furigana (``kiosk.i18n.ruby``), drawn as ruby on screen
+    ruby: bool = False
 
 
 LANGUAGES: tuple[Language, ...] = (
     Language("ja", "ja", "日本語"),
-    Language("ja_easy", "ja-x-easy", "やさしい にほんご"),
+    Language("ja_easy", "ja-x-easy", "やさしい にほんご", ruby=True),
     Language("en", "en", "English"),
     Language("zh", "zh-Hans", "中文"),
     Language("ko", "ko", "한국어"),

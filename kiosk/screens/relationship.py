@@ -13,6 +13,7 @@ from kiosk.forms.relationship import (
     build_chain,
 )
 from kiosk.i18n.catalog import N_
+from kiosk.i18n.ruby import plain_text
 from kiosk.screens.base import KioskScreen
 
 #: (id, chain, English gloss used as msgid)
@@ -48,8 +49,9 @@ LINK_IDS = {
 
 
 def _label(display: str, gloss: str) -> str:
-    """``妻`` + gloss on a second line, unless the gloss says the same."""
-    return display if gloss == display else f"{display}\n{gloss}"
+    """``妻`` + gloss on a second line, unless the gloss says the same (furigana aside)."""
+    same = plain_text(gloss).replace(" ", "").replace("\u3000", "") == display
+    return gloss if same else f"{display}\n{gloss}"
 
 
 class RelationshipScreen(KioskScreen):

@@ -3,6 +3,8 @@
 Kivy's SDL2 text provider has no shaping: नेपाली conjuncts (क्ष) and pre-base vowel signs (ि)
 come out in code-point order. Only labels whose text holds Devanagari switch to this core label,
 so other languages keep the faster SDL2 path and Pillow's fonts are opened only for Nepali.
+Likewise, labels whose text holds ruby groups marked by a ruby catalog (やさしい日本語, see
+``kiosk.i18n.ruby``) switch to :class:`~kiosk.screens.ruby_label.RubyCoreLabel`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from typing import Any
 from kivy.core.text.markup import MarkupLabel
 from kivy.core.text.text_pil import LabelPIL
 from kivy.uix.label import Label
+
+from kiosk.i18n.ruby import has_ruby
+from kiosk.screens.ruby_label import RubyCoreLabel
 
 #: the Devanagari block (Nepali); other scripts the UI shows need no shaping
 NEEDS_SHAPING = re.compile("[\u0900-\u097f]")
@@ -37,30 +42,48 @@ class ShapedMarkupLabel(MarkupLabel):
 
 
 class ShapingLabel(Label):
-    """A Label that uses :class:`ShapedMarkupLabel` while its (markup) text needs shaping."""
+    """A Label that uses a Pillow-drawn core label while its (markup) text needs one.
+
+    :class:`ShapedMarkupLabel` for Devanagari, :class:`RubyCoreLabel` for marked ruby (unless
+    ``ruby`` is False: personal-data labels never draw ruby), Kivy's own otherwise.
+    """
 
     _label: Any  # Kivy's core label of this widget
+    #: whether marked ruby groups in the text are drawn as ruby
+    ruby = True
+
+    def _core_class(self, text: str) -> type | None:
+        """The special core label class ``text`` needs, or None for Kivy's."""
+        if not self.markup:
+            return None
+        if self.ruby and has_ruby(text):
+            return RubyCoreLabel
+        if needs_shaping(text):
+            return ShapedMarkupLabel
+        return None
 
     def _create_label(self) -> None:
-        if not (self.markup and needs_shaping(self.text)):
+        wanted = self._core_class(self.text)
+        if wanted is None:
             super()._create_label()
             return
         current: Any = self._label
-        if type(current) is ShapedMarkupLabel:
+        if type(current) is wanted:
             return
         options = {name: getattr(self, name) for name in self._font_properties}
         options["usersize"] = self.text_size
         if self.disabled:
             options["color"] = self.disabled_color
             options["outline_color"] = self.disabled_outline_color
-        self._label = ShapedMarkupLabel(**options)
+        self._label = wanted(**options)
 
     def _trigger_texture_update(
         self, name: str | None = None, source: Any = None, value: Any = None
     ) -> None:
         current: Any = self._label
         if name == "text" and current is not None and isinstance(value, str):
-            shaped = type(current) is ShapedMarkupLabel
-            if shaped != (self.markup and needs_shaping(value)):
+            special = type(current) in (ShapedMarkupLabel, RubyCoreLabel)
+            wanted = self._core_class(value)
+            if (wanted is None and special) or (wanted is not None and type(current) is not wanted):
                 self._create_label()
         super()._trigger_texture_update(name, source, value)

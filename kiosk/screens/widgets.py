@@ -29,7 +29,12 @@ class KLabel(ShapingLabel):
 
 
 class DataLabel(KLabel):
-    """Personal data (names, addresses): always the CJK font, whatever the language."""
+    """Personal data (names, addresses): always the CJK font, whatever the language.
+
+    Never drawn as ruby: what a resident's data holds is shown as it is.
+    """
+
+    ruby = False
 
 
 class TitleLabel(KLabel):

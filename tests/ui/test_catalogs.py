@@ -16,10 +16,14 @@ from kiosk.i18n.catalog import po_path, translations
 from kiosk.i18n.extract import msgids, problems
 from kiosk.i18n.languages import LANGUAGES, SOURCE_LANGUAGE, Script
 from kiosk.i18n.po import compile_mo, parse_po, read_po
+from kiosk.i18n.ruby import has_notation, has_ruby, parse, plain_text
 from kiosk.screens.markup import widget_text
 
 TRANSLATED = [lang for lang in LANGUAGES if lang.code != SOURCE_LANGUAGE]
 PLACEHOLDER = re.compile(r"\{\w+\}")
+#: a ruby reading: hiragana or katakana (with the prolonged sound mark), nothing else
+READING = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]+")
+RUBY_LANGUAGES = [lang for lang in TRANSLATED if lang.ruby]
 
 
 def _cmap(path: Path, index: int = 0) -> set[int]:
@@ -104,3 +108,41 @@ def test_finding_shown_in_the_residents_language_with_its_values() -> None:
     assert shown["zh"] == "搬家后已过20天（期限为14天）。窗口会询问原因。"
     assert "20" in shown["ne"] and "14" in shown["ne"] and "{" not in shown["ne"]
     assert shown["vi"].startswith("Đã 20 ngày")
+
+
+def test_only_easy_japanese_writes_ruby() -> None:
+    assert [lang.code for lang in RUBY_LANGUAGES] == ["ja_easy"]
+    for lang in TRANSLATED:
+        if not lang.ruby:
+            notation = [e.msgid for e in read_po(po_path(lang.code)) if has_notation(e.msgstr)]
+            assert notation == [], lang.code
+
+
+@pytest.mark.parametrize("lang", RUBY_LANGUAGES, ids=lambda lang: lang.code)
+def test_ruby_groups_are_well_formed_with_kana_readings(lang) -> None:  # type: ignore[no-untyped-def]
+    groups = 0
+    for entry in read_po(po_path(lang.code)):
+        if not entry.msgid:
+            continue
+        for seg in parse(entry.msgstr):  # raises on unbalanced brackets or empty parts
+            if seg.reading is not None:
+                groups += 1
+                assert READING.fullmatch(seg.reading), (entry.msgid, seg.reading)
+                assert not PLACEHOLDER.search(seg.text), entry.msgid
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in seg.text), (entry.msgid, seg)
+    assert groups > 200  # the key words are written in kanji with furigana
+
+
+def test_easy_japanese_key_words_carry_furigana_at_runtime() -> None:
+    catalog = translations("ja_easy")
+    for msgid, base in [
+        ("Choose your address", "住所"),
+        ("Moving in from another city (転入)", "転入"),
+        ("Head of household", "世帯主"),
+        ("Print the form", "印刷"),
+    ]:
+        shown = catalog.gettext(msgid)
+        assert has_ruby(shown) and base in plain_text(shown), msgid
+    # the screens format the translation afterwards: placeholders still work
+    shown = catalog.gettext("Please go to counter {counter}.").format(counter=3)
+    assert plain_text(shown).startswith("3番")
