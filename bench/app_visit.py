@@ -78,9 +78,21 @@ def _rss_report(result: dict[str, object], bare_mb: float, bare_anon_mb: float) 
     return steady
 
 
+def _unit_allocator() -> dict[str, str]:
+    """The allocator setting of the stand's UI unit (systemd/system/kiosk-ui.service), if any."""
+    unit = (REPO / "systemd" / "system" / "kiosk-ui.service").read_text()
+    for line in unit.splitlines():
+        if line.startswith("Environment=PYTHONMALLOC="):
+            return {"PYTHONMALLOC": line.split("=", 2)[2].strip()}
+    return {}
+
+
 def main() -> int:
     """Play the visit, print touches and RSS, exit 1 when a target is missed."""
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1"}
+    allocator = _unit_allocator()  # both processes run as the stand runs the UI
+    env.update(allocator)
+    print(f"allocator as in kiosk-ui.service: {allocator or 'pymalloc (default)'}")
     work = Path(tempfile.mkdtemp(prefix="bench-visit-"))
     script = STANDARD
     summary = work / "summary.json"
