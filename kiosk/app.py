@@ -341,6 +341,11 @@ class KioskApp(App):
 
     # ------------------------------------------------------------------ language, themes
 
+    @property
+    def portrait(self) -> bool:
+        """The panel stands upright (800×1280): screens use fewer columns and taller rows."""
+        return bool(self.cfg.orientation == "portrait")
+
     def widget_text(self, text: str) -> str:
         """Markup for a widget in the current language (see ``kiosk.screens.markup``)."""
         from kiosk.screens.markup import widget_text

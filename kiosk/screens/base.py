@@ -48,6 +48,7 @@ class KioskScreen(Screen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.widgets: dict[str, Widget] = {}
+        self._rows: list[Widget] = []  # the rows of the current build (buttons fill them)
 
     # ------------------------------------------------------------------ access
 
@@ -76,6 +77,7 @@ class KioskScreen(Screen):
         body.clear_widgets()
         footer.clear_widgets()
         self.widgets = {}
+        self._rows = []
         self.ids.hint.text = ""
         self.stop_text = self.show(self._("Stop")) if self.show_stop else ""
         self.title(self.default_title)
@@ -96,6 +98,7 @@ class KioskScreen(Screen):
         self.ids.title.text = ""
         self.ids.hint.text = ""
         self.widgets = {}
+        self._rows = []
 
     def on_stop(self) -> None:
         """The always-visible stop button."""
@@ -142,6 +145,8 @@ class KioskScreen(Screen):
             btn.height = self.app.touch_px * TALL_FACTOR
         if compact:
             btn.height = self.app.key_px
+        elif parent is not None and parent in self._rows:
+            btn.height = parent.height  # fill the row (taller on an upright panel)
         btn.bind(on_release=lambda *_a: action())
         (parent or self.ids.body).add_widget(btn)
         self.widgets[kiosk_id] = btn
@@ -153,16 +158,22 @@ class KioskScreen(Screen):
         """A button in the footer bar."""
         return self.button(kiosk_id, text, action, role=role, parent=self.ids.footer)
 
-    def grid(self, cols: int, *, parent: Widget | None = None) -> GridLayout:
-        """A grid of buttons in the body."""
+    def grid(
+        self, cols: int, *, parent: Widget | None = None, portrait_cols: int | None = None
+    ) -> GridLayout:
+        """A grid of buttons in the body (``portrait_cols`` on an upright panel)."""
+        if portrait_cols is not None and self.app.portrait:
+            cols = portrait_cols
         grid = GridLayout(cols=cols, spacing=dp(12), size_hint_y=None)
         grid.bind(minimum_height=grid.setter("height"))
         (parent or self.ids.body).add_widget(grid)
         return grid
 
     def row(self, *, parent: Widget | None = None) -> BoxLayout:
-        """A horizontal row as high as a button."""
-        box = BoxLayout(spacing=dp(12), size_hint_y=None, height=self.app.touch_px)
+        """A horizontal row as high as a button (room for two lines on an upright panel)."""
+        height = self.app.touch_px * (TALL_FACTOR if self.app.portrait else 1.0)
+        box = BoxLayout(spacing=dp(12), size_hint_y=None, height=height)
+        self._rows.append(box)
         (parent or self.ids.body).add_widget(box)
         return box
 

@@ -48,7 +48,7 @@ class MaintenanceScreen(KioskScreen):
             "mt_test_card", self._("Test card read"), app.test_card, role="chip", parent=row
         )
         self.text(self._("Default language"))
-        grid = self.grid(4)
+        grid = self.grid(4, portrait_cols=2)
         for lang in LANGUAGES:
             role = "primary" if lang.code == self.flow.settings.default_language else "chip"
             self.button(

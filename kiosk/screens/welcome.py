@@ -29,7 +29,7 @@ class WelcomeScreen(KioskScreen):
     def build_body(self) -> None:
         """Languages, the procedures (each starts the visit), accessibility toggles."""
         self.hint(self._("Choose your language, then what you want to do."))
-        grid = self.grid(4)
+        grid = self.grid(4, portrait_cols=2)
         current = self.flow.visit.language
         for lang in LANGUAGES:
             self.button(

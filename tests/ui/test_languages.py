@@ -39,3 +39,30 @@ def test_every_screen_in_every_language_fits(kiosk_demo: DemoRunner) -> None:
         for screen in ALL_SCREENS:
             wanted = f"_{code}_"
             assert any(wanted in n and n.endswith(f"_{screen}.png") for n in shots), (code, screen)
+
+
+def test_every_screen_in_every_language_fits_upright(kiosk_demo: DemoRunner) -> None:
+    """The 800×1280 portrait configuration: fewer columns, taller rows, still nothing cut off."""
+    codes = [lang.code for lang in LANGUAGES]
+    halves = [codes[0::2], codes[1::2]]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(
+            pool.map(
+                lambda half: kiosk_demo(
+                    ["tour_all_screens"],
+                    f"portrait_{half[0]}",
+                    languages=half,
+                    extra_args=["--portrait"],
+                ),
+                halves,
+            )
+        )
+    for run in runs:
+        assert run.returncode == 0, run.log
+        assert run.summary["overflow"] == [], "\n".join(run.summary["overflow"])
+        shots = sorted(run.screenshots.glob("*_welcome.png"))
+        assert shots, run.log
+        from PIL import Image
+
+        with Image.open(shots[0]) as picture:
+            assert picture.size == (800, 1280), picture.size
