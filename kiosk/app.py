@@ -290,6 +290,10 @@ class KioskApp(App):
         self._drop_screens = True  # once the next screen shows (see ``_show``)
         self.translator.switch(self.kiosk.flow.settings.default_language)
         self.font_ui = self.font_for(self.translator.language.code)
+        if (self.large_text, self.high_contrast) != (self.cfg.large_text, self.cfg.high_contrast):
+            # the next resident starts from the stand's settings, not the last resident's
+            self.large_text, self.high_contrast = self.cfg.large_text, self.cfg.high_contrast
+            self._apply_theme()
         log.info("screens wiped after %s", reason.value)
 
     def _activity(self, *_args: Any) -> bool:

@@ -5,7 +5,9 @@ A script is ``{"name", "language"?, "steps": [...], "end": "<screen>"}``. Steps:
 ``{"remove_card": true}``, ``{"expect": "<screen>"}``, ``{"expect_text": "..."}``,
 ``{"printer": "paper_out" | "offline" | "ready"}``, ``{"idle": seconds}``,
 ``{"unplug": "reader" | "printer"}``, ``{"replug": ...}``, ``{"expect_no_personal_data": true}``,
-``{"expect_outbox": n}``, ``{"expect_delivered": true}`` (the sender emptied the outbox),
+``{"expect_outbox": n}``, ``{"expect_visible": "pin_"}`` (every touch target whose id starts
+so is wholly on screen, not scrolled away), ``{"expect_delivered": true}`` (the sender emptied
+the outbox),
 ``{"wait": seconds}``. The runner waits for the flow to settle after
 each step, saves a PNG whenever the screen changes, checks every label for overflow, and ends
 with exit code 0 only if every expectation held and the visit ended on ``end``.
@@ -368,6 +370,11 @@ class ScriptRunner:
         elif "expect_no_personal_data" in step:
             self._check_privacy(index)
             self._then(lambda: True)
+        elif "expect_visible" in step:
+            hidden = self._hidden(str(step["expect_visible"]))
+            if hidden:
+                raise ScriptError(f"step {index}: scrolled or cut off: {', '.join(hidden)}")
+            self._then(lambda: True)
         elif "expect_no_text" in step:
             texts = " ".join(self.app.current_screen and _texts(self.app.current_screen))
             if step["expect_no_text"] in texts:
@@ -430,6 +437,29 @@ class ScriptRunner:
             self._pending.insert(0, {"key": char})  # the key exists after the next frame
             return
         self._touch(wanted)
+
+    def _hidden(self, prefix: str) -> list[str]:
+        """Touch targets whose id starts with ``prefix`` that are not wholly on screen now."""
+        screen = self.app.current_screen
+        if screen is None:
+            return [prefix]
+        hidden = []
+        for kiosk_id, widget in screen.widgets.items():
+            if not kiosk_id.startswith(prefix):
+                continue
+            x0, y0 = widget.to_window(widget.x, widget.y)
+            x1, y1 = widget.to_window(widget.right, widget.top)
+            box = (0.0, 0.0, float(Window.width), float(Window.height))
+            parent = widget.parent
+            while parent is not None and parent is not parent.parent:
+                if isinstance(parent, ScrollView):
+                    px, py = parent.to_window(parent.x, parent.y)
+                    box = (px, py, px + parent.width, py + parent.height)
+                    break
+                parent = parent.parent
+            if x0 < box[0] - 1 or y0 < box[1] - 1 or x1 > box[2] + 1 or y1 > box[3] + 1:
+                hidden.append(kiosk_id)
+        return sorted(hidden)
 
     def _check_privacy(self, index: int) -> None:
         flow = self.app.kiosk.flow

@@ -33,7 +33,7 @@ class AddressScreen(KioskScreen):
         if picker.path_text:
             self.text(f"{flow.master.city} {picker.path_text}", data=True)
         if picker.level is Level.TOWN:
-            rows = self.grid(11, portrait_cols=6)
+            rows = self.grid(6 if self.app.portrait or self.app.large_text else 11)
             self.button(
                 "kana_all", self._("All"), lambda: flow.pick_kana_row(""), role="chip", parent=rows
             )

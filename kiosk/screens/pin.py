@@ -34,11 +34,15 @@ class PinScreen(KioskScreen):
         self._mask.font_size = self.app.title_px * 1.4
         self._mask.halign = "center"
         pad = self.grid(3)
+        # large text: keys as tall as the keyboard's (still >= 15 mm), so all 12 stay on screen
+        small = bool(self.app.large_text)
         for key in "123456789":
-            self.button(f"pin_{key}", key, partial(self._press, key), parent=pad)
-        self.button("pin_clear", self._("Clear"), self._clear, role="secondary", parent=pad)
-        self.button("pin_0", "0", lambda: self._press("0"), parent=pad)
-        self.button("pin_back", "←", self._back, role="secondary", parent=pad)
+            self.button(f"pin_{key}", key, partial(self._press, key), parent=pad, compact=small)
+        self.button(
+            "pin_clear", self._("Clear"), self._clear, role="secondary", parent=pad, compact=small
+        )
+        self.button("pin_0", "0", lambda: self._press("0"), parent=pad, compact=small)
+        self.button("pin_back", "←", self._back, role="secondary", parent=pad, compact=small)
         self._digits = []
         self._show()
 

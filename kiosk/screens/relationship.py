@@ -73,7 +73,7 @@ class RelationshipScreen(KioskScreen):
             self._("Seen from the head of household ({head}), this person is:").format(head=head)
         )
         self.text(members[index].name, data=True)
-        grid = self.grid(3, portrait_cols=2)
+        grid = self.grid(2 if self.app.portrait or self.app.large_text else 3)
         for key, links_of, gloss in SHORTCUTS:
             rel = build_chain(links_of)
             self.button(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -66,3 +67,38 @@ def test_every_screen_in_every_language_fits_upright(kiosk_demo: DemoRunner) -> 
 
         with Image.open(shots[0]) as picture:
             assert picture.size == (800, 1280), picture.size
+
+
+SHOT = re.compile(r"tour_large_contrast_([a-z_]+?)_\d{3}_")
+
+
+def _corner_grey(path: object) -> int:
+    from PIL import Image
+
+    with Image.open(path) as picture:  # type: ignore[arg-type]
+        return int(picture.convert("L").getpixel((4, 4)))
+
+
+def test_large_text_and_high_contrast_in_every_language(kiosk_demo: DemoRunner) -> None:
+    """A whole visit at 1.3x text in the high-contrast theme: nothing cut off, the PIN pad whole
+    on screen (``expect_visible``), and the next resident starts from the stand's defaults."""
+    codes = [lang.code for lang in LANGUAGES]
+    halves = [codes[0::2], codes[1::2]]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(
+            pool.map(
+                lambda half: kiosk_demo(
+                    ["tour_large_contrast"], f"large_contrast_{half[0]}", languages=half
+                ),
+                halves,
+            )
+        )
+    for run in runs:
+        assert run.returncode == 0, run.log
+        assert run.summary["overflow"] == [], "\n".join(run.summary["overflow"])
+        pins = sorted(run.screenshots.glob("*_pin.png"))
+        assert pins, run.log
+        assert all(_corner_grey(p) < 40 for p in pins)  # the dark high-contrast background
+        for code in {m.group(1) for p in pins if (m := SHOT.match(p.name))}:
+            shots = sorted(run.screenshots.glob(f"tour_large_contrast_{code}_[0-9]*_welcome.png"))
+            assert _corner_grey(shots[-1]) > 200, shots[-1]  # next resident: the light theme

@@ -61,7 +61,8 @@ def test_standard_three_person_move_needs_at_most_20_touches(kiosk_demo: DemoRun
 
 def test_every_example_script_is_covered() -> None:
     names = {p.stem for p in VISITS.glob("*.json")}
-    covered = {"tour_all_screens", "standard_3_person_move_within", "delivered_to_local_intake"}
+    covered = {"tour_all_screens", "tour_large_contrast", "standard_3_person_move_within"}
+    covered |= {"delivered_to_local_intake"}  # test_languages.py, bench, test_demo_intake.py
     assert set(RESIDENT_VISITS) | covered == names
 
 
