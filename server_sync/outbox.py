@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 PAYLOAD_SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
+WAL_RETRY_S = 0.01
 NONCE_BYTES = 12
 MAX_ERROR_CHARS = 200
 SCHEMA_PACKAGE = "server_sync.outbox_schema"
@@ -101,7 +102,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open a connection with the mandatory settings: WAL, synchronous=FULL, busy timeout."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = _enable_wal(conn)
     if mode != "wal":
         conn.close()
         raise OutboxError(f"could not enable WAL on {path} (got {mode})")
@@ -111,21 +112,44 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _enable_wal(conn: sqlite3.Connection) -> str:
+    """Switch a (new) database to WAL. The switch answers "locked" at once, without the busy
+    handler, while another process is switching or reading it: retry within the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_S)
+
+
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Apply the missing migrations up to ``target``; returns the resulting user_version."""
+    """Apply the missing migrations up to ``target``; returns the resulting user_version.
+
+    The UI and the sender open the same outbox, often at the same moment on a new stand: the
+    version is read again inside each migration's write transaction, so the second opener sees
+    the first one's work instead of creating the tables twice.
+    """
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if current >= target:
+        return current  # the common case: no write lock taken
     for number, script in migrations():
-        if current < number <= target:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+        if number > target:
+            break
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if current < number:
                 for statement in _split_sql(script):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            current = number
+                current = number
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     return current
 
 
