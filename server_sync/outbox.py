@@ -26,12 +26,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from server_sync.backoff import NS_PER_S, RetryPolicy
 from server_sync.errors import OutboxError
 from server_sync.ids import is_uuid7
+from server_sync.sqlitewal import enable_wal
 
 log = logging.getLogger(__name__)
 
 PAYLOAD_SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
-WAL_RETRY_S = 0.01
 NONCE_BYTES = 12
 MAX_ERROR_CHARS = 200
 SCHEMA_PACKAGE = "server_sync.outbox_schema"
@@ -102,7 +102,7 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open a connection with the mandatory settings: WAL, synchronous=FULL, busy timeout."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    mode = _enable_wal(conn)
+    mode = enable_wal(conn, BUSY_TIMEOUT_MS / 1000)
     if mode != "wal":
         conn.close()
         raise OutboxError(f"could not enable WAL on {path} (got {mode})")
@@ -110,19 +110,6 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
-
-
-def _enable_wal(conn: sqlite3.Connection) -> str:
-    """Switch a (new) database to WAL. The switch answers "locked" at once, without the busy
-    handler, while another process is switching or reading it: retry within the busy timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) or time.monotonic() > deadline:
-                raise
-            time.sleep(WAL_RETRY_S)
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:

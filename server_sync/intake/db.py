@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from server_sync.intake.clock import stamp, utc_now
+from server_sync.sqlitewal import enable_wal
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # transaction never has to upgrade a read lock (which fails at once instead of waiting)
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.close()
+    enable_wal(dbapi_conn, SQLITE_BUSY_TIMEOUT_MS / 1000)  # a new file opened by two at once
+    cur = dbapi_conn.cursor()
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cur.close()
 
 
@@ -84,10 +87,16 @@ def split_statements(sql: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+#: PostgreSQL advisory lock held while one process applies a migration ("kiosk" in ASCII)
+MIGRATION_LOCK_KEY = 0x6B696F736B
+
+
 def migrate(engine: Engine) -> list[str]:
     """Apply every pending migration in order; returns the names applied now."""
     applied_now: list[str] = []
     with engine.begin() as conn:
+        if dialect(engine) == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         conn.execute(
             text(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -99,7 +108,14 @@ def migrate(engine: Engine) -> list[str]:
     for name, sql in _migration_files(dialect(engine)):
         if name in done:
             continue
-        with engine.begin() as conn:
+        with engine.begin() as conn:  # BEGIN IMMEDIATE on SQLite: one migrating process at a time
+            if dialect(engine) == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            # another process (a CLI command, a second server) may have applied it meanwhile
+            if conn.execute(
+                text("SELECT 1 FROM schema_migrations WHERE name = :n"), {"n": name}
+            ).first():
+                continue
             for statement in split_statements(sql):
                 conn.execute(text(statement))
             conn.execute(
