@@ -37,6 +37,7 @@ from kiosk.app import RELEASE_DELAY_S
 from kiosk.demo.environment import DemoEnvironment
 from kiosk.demo.touch import ScriptedTouch
 from kiosk.hardware.printer.memory import OFFLINE, PAPER_OUT, READY
+from kiosk.memory import rss_mb, status_mb
 from kiosk.screens.text_entry import ALPHA, DIGITS, key_id
 
 log = logging.getLogger(__name__)
@@ -242,9 +243,7 @@ class ScriptRunner:
         Clock.schedule_once(self._measure_steady, RELEASE_DELAY_S + STEADY_MARGIN_S)
 
     def _measure_steady(self, _dt: float) -> None:
-        from kiosk.memory import status_mb
-
-        self.result.steady_rss_mb = _rss_mb()
+        self.result.steady_rss_mb = rss_mb()
         self.result.steady_rss_anon_mb = status_mb("RssAnon")
         self.done(self.result)
 
@@ -261,7 +260,7 @@ class ScriptRunner:
             return
         self._last_shot_key = key
         self.result.screens.append(screen)
-        self.result.rss_mb.append(_rss_mb())
+        self.result.rss_mb.append(rss_mb())
         for problem in overflowing(self.app.manager.current_screen):
             self.result.overflow.append(f"{lang}/{screen}: {problem}")
         if self.shots is None:
@@ -502,12 +501,6 @@ def touches_by_screen(screens: list[str]) -> list[tuple[str, int]]:
         else:
             out.append((screen, 1))
     return out
-
-
-def _rss_mb() -> float:
-    from kiosk.memory import rss_mb
-
-    return rss_mb()
 
 
 def _texts(root: Any) -> list[str]:

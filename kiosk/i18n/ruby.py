@@ -109,8 +109,23 @@ def parse_marked(text: str) -> list[Segment]:
     return _split(text, ANCHOR, SEPARATOR, TERMINATOR, strict=False)
 
 
+def _segments(text: str) -> list[Segment]:
+    """Marked text, or a catalog string in the notation, as segments (else one segment)."""
+    if has_ruby(text):
+        return parse_marked(text)
+    if has_notation(text):
+        return parse(text)
+    return [Segment(text)]
+
+
 def plain_text(text: str) -> str:
-    """Marked or notation text with the readings dropped (for places that cannot draw ruby)."""
+    """Marked text with the readings dropped (for places that cannot draw ruby); typed
+    《｜》 notation stays as it is."""
     if has_ruby(text):
         return "".join(seg.text for seg in parse_marked(text))
     return text
+
+
+def reading_text(text: str) -> str:
+    """Marked or notation text as it is read aloud: each group by its reading."""
+    return "".join(seg.reading or seg.text for seg in _segments(text))

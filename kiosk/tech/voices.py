@@ -24,6 +24,7 @@ from kiosk.flows.steps import Step
 from kiosk.flows.voice import PROMPT_SUFFIX
 from kiosk.i18n.catalog import translations
 from kiosk.i18n.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE
+from kiosk.i18n.ruby import reading_text
 from kiosk.tech.errors import TechError
 
 ESPEAK = "espeak-ng"
@@ -38,9 +39,6 @@ VOICES = {"ja": "ja", "ja_easy": "ja", "en": "en", "zh": "cmn-latn-pinyin", "ko"
 SPOKEN_CATALOG = {"ja": "ja_easy"}
 #: texts the ja voice cannot read (it spells CJK ideographs out in English)
 KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-#: ruby (furigana) groups: Unicode interlinear annotation (U+FFF9 base U+FFFA reading U+FFFB)
-#: or the catalogs' 《base｜reading》 notation; the reading is what is spoken
-RUBY = re.compile("\ufff9[^\ufffa\ufffb]*\ufffa([^\ufffb]*)\ufffb|《[^《》｜]*｜([^《》]*)》")
 
 #: the msgids each screen shows as its title (its kv ``default_title``) and fixed hint.
 #: Not spoken: text_entry (title depends on the field), head (no screen), maintenance (staff).
@@ -95,7 +93,7 @@ def parse_languages(value: str | None) -> list[str]:
 
 def spoken(text: str) -> str:
     """``text`` as it is said: each ruby group by its reading."""
-    return RUBY.sub(lambda m: m.group(1) or m.group(2) or "", text)
+    return reading_text(text)
 
 
 def spoken_texts(code: str, step: Step) -> tuple[str, ...]:
