@@ -60,3 +60,5 @@ put "$work/rootfs_a.ext4" "$p2"
 put "$work/data.ext4" "$p4"
 ( cd "$(dirname "$image")" && sha256sum "$(basename "$image")" > "$(basename "$image").sha256" )
 echo "assemble: $(cut -c1-16 "$image.sha256")… $(basename "$image")"
+# IMAGE.bmap: the ranges flash writes and verifies (free ext4 blocks and empty slot B skipped).
+( cd "$HERE/.." && .venv/bin/python -m kiosk.tech bmap "$image" )

@@ -27,6 +27,7 @@ make_dev_keys() {
 }
 
 rootfs=""; version=""; out=""; keys=${KIOSK_RAUC_KEYS:-$HERE/../build/image/keys}
+keys_given=${KIOSK_RAUC_KEYS:-}
 case "${1:-}" in
   --make-dev-keys) make_dev_keys "${2:?directory}"; exit 0 ;;
   --verify)
@@ -38,14 +39,18 @@ while [ $# -gt 0 ]; do
     --rootfs-image) rootfs=$2; shift 2 ;;
     --version) version=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    --keys) keys=$2; shift 2 ;;
+    --keys) keys=$2; keys_given=$2; shift 2 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 [ -f "$rootfs" ] || die "no root file system image: ${rootfs:-(missing --rootfs-image)}"
 if [ -z "$version" ] || [ -z "$out" ]; then die "--version and --out are required"; fi
 command -v rauc >/dev/null || die "rauc is not installed (apt-get install rauc)"
-[ -f "$keys/signing.pem" ] || make_dev_keys "$keys"
+if [ ! -f "$keys/signing.pem" ]; then
+  # An explicit --keys / KIOSK_RAUC_KEYS folder must hold the keys: a typo never mints new ones.
+  [ -z "$keys_given" ] || die "no signing.pem in the keys folder $keys (--keys / KIOSK_RAUC_KEYS)"
+  make_dev_keys "$keys"
+fi
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

@@ -77,7 +77,7 @@ def run_production(config_path: Path | None) -> int:
     _configure_kivy(config.size, fullscreen=True)
     from kiosk.app import KioskApp, clock_post
     from kiosk.flows.assembly import assemble
-    from kiosk.flows.controller import FlowSettings
+    from kiosk.flows.core import FlowSettings
     from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
     from kiosk.forms.paths import default_master_path
     from kiosk.hardware.hotplug.monitor import default_source, start_tracking
@@ -157,7 +157,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from kiosk.app import KioskApp, clock_post
     from kiosk.demo.environment import DemoEnvironment
     from kiosk.flows.assembly import assemble
-    from kiosk.flows.controller import FlowSettings
+    from kiosk.flows.core import FlowSettings
     from kiosk.hardware.printer.memory import PAPER_OUT, READY
 
     out = args.out or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))

@@ -16,6 +16,8 @@ ENV_PREFIX = "KIOSK_UI_"
 #: the demo's staff PIN ("0000"); production configs must set their own hash
 #: SHA-256 of "0000", the demo's staff PIN (a test checks the constant)
 DEMO_STAFF_PIN_SHA256 = "9af15b336e6a9619928537df30b2e6a2376569fcf9d7e773eccede65606529a0"
+#: what a municipality calls itself; the catalogs render each word per language (kiosk.i18n.ward)
+WARD_WORDS = ("区", "市", "町", "村")
 
 
 class KioskConfigError(KioskError):
@@ -51,6 +53,8 @@ class KioskConfig:
     master_path: str = ""
     trust_dir: str = ""
     printer: dict[str, Any] = field(default_factory=lambda: {"kind": "memory"})
+    #: the municipality's word for itself (区, 市, 町 or 村): the catalogs' {ward} / {ward_office}
+    ward: str = "区"
 
     @property
     def size(self) -> tuple[int, int]:
@@ -123,4 +127,6 @@ def load_config(
         raise KioskConfigError("idle_warning_s", "must be shorter than idle_reset_s")
     if config.orientation not in ("landscape", "portrait"):
         raise KioskConfigError("orientation", "must be landscape or portrait")
+    if config.ward not in WARD_WORDS:
+        raise KioskConfigError("ward", "must be one of " + ", ".join(WARD_WORDS))
     return config

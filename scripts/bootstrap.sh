@@ -29,6 +29,8 @@ APT_TEST=(
 
 want=("${APT_RUNTIME[@]}")
 [ "$mode" = test ] && want+=("${APT_TEST[@]}")
+# npm fetches axe-core for the console's accessibility tests (NodeSource's nodejs already bundles it).
+if [ "$mode" = test ] && ! command -v npm >/dev/null 2>&1; then want+=(npm); fi
 
 missing=()
 for p in "${want[@]}"; do
@@ -85,5 +87,17 @@ if [ "$mode" = test ] && [ ! -x .venv-emupos/bin/python ]; then
     fi
   else
     echo "bootstrap: no python3.13; paper tests decode ESC/POS with the built-in decoder only"
+  fi
+fi
+
+# axe-core (the accessibility rules engine) for the console's Chromium tests, kept in the venv.
+AXE_VERSION=4.14.1
+if [ "$mode" = test ] && ! grep -qs "\"version\": \"$AXE_VERSION\"" .venv/axe/node_modules/axe-core/package.json; then
+  echo "bootstrap: installing axe-core $AXE_VERSION into .venv/axe (npm)"
+  if ! npm install --prefix .venv/axe --no-audit --no-fund "axe-core@$AXE_VERSION" \
+      >.venv/npm-axe.log 2>&1; then
+    tail -20 .venv/npm-axe.log >&2
+    echo "bootstrap: npm install axe-core failed (full log: .venv/npm-axe.log)" >&2
+    exit 1
   fi
 fi

@@ -11,6 +11,8 @@ echo "== lint"
 lint_rc=0
 .venv/bin/ruff check kiosk server_sync tests bench || lint_rc=1
 .venv/bin/mypy || lint_rc=1
+# one-way dependencies: the import contracts in pyproject.toml (docs/architecture.md)
+.venv/bin/lint-imports --no-cache || lint_rc=1
 
 echo "== tests"
 mkdir -p artifacts
@@ -23,7 +25,7 @@ if [ "$rc" -eq 5 ]; then
   exit 1
 fi
 if [ "$lint_rc" -ne 0 ] && [ "$rc" -eq 0 ]; then
-  echo "tests passed, but lint (ruff/mypy) failed: see above" >&2
+  echo "tests passed, but lint (ruff/mypy/lint-imports) failed: see above" >&2
   exit 1
 fi
 exit "$rc"

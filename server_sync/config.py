@@ -37,6 +37,8 @@ class SyncSettings:
     kiosk_id: str | None = None
     intake_url: str | None = None
     ca_file: Path | None = None
+    #: HTTP(S) proxy for every request to the intake ([sync] proxy; the environment is ignored)
+    proxy: str | None = None
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 15.0
     poll_interval_s: float = 1.0
@@ -142,7 +144,7 @@ def load_settings(environ: dict[str, str] | None = None) -> SyncSettings:
     if env.get(ENV_CA_FILE):
         merged["ca_file"] = env[ENV_CA_FILE]
     kwargs: dict[str, Any] = {"state_dir": state_dir}
-    for key in ("kiosk_id", "intake_url"):
+    for key in ("kiosk_id", "intake_url", "proxy"):
         if merged.get(key) is not None:
             if not isinstance(merged[key], str):
                 raise ConfigError(f"{key} must be a string")

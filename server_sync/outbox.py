@@ -4,6 +4,15 @@ Every connection runs in WAL mode with ``synchronous=FULL`` (a kiosk may lose po
 and a busy timeout; writes go through ``BEGIN IMMEDIATE`` transactions. Payloads are encrypted
 with AES-256-GCM under the device's outbox key (AAD = message id) and erased once the intake has
 acknowledged them. ``last_error`` only ever holds status codes and error codes, never personal data.
+
+One durable write per enqueued message: an ``enqueue`` is one transaction, and its commit is the
+only fsync on the resident's path. Two other syncs SQLite would add are kept off it:
+
+* a connection's first commit also syncs the folder — so ``close()`` parks the connection
+  (``_IdlePool``) and the next ``Outbox.open`` of the same file in this process takes it back
+  (the app opens the outbox once per filing);
+* the first commit after the WAL was reset syncs the new WAL header — so ``scrub()``, after
+  truncating the WAL, starts the new one itself with a small non-personal write, in the sender.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import logging
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +45,10 @@ BUSY_TIMEOUT_MS = 10_000
 NONCE_BYTES = 12
 MAX_ERROR_CHARS = 200
 SCHEMA_PACKAGE = "server_sync.outbox_schema"
+#: idle connections kept per process (each holds three file descriptors: db, -wal, -shm)
+MAX_IDLE_CONNECTIONS = 4
+#: the sync_state row scrub() writes to start a fresh WAL (a timestamp, no personal data)
+STATE_WAL_STARTED = "wal_started_at_ns"
 
 Clock = Callable[[], int]
 
@@ -100,16 +114,25 @@ SCHEMA_VERSION = max(number for number, _ in migrations())
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open a connection with the mandatory settings: WAL, synchronous=FULL, busy timeout."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # check_same_thread off: a parked connection may be taken up by another thread of the
+    # process; an Outbox (and so its connection) is still used by one thread at a time.
+    conn = sqlite3.connect(
+        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
     mode = enable_wal(conn, BUSY_TIMEOUT_MS / 1000)
     if mode != "wal":
         conn.close()
         raise OutboxError(f"could not enable WAL on {path} (got {mode})")
+    apply_settings(conn)
+    return conn
+
+
+def apply_settings(conn: sqlite3.Connection) -> None:
+    """The per-connection settings (no I/O): synchronous=FULL, busy timeout, secure_delete."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA foreign_keys = ON")
-    return conn
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -145,6 +168,84 @@ def _split_sql(script: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+@dataclass(slots=True)
+class _Parked:
+    path: str
+    file_id: tuple[int, int]
+    conn: sqlite3.Connection
+
+
+class _IdlePool:
+    """Connections closed by ``Outbox.close`` in this process, ready for the next ``open``.
+
+    A parked connection is handed out only for the same file (same device and inode: a file
+    replaced meanwhile gets a new connection), only to one ``Outbox`` at a time, and never in a
+    forked child (the child drops the parent's connections without touching them). The oldest
+    is really closed when more than ``MAX_IDLE_CONNECTIONS`` wait.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._parked: list[_Parked] = []
+
+    def _own(self) -> None:
+        if self._pid != os.getpid():  # forked: these belong to the parent
+            self._pid, self._parked = os.getpid(), []
+
+    def take(self, path: Path) -> sqlite3.Connection | None:
+        key, file_id = _file_key(path)
+        if file_id is None:
+            return None
+        with self._lock:
+            self._own()
+            found = next((p for p in self._parked if p.path == key), None)
+            if found is None:
+                return None
+            self._parked.remove(found)
+        if found.file_id != file_id:
+            _close_quietly(found.conn)
+            return None
+        try:
+            apply_settings(found.conn)  # whatever a previous user changed, FULL again
+        except sqlite3.Error:
+            _close_quietly(found.conn)
+            return None
+        return found.conn
+
+    def park(self, path: Path, conn: sqlite3.Connection) -> None:
+        key, file_id = _file_key(path)
+        if file_id is None or conn.in_transaction:
+            _close_quietly(conn)
+            return
+        with self._lock:
+            self._own()
+            self._parked.append(_Parked(key, file_id, conn))
+            evicted = self._parked[:-MAX_IDLE_CONNECTIONS]
+            del self._parked[:-MAX_IDLE_CONNECTIONS]
+        for parked in evicted:
+            _close_quietly(parked.conn)
+
+
+def _file_key(path: Path) -> tuple[str, tuple[int, int] | None]:
+    key = os.path.abspath(path)
+    try:
+        st = os.stat(key)
+    except OSError:
+        return key, None
+    return key, (st.st_dev, st.st_ino)
+
+
+def _close_quietly(conn: sqlite3.Connection) -> None:
+    try:
+        conn.close()
+    except sqlite3.Error as err:
+        log.warning("outbox: closing an idle connection failed (%s)", err)
+
+
+_IDLE = _IdlePool()
+
+
 class Outbox:
     """The kiosk's outbox (one per state directory; safe to open from several processes)."""
 
@@ -156,12 +257,15 @@ class Outbox:
         policy: RetryPolicy,
         clock: Clock,
         rng: random.Random | None,
+        path: Path | None = None,
     ) -> None:
         self._conn = conn
         self._aead = AESGCM(key)
         self._policy = policy
         self._clock = clock
         self._rng = rng
+        self._path = path  # set by ``open``: close() then parks the connection for reuse
+        self._closed = False
 
     @classmethod
     def open(
@@ -177,16 +281,24 @@ class Outbox:
         if len(key) != 32:
             raise OutboxError("the outbox key must be 32 bytes")
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = connect(path)
-            migrate(conn)
-        except sqlite3.Error as err:
-            raise OutboxError(f"cannot open outbox {path}: {err}") from err
-        return cls(conn, key, policy=policy or RetryPolicy(), clock=clock, rng=rng)
+        conn = _IDLE.take(path)
+        if conn is None:
+            try:
+                conn = connect(path)
+                migrate(conn)
+            except sqlite3.Error as err:
+                raise OutboxError(f"cannot open outbox {path}: {err}") from err
+        return cls(conn, key, policy=policy or RetryPolicy(), clock=clock, rng=rng, path=path)
 
     def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
+        """Release the connection: parked for this process's next ``open`` (see ``_IdlePool``)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._path is None:
+            self._conn.close()
+        else:
+            _IDLE.park(self._path, self._conn)
 
     def __enter__(self) -> Outbox:
         return self
@@ -304,9 +416,15 @@ class Outbox:
         ``secure_delete`` zeroes freed space in database pages, but older WAL frames still hold
         the sealed payload until they are overwritten; a TRUNCATE checkpoint removes them.
         Returns False when a reader kept the checkpoint from finishing (the next call retries).
+        After a complete truncate the new WAL holds one frame: the ``sync_state`` page.
         """
         busy, _, _ = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return int(busy) == 0
+        if int(busy) != 0:
+            return False
+        # Start the next WAL here (its header sync is paid by the sender, not by the resident's
+        # next enqueue): one small write of a timestamp, never a payload.
+        self.set_state(STATE_WAL_STARTED, str(self._clock()))
+        return True
 
     def mark_retry(self, message_id: str, error: str) -> Status:
         """A retryable failure: schedule a retry with backoff, or dead-letter at the cap."""

@@ -39,6 +39,7 @@ def intake_client(settings: SyncSettings) -> Iterator[IntakeClient]:
         ca_file=settings.ca_file,
         connect_timeout_s=settings.connect_timeout_s,
         read_timeout_s=settings.read_timeout_s,
+        proxy=settings.proxy,
     )
     try:
         yield client

@@ -176,6 +176,7 @@ class IntakeClient:
         connect_timeout_s: float,
         read_timeout_s: float,
         clock: Clock = _now,
+        proxy: str | None = None,
     ) -> None:
         self._base = base_url.rstrip("/")
         self._kiosk_id = kiosk_id
@@ -184,6 +185,8 @@ class IntakeClient:
         self._clock = clock
         self._session = requests.Session()
         self._session.trust_env = False  # no proxies or netrc from the environment
+        if proxy:  # the configured one ([sync] proxy) only
+            self._session.proxies = {"http": proxy, "https": proxy}
         if ca_file is not None and not ca_file.is_file():
             raise ConfigError(f"CA file {ca_file} does not exist")
         self._session.verify = str(ca_file) if ca_file else True
@@ -287,6 +290,7 @@ def enrol(
     private_key: Ed25519PrivateKey,
     ca_file: Path | None,
     timeout_s: float = 15.0,
+    proxy: str | None = None,
 ) -> EnrolAck:
     """Register this kiosk's public key with a one-time token (unauthenticated request)."""
     body = json.dumps(
@@ -298,6 +302,8 @@ def enrol(
     ).encode()
     with requests.Session() as session:
         session.trust_env = False
+        if proxy:
+            session.proxies = {"http": proxy, "https": proxy}
         session.verify = str(ca_file) if ca_file else True
         resp = _send(
             session,

@@ -36,7 +36,9 @@ echo "customize: systemd units, udev, journald, tmpfiles, sysusers, polkit"
 bash "$repo/image-build/install-units.sh" "$root"
 in_root systemd-sysusers
 in_root systemctl enable kiosk.target kiosk-ui.service kiosk-sync.service \
-  kiosk-firstboot.service kiosk-master-sync.timer pcscd.service \
+  kiosk-firstboot.service kiosk-master-sync.timer kiosk-update.timer kiosk-update-commit.service \
+  kiosk-netconfig.service \
+  pcscd.service \
   systemd-networkd.service systemd-resolved.service systemd-timesyncd.service
 in_root systemctl set-default multi-user.target
 in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
@@ -56,6 +58,7 @@ install -m 0644 "$files/boot/cmdline.txt" "$files/boot/config.txt" "$root/usr/li
 # The update CA the device trusts: KIOSK_RAUC_KEYS (production, offline) or development keys.
 keys=${KIOSK_RAUC_KEYS:-$work/../keys}
 if [ ! -f "$keys/ca.pem" ]; then
+  [ -z "${KIOSK_RAUC_KEYS:-}" ] || { echo "customize: no ca.pem in KIOSK_RAUC_KEYS=$keys" >&2; exit 1; }
   bash "$repo/image-build/bundle.sh" --make-dev-keys "$keys"
 fi
 install -m 0644 "$keys/ca.pem" "$root/etc/rauc/keyring.pem"

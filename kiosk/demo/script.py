@@ -18,23 +18,27 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
-import sys
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 
+from kiosk import app_probe
 from kiosk.app import RELEASE_DELAY_S
+from kiosk.demo import delivery, observe
 from kiosk.demo.environment import DemoEnvironment
+from kiosk.demo.script_model import (
+    RunResult,
+    ScriptError,
+    VisitScript,
+    keys_for,
+    touches_by_screen,
+)
 from kiosk.demo.touch import ScriptedTouch
 from kiosk.hardware.printer.memory import OFFLINE, PAPER_OUT, READY
 from kiosk.memory import rss_mb, status_mb
@@ -42,94 +46,17 @@ from kiosk.screens.text_entry import ALPHA, DIGITS, key_id
 
 log = logging.getLogger(__name__)
 
+__all__ = ["RunResult", "ScriptError", "ScriptRunner", "VisitScript", "touches_by_screen"]
+
 STEP_TIMEOUT_S = 30.0
 SETTLE_FRAMES = 3
 PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
-#: touches left over from a label's size rounding are not overflow
-OVERFLOW_SLACK_PX = 2
-MIN_TARGET_MM = 15
-DELIVERY_POLL_S = 0.25
 #: the sender polls every second and backs off after a failed try: allow a few of them
 DELIVERY_TIMEOUT_S = 90.0
 #: extra wait after the app's memory release before the steady RSS is read
 STEADY_MARGIN_S = 0.5
 #: a placed card on a screen that does not react to it counts as settled after this long
 CARD_REACTION_S = 3.0
-
-
-class ScriptError(Exception):
-    """The visit did not go as the script expects."""
-
-
-@dataclass
-class VisitScript:
-    """A parsed script file."""
-
-    name: str
-    steps: list[dict[str, Any]]
-    end: str
-    language: str | None = None
-
-    @classmethod
-    def load(cls, path: Path) -> VisitScript:
-        """Read and shape-check a script."""
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(raw, dict) or not isinstance(raw.get("steps"), list):
-            raise ScriptError(f"{path}: expected an object with a 'steps' list")
-        return cls(
-            name=str(raw.get("name", path.stem)),
-            steps=[dict(s) for s in raw["steps"]],
-            end=str(raw.get("end", "welcome")),
-            language=raw.get("language"),
-        )
-
-
-@dataclass
-class RunResult:
-    """What a scripted run observed."""
-
-    touches: int = 0
-    #: the screen each touch landed on, in order (the touch benchmark's breakdown)
-    touch_screens: list[str] = field(default_factory=list)
-    screenshots: list[str] = field(default_factory=list)
-    overflow: list[str] = field(default_factory=list)
-    failure: str = ""
-    screens: list[str] = field(default_factory=list)
-    rss_mb: list[float] = field(default_factory=list)
-    #: RSS once the app has handed the finished visit's memory back (0.0 if the run failed)
-    steady_rss_mb: float = 0.0
-    #: the private (anonymous) part of it: no shared library pages
-    steady_rss_anon_mb: float = 0.0
-
-
-def _widgets(root: Any) -> Iterator[Any]:
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        yield widget
-        stack.extend(widget.children)
-
-
-def overflowing(root: Any) -> list[str]:
-    """Texts whose rendered size exceeds their widget, and touch targets under 15 mm."""
-    from kivy.metrics import mm
-
-    from kiosk.screens.widgets import BigButton
-
-    out = []
-    for widget in _widgets(root):
-        visible = isinstance(widget, BigButton) and widget.opacity > 0 and not widget.disabled
-        if visible and min(widget.width, widget.height) < mm(MIN_TARGET_MM) - OVERFLOW_SLACK_PX:
-            out.append(f"touch target {widget.kiosk_id} {widget.width:.0f}x{widget.height:.0f}")
-        if not isinstance(widget, Label) or not widget.text or widget.opacity == 0:
-            continue
-        widget.texture_update()
-        tw, th = widget.texture_size
-        too_wide = tw > widget.width + OVERFLOW_SLACK_PX
-        too_high = th > widget.height + OVERFLOW_SLACK_PX
-        if too_wide or too_high:
-            out.append(f"{widget.text[:40]!r} {tw}x{th} > {widget.width:.0f}x{widget.height:.0f}")
-    return out
 
 
 class ScriptRunner:
@@ -226,8 +153,7 @@ class ScriptRunner:
         return True
 
     def _settled(self) -> bool:
-        flow = self.app.kiosk.flow
-        return bool(self._wait and self._wait()) and not flow.progress.busy
+        return bool(self._wait and self._wait()) and not self.app.flow.busy
 
     def _then(self, condition: Callable[[], bool], *, timeout_s: float = STEP_TIMEOUT_S) -> None:
         self._wait = condition
@@ -255,13 +181,13 @@ class ScriptRunner:
     def _capture(self) -> None:
         screen = self._screen()
         lang = self.app.translator.language.code
-        key = f"{self._run_index}:{screen}:{lang}:{self.app.kiosk.flow.text}"
+        key = f"{self._run_index}:{screen}:{lang}:{self.app.flow.text.request}"
         if key == self._last_shot_key:
             return
         self._last_shot_key = key
         self.result.screens.append(screen)
         self.result.rss_mb.append(rss_mb())
-        for problem in overflowing(self.app.manager.current_screen):
+        for problem in observe.overflowing(self.app.manager.current_screen):
             self.result.overflow.append(f"{lang}/{screen}: {problem}")
         if self.shots is None:
             return
@@ -280,7 +206,7 @@ class ScriptRunner:
     # ------------------------------------------------------------------ actions
 
     def _touch(self, kiosk_id: str) -> None:
-        widget = self.app.find(kiosk_id)
+        widget = app_probe.find(self.app, kiosk_id)
         if widget is None:
             raise ScriptError(f"no widget {kiosk_id!r} on screen {self._screen()}")
         parent = widget.parent
@@ -347,7 +273,7 @@ class ScriptRunner:
                 raise ScriptError(f"step {index}: on {self._screen()}, expected {step['expect']}")
             self._then(lambda: True)
         elif "expect_text" in step:
-            texts = " ".join(self.app.current_screen and _texts(self.app.current_screen))
+            texts = " ".join(self.app.current_screen and observe.texts(self.app.current_screen))
             if step["expect_text"] not in texts:
                 raise ScriptError(f"step {index}: {step['expect_text']!r} not shown")
             self._then(lambda: True)
@@ -367,24 +293,29 @@ class ScriptRunner:
             self.env.replug(step["replug"])
             self._then(lambda: True)
         elif "expect_no_personal_data" in step:
-            self._check_privacy(index)
+            problem = observe.privacy_problem(self.app, self._names_seen)
+            if problem:
+                raise ScriptError(f"step {index}: {problem}")
             self._then(lambda: True)
         elif "expect_visible" in step:
-            hidden = self._hidden(str(step["expect_visible"]))
+            hidden = observe.hidden_targets(self.app.current_screen, str(step["expect_visible"]))
             if hidden:
                 raise ScriptError(f"step {index}: scrolled or cut off: {', '.join(hidden)}")
             self._then(lambda: True)
         elif "expect_no_text" in step:
-            texts = " ".join(self.app.current_screen and _texts(self.app.current_screen))
+            texts = " ".join(self.app.current_screen and observe.texts(self.app.current_screen))
             if step["expect_no_text"] in texts:
                 raise ScriptError(f"step {index}: {step['expect_no_text']!r} is shown")
             self._then(lambda: True)
         elif "sync_once" in step:
             done = threading.Event()
-            threading.Thread(target=self._sync_once, args=(done,), daemon=True).start()
+            threading.Thread(target=delivery.sync_once, args=(self.env, done), daemon=True).start()
             self._then(done.is_set)
         elif "expect_delivered" in step:
-            self._then(self._outbox_empty_poll(), timeout_s=DELIVERY_TIMEOUT_S)
+            self._then(
+                delivery.outbox_empty_poll(self.env, self.app.kiosk.master),
+                timeout_s=DELIVERY_TIMEOUT_S,
+            )
         elif "expect_outbox" in step:
             from kiosk.flows.staff import collect
 
@@ -397,111 +328,11 @@ class ScriptRunner:
         log.info("step %d on %s: %s", index, self._screen(), json.dumps(step, ensure_ascii=False))
         del flow
 
-    def _outbox_empty_poll(self) -> Callable[[], bool]:
-        """A condition: the running sender has delivered every filing (polled 4x a second)."""
-        from kiosk.flows.staff import collect
-
-        next_check = [0.0]
-
-        def delivered() -> bool:
-            if time.monotonic() < next_check[0]:
-                return False
-            next_check[0] = time.monotonic() + DELIVERY_POLL_S
-            return collect(self.env.sync, self.app.kiosk.master).backlog == 0
-
-        return delivered
-
-    def _sync_once(self, done: threading.Event) -> None:
-        """One pass of the real sender (``python -m server_sync send-once``) on the demo state."""
-        env = {
-            **os.environ,
-            "KIOSK_STATE_DIR": str(self.env.state_dir),
-            "KIOSK_CONFIG": str(self.env.root / "no-config.toml"),
-            "KIOSK_ID": self.env.sync.kiosk_id or "",
-            "KIOSK_INTAKE_URL": self.env.sync.intake_url or "",
-        }
-        try:
-            subprocess.run(
-                [sys.executable, "-m", "server_sync", "send-once"],
-                env=env, capture_output=True, timeout=60, check=False,
-            )  # fmt: skip
-        finally:
-            done.set()
-
     def _type_char(self, char: str) -> None:
         wanted = {" ": "kb_space", "小": "kb_small"}.get(char, key_id(char))
-        if self.app.find(wanted) is None:
+        if app_probe.find(self.app, wanted) is None:
             mode = "digits" if char in DIGITS else "alpha" if char.upper() in ALPHA else "kana"
             self._touch(f"kb_mode_{mode}")
             self._pending.insert(0, {"key": char})  # the key exists after the next frame
             return
         self._touch(wanted)
-
-    def _hidden(self, prefix: str) -> list[str]:
-        """Touch targets whose id starts with ``prefix`` that are not wholly on screen now."""
-        screen = self.app.current_screen
-        if screen is None:
-            return [prefix]
-        hidden = []
-        for kiosk_id, widget in screen.widgets.items():
-            if not kiosk_id.startswith(prefix):
-                continue
-            x0, y0 = widget.to_window(widget.x, widget.y)
-            x1, y1 = widget.to_window(widget.right, widget.top)
-            box = (0.0, 0.0, float(Window.width), float(Window.height))
-            parent = widget.parent
-            while parent is not None and parent is not parent.parent:
-                if isinstance(parent, ScrollView):
-                    px, py = parent.to_window(parent.x, parent.y)
-                    box = (px, py, px + parent.width, py + parent.height)
-                    break
-                parent = parent.parent
-            if x0 < box[0] - 1 or y0 < box[1] - 1 or x1 > box[2] + 1 or y1 > box[3] + 1:
-                hidden.append(kiosk_id)
-        return sorted(hidden)
-
-    def _check_privacy(self, index: int) -> None:
-        flow = self.app.kiosk.flow
-        leftovers = flow.visit.personal_strings()
-        if leftovers or flow.filing is not None or flow.documents is not None or flow.visit.pin:
-            raise ScriptError(f"step {index}: the visit still holds personal data")
-        alive = self.app.live_personal_objects()
-        if alive:
-            raise ScriptError(f"step {index}: visit records still alive: {sorted(set(alive))}")
-        texts = self.app.all_texts()
-        for name in self._names_seen:
-            for part in name.replace("\u3000", " ").split():
-                if any(part in text for text in texts):
-                    raise ScriptError(f"step {index}: a name is still on a widget")
-
-
-_SMALL_TO_BASE = dict(zip("ァィゥェォッャュョヮ", "アイウエオツヤユヨワ", strict=True))
-_MARK_KEYS = {"\u3099": "゛", "\u309a": "゜"}
-
-
-def keys_for(text: str) -> list[str]:
-    """The key presses that type ``text`` on the on-screen keyboard (ダ = タ + ゛, ッ = ツ + 小)."""
-    keys: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        if char in _MARK_KEYS:
-            keys.append(_MARK_KEYS[char])
-        elif char in _SMALL_TO_BASE:
-            keys += [_SMALL_TO_BASE[char], "小"]
-        else:
-            keys.append(char)
-    return keys
-
-
-def touches_by_screen(screens: list[str]) -> list[tuple[str, int]]:
-    """Consecutive touches on the same screen counted together: ``[("pin", 4), ...]``."""
-    out: list[tuple[str, int]] = []
-    for screen in screens:
-        if out and out[-1][0] == screen:
-            out[-1] = (screen, out[-1][1] + 1)
-        else:
-            out.append((screen, 1))
-    return out
-
-
-def _texts(root: Any) -> list[str]:
-    return [w.text for w in _widgets(root) if isinstance(getattr(w, "text", None), str)]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.flows.card_service import CardService
-from kiosk.flows.controller import FlowSettings, VisitFlow
+from kiosk.flows.core import FlowSettings, VisitFlow
 from kiosk.flows.paper import FilingSubmitter, PaperService
 from kiosk.flows.readers import CardReader
 from kiosk.flows.staff_defaults import load_defaults
@@ -67,6 +67,6 @@ def assemble(
     if saved.counter is not None:
         flow_settings.counter = saved.counter
     flow = VisitFlow(card=card, paper=paper, master=master, settings=flow_settings)
-    flow.defaults_dir = sync.state_dir
+    flow.staff.defaults_dir = sync.state_dir
     prompter = attach_voice(flow, voice) if voice is not None else None
     return Kiosk(flow=flow, card=card, paper=paper, master=master, sync=sync, voice=prompter)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime
 
-from kiosk.flows.visit import PersonDraft, Visit
+from kiosk.flows.visit import PersonDraft, PlaceDraft, Visit
 from kiosk.forms.ids import new_filing_id
 from kiosk.forms.model import (
     Address,
     AddressScheme,
     Filer,
     Filing,
-    FilingKind,
     Household,
     HouseholdMode,
     Member,
@@ -70,22 +69,28 @@ def _member(p: PersonDraft) -> Member:
     )
 
 
-def _new_address(visit: Visit) -> Address:
-    if visit.kind is FilingKind.MOVE_OUT:
-        return Address(AddressScheme.FREE_TEXT, free_text=visit.destination)
-    if visit.new_address is None:
-        raise IncompleteVisitError("no new address")
-    return dataclasses.replace(visit.new_address, katagaki=visit.katagaki)
-
-
 def _standing(visit: Visit) -> Standing:
     if visit.household_mode is HouseholdMode.WHOLE and visit.head_index == 0:
         return Standing.HEAD
     return Standing.SELF
 
 
-def build_filing(visit: Visit, *, ward_code: str, today: date) -> Filing:
-    """The filing for the visit (ids and timestamps fresh unless already assigned)."""
+def new_address(draft: PlaceDraft) -> Address:
+    """The address picked on the master, with the 方書 typed for it."""
+    if draft.new_address is None:
+        raise IncompleteVisitError("no new address")
+    return dataclasses.replace(draft.new_address, katagaki=draft.katagaki)
+
+
+def free_text_address(text: str) -> Address:
+    """An address outside the ward's master (転出先), as typed."""
+    return Address(AddressScheme.FREE_TEXT, free_text=text)
+
+
+def build_filing(
+    visit: Visit, draft: PlaceDraft, *, address: Address, ward_code: str, today: date
+) -> Filing:
+    """The filing for the visit (id fixed at the first build; ``created_at`` fresh each time)."""
     if visit.kind is None or not visit.members:
         raise IncompleteVisitError("no procedure or no members")
     if not visit.filing_id:
@@ -102,7 +107,7 @@ def build_filing(visit: Visit, *, ward_code: str, today: date) -> Filing:
         ward_code=ward_code,
         kind=visit.kind,
         notified_on=today,
-        moved_on=visit.moved_on or today,
+        moved_on=draft.moved_on or today,
         filer=Filer(
             name=first.name,
             standing=_standing(visit),
@@ -110,13 +115,11 @@ def build_filing(visit: Visit, *, ward_code: str, today: date) -> Filing:
             member_index=0,
             from_chip=first.from_chip,
         ),
-        new_address=_new_address(visit),
+        new_address=address,
         members=tuple(_member(m) for m in visit.members),
         created_at=datetime.now(UTC),
-        old_address=Address(AddressScheme.FREE_TEXT, free_text=visit.old_address)
-        if visit.old_address
-        else None,
+        old_address=free_text_address(visit.old_address) if visit.old_address else None,
         household=household,
-        related=tuple(RelatedAnswer(p, a) for p, a in visit.answers.items()),
+        related=tuple(RelatedAnswer(p, a) for p, a in draft.answers.items()),
         language=language(visit.language).tag,
     )

@@ -5,15 +5,34 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk.flows.outcomes import (
+    CardLocked,
+    CardRecognised,
+    CardUnreadable,
+    CheckOutcome,
+    NotMyNumberCard,
+    ReadOutcome,
+    ResidentRead,
+    Signed,
+    SigningSkipped,
+    SignOutcome,
+    WrongPin,
+    error_code,
+)
 from kiosk.flows.readers import CardReader
-from kiosk.flows.worker import Done, Failed, Post, Worker
-from kiosk.hardware.card.errors import CardError, ReaderUnavailableError
+from kiosk.flows.worker import Done, Post, Worker
+from kiosk.hardware.card.errors import (
+    CardError,
+    NotMyNumberCardError,
+    PinBlockedError,
+    ReaderUnavailableError,
+    WrongPinError,
+)
 
 if TYPE_CHECKING:  # the card session (and cryptography) load on the worker at the first card
-    from kiosk.hardware.card.my_number_card import MyNumberCard, ResidentRecord
+    from kiosk.hardware.card.my_number_card import MyNumberCard
     from kiosk.hardware.card.transport import CardTransport
     from kiosk.hardware.card.trust import TrustStore
 
@@ -22,15 +41,6 @@ log = logging.getLogger(__name__)
 PresenceListener = Callable[[bool], None]
 ReaderListener = Callable[[bool], None]
 #: trust anchors, or a loader called once on the card thread when the first card is read
-
-
-@dataclass(frozen=True, slots=True)
-class CardCheck:
-    """A recognised My Number card and its PIN tries (no PIN used)."""
-
-    text_pin_tries: int
-    auth_pin_tries: int
-    certificate: bytes = b""  # the public auth certificate: identifies the card without a PIN
 
 
 class CancelledError(CardError):
@@ -98,55 +108,50 @@ class CardService:
 
     # ------------------------------------------------------------------ jobs
 
-    def check(self, done: Callable[[CardCheck], None], failed: Failed) -> threading.Event:
+    def check(self, done: Callable[[CheckOutcome], None]) -> threading.Event:
         """Recognise the card and read its PIN tries."""
 
-        def job(cancel: threading.Event) -> CardCheck:
+        def job(cancel: threading.Event) -> CheckOutcome:
             with self.reader.connect() as transport:
                 card = _session(transport)
                 status = card.pin_status()
                 certificate = card.read_auth_certificate().der
             _raise_if(cancel)
-            return CardCheck(status.text_pin_tries, status.auth_pin_tries, certificate)
+            return CardRecognised(status.text_pin_tries, status.auth_pin_tries, certificate)
 
-        return self._worker.submit(job, _typed(done), failed)
+        return self._worker.submit(job, _typed(done), lambda err: done(check_outcome(err)))
 
-    def read(
-        self, pin: str, done: Callable[[ResidentRecord], None], failed: Failed
-    ) -> threading.Event:
+    def read(self, pin: str, done: Callable[[ReadOutcome], None]) -> threading.Event:
         """Verify the PIN once and read the 基本4情報 and the auth certificate."""
 
-        def job(cancel: threading.Event) -> ResidentRecord:
+        def job(cancel: threading.Event) -> ReadOutcome:
             with self.reader.connect() as transport:
                 record = _session(transport).read_resident(pin, self._trust_store())
             _raise_if(cancel)
-            return record
+            return ResidentRead(record)
 
-        return self._worker.submit(job, _typed(done), failed)
+        return self._worker.submit(job, _typed(done), lambda err: done(read_outcome(err)))
 
     def sign(
-        self,
-        pin: str,
-        data: bytes,
-        certificate: bytes,
-        done: Callable[[bytes], None],
-        failed: Failed,
+        self, pin: str, data: bytes, certificate: bytes, done: Callable[[SignOutcome], None]
     ) -> threading.Event:
         """Have the card sign SHA-256(data) with its auth key (PIN 0018)."""
 
-        def job(cancel: threading.Event) -> bytes:
+        def job(cancel: threading.Event) -> SignOutcome:
             with self.reader.connect() as transport:
                 card = _session(transport)
                 if card.pin_status().auth_pin_tries < MIN_AUTH_TRIES_TO_SIGN:
-                    raise CancelledError("auth PIN has too few tries left to risk a signature")
+                    return SigningSkipped("auth_pin_few_tries")
                 import hashlib
 
                 digest = hashlib.sha256(data).digest()
                 signature = card.sign_with_auth_key(pin, digest, certificate_der=certificate)
             _raise_if(cancel)
-            return signature
+            return Signed(certificate, signature)
 
-        return self._worker.submit(job, _typed(done), failed)
+        return self._worker.submit(
+            job, _typed(done), lambda err: done(SigningSkipped(error_code(err)))
+        )
 
     def _trust_store(self) -> TrustStore | None:
         """The trust anchors, loaded on first use (on the card thread, off the UI's start-up)."""
@@ -183,3 +188,23 @@ def _raise_if(cancel: threading.Event) -> None:
 
 def _typed(done: Callable[..., None]) -> Done:
     return done
+
+
+def check_outcome(err: BaseException) -> CheckOutcome:
+    """The typed outcome of a failed card check."""
+    if isinstance(err, NotMyNumberCardError):
+        return NotMyNumberCard()
+    if isinstance(err, PinBlockedError):
+        return CardLocked()
+    return CardUnreadable(error_code(err))
+
+
+def read_outcome(err: BaseException) -> ReadOutcome:
+    """The typed outcome of a failed read; anything but a card error is a bug and is raised."""
+    if isinstance(err, WrongPinError):
+        return WrongPin(err.tries_left)
+    if isinstance(err, PinBlockedError):
+        return CardLocked()
+    if isinstance(err, CardError):
+        return CardUnreadable(error_code(err))
+    raise err

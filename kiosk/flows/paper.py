@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -10,10 +12,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+from kiosk.flows.outcomes import (
+    Enqueued,
+    EnqueueOutcome,
+    OutboxFull,
+    OutboxRefused,
+    PaperOut,
+    Printed,
+    PrinterOffline,
+    PrintOutcome,
+    Rendered,
+    RenderFailed,
+    RenderOutcome,
+    Signed,
+    error_code,
+)
 from kiosk.flows.rendering import RenderedPaper, render_in_child
-from kiosk.flows.worker import Failed, Post, Worker
+from kiosk.flows.worker import Done, Failed, Post, Worker
 from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.model import Filing
+from kiosk.hardware.printer.errors import PaperOutError
 from kiosk.hardware.printer.port import PrinterPort
 from kiosk.hardware.printer.status import PrinterStatus
 
@@ -74,51 +92,74 @@ class PaperService:
         self.enqueue_failures = 0
         self._worker = Worker("paper", post)
 
-    def submit(
+    def enqueue(
         self,
         filing: Filing,
-        certificate: bytes | None,
-        signature: bytes | None,
-        done: Callable[[RenderedPaper], None],
-        failed: Failed,
+        signed: Signed | None,
+        done: Callable[[EnqueueOutcome], None],
     ) -> threading.Event:
-        """Enqueue the filing, then render its documents (done gets them)."""
+        """Put the signed envelope into the outbox (one local transaction), once per filing."""
 
-        def job(_cancel: threading.Event) -> RenderedPaper:
+        def job(_cancel: threading.Event) -> EnqueueOutcome:
             try:
-                self.submitter.submit(filing, certificate, signature)
-            except (KioskError, OSError) as err:
+                self.submitter.submit(
+                    filing,
+                    signed.certificate if signed else None,
+                    signed.signature if signed else None,
+                )
+            except (KioskError, OSError, sqlite3.Error) as err:
                 # the QR on the paper still carries the filing; staff see the failure count
                 self.enqueue_failures += 1
-                log.error("filing not enqueued: %s", getattr(err, "code", type(err).__name__))
-            return render_in_child(
-                canonical_bytes(filing),
-                self.submitter.kiosk_id,
-                self.submitter.settings.device_key_path,
-                self.printer.profile.name,
+                log.error("filing not enqueued: %s", error_code(err))
+                return outbox_outcome(err)
+            return Enqueued(filing.id)
+
+        return self._worker.submit(job, _typed(done), lambda err: done(outbox_outcome(err)))
+
+    def render(self, filing: Filing, done: Callable[[RenderOutcome], None]) -> threading.Event:
+        """Draw receipt and form in a child process (bytes come back)."""
+
+        def job(_cancel: threading.Event) -> RenderOutcome:
+            return Rendered(
+                render_in_child(
+                    canonical_bytes(filing),
+                    self.submitter.kiosk_id,
+                    self.submitter.settings.device_key_path,
+                    self.printer.profile.name,
+                )
             )
 
-        return self._worker.submit(job, done, failed)
+        def failed(err: BaseException) -> None:
+            log.error("render failed: %s", error_code(err))
+            done(RenderFailed(error_code(err)))
+
+        return self._worker.submit(job, _typed(done), failed)
 
     def print_documents(
-        self, docs: RenderedPaper, done: Callable[[None], None], failed: Failed
+        self, docs: RenderedPaper, done: Callable[[PrintOutcome], None]
     ) -> threading.Event:
-        """Print the receipt (status checked first: typed errors for paper-out / offline)."""
+        """Print the receipt (status checked first: typed outcomes for paper-out / offline)."""
 
-        def job(_cancel: threading.Event) -> None:
+        def job(_cancel: threading.Event) -> PrintOutcome:
             self.printer.print_job(docs.escpos)
             if self._archive is not None:
                 docs.write(self._archive / docs.filing_id)
+            return Printed()
 
-        return self._worker.submit(job, done, failed)
+        return self._worker.submit(job, _typed(done), lambda err: done(print_outcome(err)))
 
     def status(self, done: Callable[[PrinterStatus], None], failed: Failed) -> threading.Event:
         """Query the printer's status (maintenance)."""
         return self._worker.submit(lambda _c: self.printer.status(), done, failed)
 
-    def test_print(self, job_bytes: bytes, done: Callable[[None], None], failed: Failed) -> None:
+    def test_print(self, job_bytes: bytes, done: Callable[[PrintOutcome], None]) -> None:
         """Print raw ESC/POS (maintenance test page)."""
-        self._worker.submit(lambda _c: self.printer.print_job(job_bytes), done, failed)
+
+        def job(_cancel: threading.Event) -> PrintOutcome:
+            self.printer.print_job(job_bytes)
+            return Printed()
+
+        self._worker.submit(job, _typed(done), lambda err: done(print_outcome(err)))
 
     def run(self, fn: Callable[[], object], done: Callable[[object], None], failed: Failed) -> None:
         """Run any other disk work (outbox reads for staff) on this worker."""
@@ -127,3 +168,27 @@ class PaperService:
     def stop(self) -> None:
         """End the worker thread."""
         self._worker.stop()
+
+
+#: SQLite's words for a full disk (it reports SQLITE_FULL as an OperationalError)
+_SQLITE_FULL = "database or disk is full"
+
+
+def outbox_outcome(err: BaseException) -> EnqueueOutcome:
+    """The typed outcome of a failed enqueue: a full disk, or any other refusal."""
+    full = isinstance(err, OSError) and err.errno == errno.ENOSPC
+    if full or (isinstance(err, sqlite3.Error) and _SQLITE_FULL in str(err)):
+        return OutboxFull()
+    return OutboxRefused(error_code(err))
+
+
+def print_outcome(err: BaseException) -> PrintOutcome:
+    """The typed outcome of a failed print job."""
+    if isinstance(err, PaperOutError):
+        return PaperOut()
+    log.error("print failed: %s", error_code(err))
+    return PrinterOffline(error_code(err))
+
+
+def _typed(done: Callable[..., None]) -> Done:
+    return done

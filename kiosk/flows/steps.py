@@ -1,4 +1,4 @@
-"""The steps of a visit and the reasons a visit ends."""
+"""The steps of a visit, the reasons a visit ends, and the small closed sets the parts share."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ class Step(StrEnum):
     TEXT_ENTRY = "text_entry"
     HOUSEHOLD = "household"
     MEMBER_DETAILS = "member_details"
-    HEAD = "head"
     RELATIONSHIP = "relationship"
     RELATED = "related"
     REVIEW = "review"
@@ -60,3 +59,19 @@ class CardNotice(StrEnum):
     READ_FAILED = "read_failed"
     WRONG_PIN = "wrong_pin"
     SAME_CARD = "same_card"
+
+
+class CounterReason(StrEnum):
+    """Why the resident is sent to the counter (the blocked screen's wording)."""
+
+    PIN_LOCKED = "blocked"
+    DATA_WRONG = "data"
+
+
+class EditTarget(StrEnum):
+    """A part of the filing the review can jump back to (then returns to the review)."""
+
+    ADDRESS = "address"
+    KATAGAKI = "katagaki"
+    HOUSEHOLD = "household"
+    RELATED = "related"

@@ -1,4 +1,8 @@
-"""The data of one visit (personal data: held only here, wiped when the visit ends)."""
+"""The people of one visit and the procedure drafts (personal data: wiped when the visit ends).
+
+``Visit`` holds who files and who moves (cards read, members typed); each procedure keeps what it
+asks for in its own draft (``PlaceDraft`` and subclasses), built into its ``Filing`` there.
+"""
 
 from __future__ import annotations
 
@@ -78,14 +82,8 @@ class Visit:
     existing_head: str = ""
     head_index: int | None = None
     old_address: str = ""
-    new_address: Address | None = None
-    katagaki: str = ""
-    destination: str = ""
-    moved_on: date | None = None
-    answers: dict[RelatedProcedure, Answer] = field(default_factory=dict)
     pin: SecretPin = field(default_factory=SecretPin)
     auth_certificate: bytes = b""
-    card_tries: int | None = None
     filing_id: str = ""
     submitted: bool = False
 
@@ -104,21 +102,40 @@ class Visit:
         self.existing_head = ""
         self.head_index = None
         self.old_address = ""
-        self.new_address = None
-        self.katagaki = ""
-        self.destination = ""
-        self.moved_on = None
-        self.answers.clear()
         self.auth_certificate = b""
-        self.card_tries = None
         self.filing_id = ""
         self.submitted = False
 
     def personal_strings(self) -> list[str]:
         """Every personal text held (for the privacy checks of the tests and the idle reset)."""
-        out = [self.existing_head, self.old_address, self.katagaki, self.destination]
+        out = [self.existing_head, self.old_address]
         for m in self.members:
             out += [m.name, m.furigana, m.card_address]
+        return [s for s in out if s]
+
+
+@dataclass(slots=True)
+class PlaceDraft:
+    """Where and when: the new address (+ 方書), the date, the related-procedure answers."""
+
+    new_address: Address | None = None
+    katagaki: str = ""
+    moved_on: date | None = None
+    answers: dict[RelatedProcedure, Answer] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<personal data>)"
+
+    def wipe(self) -> None:
+        """Forget everything in place."""
+        self.new_address = None
+        self.katagaki = ""
+        self.moved_on = None
+        self.answers.clear()
+
+    def personal_strings(self) -> list[str]:
+        """Every personal text held."""
+        out = [self.katagaki]
         if self.new_address is not None:
             out.append(self.new_address.display())
         return [s for s in out if s]

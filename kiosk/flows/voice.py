@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.flows.controller import VisitFlow
+from kiosk.flows.core import VisitFlow
 from kiosk.flows.steps import Step
 
 log = logging.getLogger(__name__)

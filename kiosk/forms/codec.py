@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from kiosk.forms.errors import FilingFormatError, RelationshipError
 from kiosk.forms.model import (
+    NO_ADDRESS,
     Address,
     AddressScheme,
     Answer,
@@ -19,9 +20,14 @@ from kiosk.forms.model import (
     Filer,
     Filing,
     FilingKind,
+    ForeignCategory,
+    ForeignResident,
+    Honseki,
     Household,
     HouseholdMode,
     Member,
+    MoveOutRoute,
+    OriginHousehold,
     PersonName,
     RelatedAnswer,
     RelatedProcedure,
@@ -30,11 +36,16 @@ from kiosk.forms.model import (
 )
 from kiosk.forms.relationship import Relationship
 
-#: the "format" field of every filing document
-FORMAT_VERSION = 1
+#: the "format" field written for filings that use any version-2 field (docs/filing-format.md)
+FORMAT_VERSION = 2
+#: filings without any version-2 content are still written as version 1, byte for byte as
+#: before (their canonical bytes and SHA-256 at the intake stay the same)
+FORMAT_VERSION_1 = 1
+SUPPORTED_FORMATS = (FORMAT_VERSION_1, FORMAT_VERSION)
 #: limits that keep hostile input small (the model itself has tighter, validated limits)
 MAX_TEXT_CHARS = 200
 MAX_MEMBERS = 40
+NAME_ALIAS_MAX_CHARS = 50
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME_RE = re.compile(
@@ -90,9 +101,26 @@ def _person_to_dict(p: PersonName | None) -> dict[str, Any] | None:
     return None if p is None else {"name": p.name, "furigana": p.furigana}
 
 
-def member_to_dict(m: Member) -> dict[str, Any]:
-    """One member as a JSON object."""
+def _honseki_to_dict(h: Honseki | None) -> dict[str, Any] | None:
+    return None if h is None else {"address": h.address, "head_of_register": h.head_of_register}
+
+
+def _foreign_to_dict(x: ForeignResident | None) -> dict[str, Any] | None:
+    if x is None:
+        return None
     return {
+        "nationality": x.nationality,
+        "residence_card_number": x.residence_card_number,
+        "status": x.status,
+        "period_ends_on": None if x.period_ends_on is None else _date_str(x.period_ends_on),
+        "category": x.category.value,
+        "alias": x.alias,
+    }
+
+
+def member_to_dict(m: Member, version: int = FORMAT_VERSION) -> dict[str, Any]:
+    """One member as a JSON object (``honseki``/``foreign`` from version 2 on)."""
+    out: dict[str, Any] = {
         "name": m.name,
         "furigana": m.furigana,
         "birth_date": _date_str(m.birth_date),
@@ -101,12 +129,58 @@ def member_to_dict(m: Member) -> dict[str, Any]:
         "from_chip": m.from_chip,
         "card_tasks": sorted(t.value for t in m.card_tasks),
     }
+    if version >= FORMAT_VERSION:
+        out["honseki"] = _honseki_to_dict(m.honseki)
+        out["foreign"] = _foreign_to_dict(m.foreign)
+    return out
+
+
+def needs_version_2(f: Filing) -> bool:
+    """True when the filing uses any field that version 1 cannot hold."""
+    return (
+        f.move_out_route is not None
+        or f.planned_move_out_on is not None
+        or f.household.origin is not None
+        or bool(f.filer.phone)
+        or f.new_address == NO_ADDRESS
+        or any(m.honseki is not None or m.foreign is not None for m in f.members)
+    )
+
+
+def filing_version(f: Filing) -> int:
+    """The format a filing is written in: 1 when nothing needs 2 (old readers keep working)."""
+    return FORMAT_VERSION if needs_version_2(f) else FORMAT_VERSION_1
 
 
 def filing_to_dict(f: Filing) -> dict[str, Any]:
     """The JSON object of a filing (only str, int, bool, None, list, dict — no floats)."""
+    version = filing_version(f)
+    out = _filing_to_dict_v1(f)
+    if version == FORMAT_VERSION_1:
+        return out
+    out["format"] = FORMAT_VERSION
+    out["move_out_route"] = None if f.move_out_route is None else f.move_out_route.value
+    out["planned_move_out_on"] = (
+        None if f.planned_move_out_on is None else _date_str(f.planned_move_out_on)
+    )
+    out["filer"]["phone"] = f.filer.phone
+    out["household"]["origin"] = (
+        None
+        if f.household.origin is None
+        else {
+            "remaining_head": _person_to_dict(f.household.origin.remaining_head),
+            "staying": f.household.origin.staying,
+        }
+    )
+    if f.new_address == NO_ADDRESS:
+        out["new_address"] = None
+    out["members"] = [member_to_dict(m, FORMAT_VERSION) for m in f.members]
+    return out
+
+
+def _filing_to_dict_v1(f: Filing) -> dict[str, Any]:
     return {
-        "format": FORMAT_VERSION,
+        "format": FORMAT_VERSION_1,
         "id": f.id,
         "ward_code": f.ward_code,
         "kind": f.kind.value,
@@ -130,7 +204,7 @@ def filing_to_dict(f: Filing) -> dict[str, Any]:
             "existing_head": _person_to_dict(f.household.existing_head),
             "previous_head": _person_to_dict(f.household.previous_head),
         },
-        "members": [member_to_dict(m) for m in f.members],
+        "members": [member_to_dict(m, FORMAT_VERSION_1) for m in f.members],
         "related": {a.procedure.value: a.answer.value for a in f.related},
     }
 
@@ -282,7 +356,32 @@ def _person(raw: object, path: str) -> PersonName:
     return person
 
 
-def _member(raw: object, path: str) -> Member:
+def _honseki(raw: object, path: str) -> Honseki:
+    o = _Obj(raw, path)
+    honseki = Honseki(
+        address=o.text("address"), head_of_register=o.text("head_of_register", required=False)
+    )
+    o.done()
+    return honseki
+
+
+def _foreign(raw: object, path: str) -> ForeignResident:
+    o = _Obj(raw, path)
+    foreign = ForeignResident(
+        nationality=o.text("nationality", required=False, max_chars=60),
+        residence_card_number=o.text("residence_card_number", required=False, max_chars=20),
+        status=o.text("status", required=False, max_chars=60),
+        period_ends_on=o.optional("period_ends_on", _date),
+        category=o.enum(
+            "category", ForeignCategory, required=False, default=ForeignCategory.MID_LONG_TERM
+        ),
+        alias=o.text("alias", required=False, max_chars=NAME_ALIAS_MAX_CHARS),
+    )
+    o.done()
+    return foreign
+
+
+def _member(raw: object, path: str, version: int = FORMAT_VERSION_1) -> Member:
     o = _Obj(raw, path)
     rel_path = o.at("relationship")
     try:
@@ -304,12 +403,14 @@ def _member(raw: object, path: str) -> Member:
         relationship=relationship,
         from_chip=o.boolean("from_chip"),
         card_tasks=frozenset(tasks),
+        honseki=o.optional("honseki", _honseki) if version >= FORMAT_VERSION else None,
+        foreign=o.optional("foreign", _foreign) if version >= FORMAT_VERSION else None,
     )
     o.done()
     return member
 
 
-def _filer(raw: object, path: str) -> Filer:
+def _filer(raw: object, path: str, version: int = FORMAT_VERSION_1) -> Filer:
     o = _Obj(raw, path)
     index = o.get("member_index", required=False)
     if index is not None and (
@@ -323,17 +424,31 @@ def _filer(raw: object, path: str) -> Filer:
         member_index=index,
         address=o.optional("address", address_from_dict),
         from_chip=o.boolean("from_chip"),
+        phone=o.text("phone", required=False, max_chars=20) if version >= FORMAT_VERSION else "",
     )
     o.done()
     return filer
 
 
-def _household(raw: object, path: str) -> Household:
+def _origin(raw: object, path: str) -> OriginHousehold:
+    o = _Obj(raw, path)
+    staying = o.get("staying", required=False)
+    if staying is None:
+        staying = 0
+    if not isinstance(staying, int) or isinstance(staying, bool) or not 0 <= staying <= MAX_MEMBERS:
+        raise FilingFormatError(o.at("staying"), "expected a number of members")
+    origin = OriginHousehold(remaining_head=o.optional("remaining_head", _person), staying=staying)
+    o.done()
+    return origin
+
+
+def _household(raw: object, path: str, version: int = FORMAT_VERSION_1) -> Household:
     o = _Obj(raw, path)
     household = Household(
         mode=o.enum("mode", HouseholdMode),
         existing_head=o.optional("existing_head", _person),
         previous_head=o.optional("previous_head", _person),
+        origin=o.optional("origin", _origin) if version >= FORMAT_VERSION else None,
     )
     o.done()
     return household
@@ -354,8 +469,9 @@ def filing_from_dict(d: Mapping[str, object] | object) -> Filing:
     """Parse a filing JSON object strictly; any problem raises ``FilingFormatError(path, …)``."""
     o = _Obj(d, "$")
     fmt = o.get("format", required=True)
-    if fmt != FORMAT_VERSION or isinstance(fmt, bool):
+    if isinstance(fmt, bool) or not isinstance(fmt, int) or fmt not in SUPPORTED_FORMATS:
         raise FilingFormatError(o.at("format"), f"unsupported format {fmt!r}")
+    v2 = fmt >= FORMAT_VERSION
     filing_id = o.text("id", max_chars=36)
     try:
         parsed_id = uuid.UUID(filing_id)
@@ -374,7 +490,7 @@ def filing_from_dict(d: Mapping[str, object] | object) -> Filing:
         raise FilingFormatError(o.at("members"), "expected a list")
     if len(members_raw) > MAX_MEMBERS:
         raise FilingFormatError(o.at("members"), f"more than {MAX_MEMBERS} members")
-    members = tuple(_member(m, f"{o.at('members')}[{i}]") for i, m in enumerate(members_raw))
+    members = tuple(_member(m, f"{o.at('members')}[{i}]", fmt) for i, m in enumerate(members_raw))
     household_raw = o.get("household", required=False)
     filing = Filing(
         id=filing_id,
@@ -385,17 +501,33 @@ def filing_from_dict(d: Mapping[str, object] | object) -> Filing:
         created_at=_datetime(o.get("created_at", required=True), o.at("created_at")),
         language=language,
         phone=o.text("phone", required=False, max_chars=20),
-        filer=_filer(o.get("filer", required=True), o.at("filer")),
+        filer=_filer(o.get("filer", required=True), o.at("filer"), fmt),
         old_address=o.optional("old_address", address_from_dict),
-        new_address=address_from_dict(o.get("new_address", required=True), o.at("new_address")),
+        new_address=_new_address(o, v2),
         household=Household()
         if household_raw is None
-        else _household(household_raw, o.at("household")),
+        else _household(household_raw, o.at("household"), fmt),
         members=members,
         related=_related(o.get("related", required=False) or {}, o.at("related")),
+        move_out_route=o.optional("move_out_route", _route) if v2 else None,
+        planned_move_out_on=o.optional("planned_move_out_on", _date) if v2 else None,
     )
     o.done()
     return filing
+
+
+def _route(value: object, path: str) -> MoveOutRoute:
+    return _enum(value, MoveOutRoute, path)
+
+
+def _new_address(o: _Obj, v2: bool) -> Address:
+    """``new_address``: required in version 1; ``null`` (no address, 世帯変更) from version 2."""
+    raw = o.get("new_address", required=not v2)
+    if raw is None:
+        if "new_address" not in o.raw:
+            raise FilingFormatError(o.at("new_address"), "missing")
+        return NO_ADDRESS
+    return address_from_dict(raw, o.at("new_address"))
 
 
 def filing_from_json(text: str | bytes) -> Filing:

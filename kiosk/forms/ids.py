@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import uuid
@@ -40,3 +41,46 @@ def is_uuid7(value: str) -> bool:
     except ValueError:
         return False
     return str(u) == value and u.version == _VERSION_7
+
+
+#: 受付番号 alphabet: Crockford base32 (no I, L, O, U — nothing a clerk misreads)
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_BODY_CHARS = 7  # + 1 check character = 8
+
+
+def _luhn_mod_n(body: str) -> str:
+    """Luhn mod N check character: catches every single-character error and adjacent swap."""
+    n = len(RECEIPT_ALPHABET)
+    total = 0
+    factor = 2
+    for ch in reversed(body):
+        addend = factor * RECEIPT_ALPHABET.index(ch)
+        total += addend // n + addend % n
+        factor = 1 if factor == 2 else 2
+    return RECEIPT_ALPHABET[(n - total % n) % n]
+
+
+def receipt_number(filing_id: str) -> str:
+    """The short human 受付番号 of a filing: 7 characters from SHA-256 of the id + check char.
+
+    Deterministic, so the clerk's scanner derives the same number from the UUID in the QR code.
+    """
+    digest = int.from_bytes(hashlib.sha256(filing_id.encode("ascii")).digest()[:8], "big")
+    body = ""
+    for _ in range(RECEIPT_BODY_CHARS):
+        digest, index = divmod(digest, len(RECEIPT_ALPHABET))
+        body += RECEIPT_ALPHABET[index]
+    return body + _luhn_mod_n(body)
+
+
+def receipt_number_ok(text: str) -> bool:
+    """True if ``text`` is 8 characters of the alphabet with a matching check character."""
+    t = text.strip().upper()
+    if len(t) != RECEIPT_BODY_CHARS + 1 or any(c not in RECEIPT_ALPHABET for c in t):
+        return False
+    return _luhn_mod_n(t[:-1]) == t[-1]
+
+
+def receipt_number_display(number: str) -> str:
+    """``ABCD-EFGH`` for reading aloud."""
+    return f"{number[:4]}-{number[4:]}"

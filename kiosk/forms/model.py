@@ -157,6 +157,62 @@ _RELATED_JA = {
 }
 
 
+class MoveOutRoute(StrEnum):
+    """How the movers left the old municipality (転入 only; domain-procedures §1.1)."""
+
+    CERTIFICATE = "certificate"  # 通常転出: paper 転出証明書
+    CARD = "card"  # 特例転出 with a My Number card (counter or post)
+    ONLINE = "online"  # マイナポータル 転出 (引越しワンストップ)
+    ABROAD = "abroad"  # 国外転出 (returning from abroad)
+
+    @property
+    def label_ja(self) -> str:
+        """The Japanese name printed on the form."""
+        return _ROUTE_JA[self]
+
+    @property
+    def is_card_route(self) -> bool:
+        """True for the two routes that lead to 特例転入 (card and online)."""
+        return self in (MoveOutRoute.CARD, MoveOutRoute.ONLINE)
+
+
+_ROUTE_JA = {
+    MoveOutRoute.CERTIFICATE: "転出証明書",
+    MoveOutRoute.CARD: "特例転出（マイナンバーカード）",
+    MoveOutRoute.ONLINE: "マイナポータル転出",
+    MoveOutRoute.ABROAD: "国外転出",
+}
+
+
+class ForeignCategory(StrEnum):
+    """住基法 §30の45 区分 of a foreign resident."""
+
+    MID_LONG_TERM = "mid_long_term"  # 中長期在留者 (在留カード)
+    SPECIAL_PERMANENT = "special_permanent"  # 特別永住者 (特別永住者証明書)
+    TEMPORARY_REFUGE = "temporary_refuge"  # 一時庇護許可者
+    PROVISIONAL_STAY = "provisional_stay"  # 仮滞在許可者
+    TRANSITIONAL = "transitional"  # 経過滞在者 (出生・国籍喪失)
+
+    @property
+    def label_ja(self) -> str:
+        """The Japanese name printed on the form."""
+        return _CATEGORY_JA[self]
+
+    @property
+    def has_card_number(self) -> bool:
+        """True when the category carries a 在留カード / 特別永住者証明書 number."""
+        return self in (ForeignCategory.MID_LONG_TERM, ForeignCategory.SPECIAL_PERMANENT)
+
+
+_CATEGORY_JA = {
+    ForeignCategory.MID_LONG_TERM: "中長期在留者",
+    ForeignCategory.SPECIAL_PERMANENT: "特別永住者",
+    ForeignCategory.TEMPORARY_REFUGE: "一時庇護許可者",
+    ForeignCategory.PROVISIONAL_STAY: "仮滞在許可者",
+    ForeignCategory.TRANSITIONAL: "経過滞在者",
+}
+
+
 class Answer(StrEnum):
     """An answer to a related-procedure question."""
 
@@ -215,6 +271,26 @@ class PersonName:
 
 
 @dataclass(frozen=True, slots=True)
+class Honseki:
+    """本籍・筆頭者 of a Japanese national (住民票 「戸籍の表示」; "なし"/"不明" allowed)."""
+
+    address: str  # 本籍
+    head_of_register: str = ""  # 筆頭者
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignResident:
+    """The 住基法 §30の45 items of a foreign resident (from the 在留カード / 特別永住者証明書)."""
+
+    nationality: str  # 国籍・地域
+    category: ForeignCategory = ForeignCategory.MID_LONG_TERM  # 30条45区分
+    residence_card_number: str = ""  # 在留カード / 特別永住者証明書 番号, e.g. "AB12345678CD"
+    status: str = ""  # 在留資格
+    period_ends_on: date | None = None  # 在留期間の満了の日 (西暦)
+    alias: str = ""  # 通称 (only if registered)
+
+
+@dataclass(frozen=True, slots=True)
 class Member:
     """One person in the filing (異動者 or, for 世帯変更, a member of the household)."""
 
@@ -225,6 +301,21 @@ class Member:
     relationship: Relationship  # to the resulting 世帯主
     from_chip: bool = False  # name/birth/sex read from this member's own card
     card_tasks: frozenset[CardTask] = frozenset()
+    honseki: Honseki | None = None  # Japanese nationals (転入); None = not declared
+    foreign: ForeignResident | None = None  # foreign residents; None = Japanese national
+
+
+@dataclass(frozen=True, slots=True)
+class OriginHousehold:
+    """The household the movers leave when only part of it moves (一部転出 / 一部転居).
+
+    ``remaining_head`` is the 世帯主 of the members who stay — required when the 世帯主 leaves and
+    two or more stay (one stayer becomes 世帯主 automatically); ``staying`` counts the stayers
+    (0 = not declared).
+    """
+
+    remaining_head: PersonName | None = None
+    staying: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +325,7 @@ class Household:
     mode: HouseholdMode = HouseholdMode.WHOLE
     existing_head: PersonName | None = None  # required for JOIN
     previous_head: PersonName | None = None  # 旧世帯主, where the form shows it
+    origin: OriginHousehold | None = None  # None = everybody of the old household moves (全部)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +338,7 @@ class Filer:
     member_index: int | None = None
     address: Address | None = None  # for filers who are not members (proxies)
     from_chip: bool = False
+    phone: str = ""  # the filer's own phone (proxies); the filing's ``phone`` otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +357,7 @@ class Filing:
     ward_code: str  # lg_code of the ward receiving the filing
     kind: FilingKind
     notified_on: date  # 届出日
-    moved_on: date  # 異動日 (転出: planned date)
+    moved_on: date  # 異動日: the day they started living at the new address (転出: planned date)
     filer: Filer
     new_address: Address  # 転出: the destination (free text allowed)
     members: tuple[Member, ...]
@@ -274,6 +367,8 @@ class Filing:
     related: tuple[RelatedAnswer, ...] = ()
     phone: str = ""
     language: str = "ja"  # UI language of the visit (BCP 47 tag)
+    move_out_route: MoveOutRoute | None = None  # 転入: how they left (None = not asked)
+    planned_move_out_on: date | None = None  # 転入: 転出予定日 declared at the old municipality
 
     @property
     def head_member(self) -> Member | None:
@@ -291,3 +386,7 @@ class Filing:
     def answer(self, procedure: RelatedProcedure) -> Answer | None:
         """The answer given for one related procedure, if asked."""
         return next((a.answer for a in self.related if a.procedure is procedure), None)
+
+
+#: "no address": a 世帯変更 carries none (JSON ``null`` in format 2)
+NO_ADDRESS = Address(AddressScheme.FREE_TEXT)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from kiosk.forms.decisions import school_grade
 from kiosk.forms.model import Filing, FilingKind, RelatedProcedure
+from kiosk.forms.settings import DEFAULT_SETTINGS
 
 #: 後期高齢者医療 from 75 (65–74 with a certified disability: asked by the clerk)
 LATE_ELDERLY_AGE = 75
@@ -12,8 +14,10 @@ LATE_ELDERLY_AGE = 75
 LONG_TERM_CARE_AGE = 65
 #: 国民年金 第1号被保険者 ages 20–59
 PENSION_AGES = range(20, 60)
-#: 就学 (転入学通知書) for children aged 6–15
+#: 就学 (転入学通知書) for children aged 6–15 (kept for callers; the rule is by school year)
 SCHOOL_AGES = range(6, 16)
+#: 印鑑登録 from 15 (ward setting)
+SEAL_REGISTRATION_MIN_AGE = DEFAULT_SETTINGS.seal_registration_min_age
 #: 児童手当 / 子ども医療証 up to high-school age (18 at the end of the school year, simplified)
 CHILD_ALLOWANCE_MAX_AGE = 18
 
@@ -38,8 +42,10 @@ def suggested_procedures(filing: Filing, *, today: date) -> list[RelatedProcedur
         wanted.add(RelatedProcedure.NATIONAL_PENSION)
     if any(a <= CHILD_ALLOWANCE_MAX_AGE for a in ages):
         wanted.add(RelatedProcedure.CHILD_ALLOWANCE)
-    if any(a in SCHOOL_AGES for a in ages) and filing.kind is not FilingKind.MOVE_OUT:
-        wanted.add(RelatedProcedure.SCHOOL_ENROLMENT)
-    if filing.kind in (FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD, FilingKind.MOVE_OUT):
-        wanted.add(RelatedProcedure.SEAL_REGISTRATION)  # registration ends on 転出
+    pupils = any(school_grade(m.birth_date, today) for m in filing.members)
+    if pupils and filing.kind is not FilingKind.MOVE_OUT:
+        wanted.add(RelatedProcedure.SCHOOL_ENROLMENT)  # 小1–中3 this school year (4月2日 rule)
+    moving_ward = (FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD, FilingKind.MOVE_OUT)
+    if filing.kind in moving_ward and any(a >= SEAL_REGISTRATION_MIN_AGE for a in ages):
+        wanted.add(RelatedProcedure.SEAL_REGISTRATION)  # registration ends on 転出; ≥ 15 only
     return [p for p in RelatedProcedure if p in wanted]

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Protocol
 
 from kiosk.forms.charset import outside_jis_x0208
+from kiosk.forms.decisions import address_key
+from kiosk.forms.findings import Finding, Severity, err, has_errors, warn
 from kiosk.forms.model import (
+    NO_ADDRESS,
     Address,
     AddressScheme,
     Filing,
@@ -22,36 +21,29 @@ from kiosk.forms.model import (
     Standing,
 )
 from kiosk.forms.relationship import Link
+from kiosk.forms.settings import DEFAULT_SETTINGS, WardSettings
 
-#: 転入/転居 must be notified within 14 days of moving (住民基本台帳法 §22, §23)
-LATE_AFTER_DAYS = 14
-#: 転出 may be notified in advance; warn when the planned date is further away than this
-MOVE_OUT_ADVANCE_DAYS = 30
+__all__ = [
+    "AddressResolver",
+    "Finding",
+    "Severity",
+    "WardSettings",
+    "has_errors",
+    "validate",
+]
+
+#: 転入/転居 must be notified within 14 days of moving (住民基本台帳法 §22, §23); ward setting
+LATE_AFTER_DAYS = DEFAULT_SETTINGS.late_after_days
+#: 転出 may be notified in advance; warn when the planned date is further away (ward setting)
+MOVE_OUT_ADVANCE_DAYS = DEFAULT_SETTINGS.move_out_advance_days
 #: oldest plausible age in years
 MAX_AGE_YEARS = 125
-#: 方書 length limit in characters (ward systems vary; [unverified] — adjust per ward)
-KATAGAKI_MAX_CHARS = 40
+#: 方書 length limit in characters (ward systems vary; [unverified] — a ward setting)
+KATAGAKI_MAX_CHARS = DEFAULT_SETTINGS.katagaki_max_chars
 NAME_MAX_CHARS = 50
 _KATAKANA_RE = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\s]+")
 _PHONE_RE = re.compile(r"\+?[0-9]{1,4}(-?[0-9]{1,4}){1,3}")
 _PHONE_DIGITS = range(10, 14)
-
-
-class Severity(StrEnum):
-    """Errors block printing; warnings are shown and printed for the clerk."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem: JSON-path-like ``field`` (e.g. ``members[1].birth_date``) and a stable code."""
-
-    field: str
-    code: str
-    severity: Severity
-    params: Mapping[str, str | int] = dataclasses.field(default_factory=dict)
 
 
 class AddressResolver(Protocol):
@@ -72,17 +64,8 @@ class _ResolutionLike(Protocol):
     def reason(self) -> str: ...
 
 
-def _err(path: str, code: str, **params: str | int) -> Finding:
-    return Finding(path, code, Severity.ERROR, params)
-
-
-def _warn(path: str, code: str, **params: str | int) -> Finding:
-    return Finding(path, code, Severity.WARNING, params)
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    """True if any finding is an error."""
-    return any(f.severity is Severity.ERROR for f in findings)
+_err = err
+_warn = warn
 
 
 def _age(born: date, on: date) -> int:
@@ -135,21 +118,21 @@ def _split_remainder(f: Filing) -> list[Finding]:
     return []
 
 
-def _dates(f: Filing, today: date) -> list[Finding]:
+def _dates(f: Filing, today: date, settings: WardSettings) -> list[Finding]:
     out: list[Finding] = []
     if f.notified_on > today:
         out.append(_err("notified_on", "notified_on.future"))
     delay = (f.notified_on - f.moved_on).days
     if f.kind is FilingKind.MOVE_OUT:
-        if -delay > MOVE_OUT_ADVANCE_DAYS:
+        if -delay > settings.move_out_advance_days:
             out.append(_warn("moved_on", "moved_on.too_early", days=-delay))
-    elif f.moved_on > f.notified_on:
+    elif f.moved_on > f.notified_on or f.moved_on > today:
+        # no future dates except 転出 [JYUKI j480]; no 転入 before living there [TAKO]
         out.append(_err("moved_on", "moved_on.future"))
-    if delay > LATE_AFTER_DAYS:
-        out.append(_warn("moved_on", "moved_on.late", days=delay, limit=LATE_AFTER_DAYS))
-        if f.kind is FilingKind.MOVE_IN and any(m.from_chip for m in f.members):
-            # 特例転入 (card-based move-in) needs the 転入届 within 14 days of moving in.
-            out.append(_warn("moved_on", "moved_on.card_move_in_expired"))
+    limit = settings.late_after_days
+    if delay > limit:
+        out.append(_warn("moved_on", "moved_on.late", days=delay, limit=limit))
+    # 特例転入 is decided by the 転出 route and both dates (kiosk.forms.rules), not by the chip
     return out
 
 
@@ -210,19 +193,21 @@ def _members(f: Filing, today: date) -> list[Finding]:
     return out
 
 
-def _katagaki(path: str, a: Address) -> list[Finding]:
+def _katagaki(path: str, a: Address, limit: int = KATAGAKI_MAX_CHARS) -> list[Finding]:
     out: list[Finding] = []
-    if len(a.katagaki) > KATAGAKI_MAX_CHARS:
-        out.append(_err(f"{path}.katagaki", "address.katagaki.too_long", max=KATAGAKI_MAX_CHARS))
+    if len(a.katagaki) > limit:
+        out.append(_err(f"{path}.katagaki", "address.katagaki.too_long", max=limit))
     elif a.katagaki and not a.katagaki_listed and a.scheme is not AddressScheme.FREE_TEXT:
         out.append(_warn(f"{path}.katagaki", "address.katagaki.unlisted"))
     return out
 
 
-def _addresses(f: Filing, master: AddressResolver | None) -> list[Finding]:
+def _addresses(f: Filing, master: AddressResolver | None, settings: WardSettings) -> list[Finding]:
     out: list[Finding] = []
     in_ward = f.kind.moves_into_ward or f.kind.is_household_change
     new = f.new_address
+    if f.kind.is_household_change and new == NO_ADDRESS:
+        return []  # 世帯変更 carries no address: the household's registered one [JYUKI j720]
     if in_ward:
         if new.scheme is AddressScheme.FREE_TEXT:
             out.append(_err("new_address", "address.free_text_not_allowed"))
@@ -234,14 +219,15 @@ def _addresses(f: Filing, master: AddressResolver | None) -> list[Finding]:
                 out.append(_err("new_address", "address.unresolved", reason=result.reason))
     elif not new.display().strip():
         out.append(_err("new_address", "address.missing"))
-    out += _katagaki("new_address", new)
+    out += _katagaki("new_address", new, settings.katagaki_max_chars)
     needs_old = f.kind in (FilingKind.MOVE_IN, FilingKind.MOVE_WITHIN, FilingKind.MOVE_OUT)
     if f.old_address is None or not f.old_address.display().strip():
         if needs_old:
             out.append(_err("old_address", "address.missing"))
     else:
-        out += _katagaki("old_address", f.old_address)
-        if f.kind.moves_into_ward and f.old_address.display() == new.display():
+        out += _katagaki("old_address", f.old_address, settings.katagaki_max_chars)
+        same = address_key(f.old_address.display()) == address_key(new.display())
+        if f.kind.moves_into_ward and same:
             out.append(_err("new_address", "address.same_as_old"))
     return out
 
@@ -269,22 +255,46 @@ def _filer(f: Filing) -> list[Finding]:
     return out
 
 
+def phone_ok(phone: str) -> bool:
+    """True for a plausible Japanese or international phone number."""
+    digits = sum(c.isdigit() for c in phone)
+    return bool(_PHONE_RE.fullmatch(phone)) and digits in _PHONE_DIGITS
+
+
 def _phone(f: Filing) -> list[Finding]:
-    if not f.phone:
-        return []
-    digits = sum(c.isdigit() for c in f.phone)
-    if not _PHONE_RE.fullmatch(f.phone) or digits not in _PHONE_DIGITS:
-        return [_err("phone", "phone.invalid")]
-    return []
+    out: list[Finding] = []
+    if f.phone and not phone_ok(f.phone):
+        out.append(_err("phone", "phone.invalid"))
+    if f.filer.phone and not phone_ok(f.filer.phone):
+        out.append(_err("filer.phone", "phone.invalid"))
+    return out
 
 
-def validate(filing: Filing, master: AddressResolver | None, *, today: date) -> list[Finding]:
-    """All findings for a filing, errors and warnings, in form order."""
+def validate(
+    filing: Filing,
+    master: AddressResolver | None,
+    *,
+    today: date,
+    settings: WardSettings = DEFAULT_SETTINGS,
+) -> list[Finding]:
+    """All findings for a filing, errors and warnings, in form order.
+
+    The same code runs on the kiosk, in ``python -m kiosk.forms check`` and at the intake;
+    ``settings`` holds the rules that differ between wards (defaults: the sources' values).
+    """
+    from kiosk.forms import rules  # the version-2 rules (route, origin, filer, foreign, 本籍)
+
     return [
         *_filer(filing),
-        *_dates(filing, today),
-        *_addresses(filing, master),
+        *_dates(filing, today, settings),
+        *rules.move_in_route(filing, today, settings),
+        *_addresses(filing, master, settings),
+        *rules.ward_of_old_address(filing, settings),
         *_household(filing),
+        *rules.household_rules(filing),
         *_members(filing, today),
+        *rules.member_rules(filing, today, settings),
+        *rules.filer_rules(filing, today, settings),
+        *rules.related_rules(filing, today, settings),
         *_phone(filing),
     ]

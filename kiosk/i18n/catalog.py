@@ -9,9 +9,10 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from kiosk.i18n.languages import BY_CODE, SOURCE_LANGUAGE, Language, language
+from kiosk.i18n.languages import BY_CODE, Language, language
 from kiosk.i18n.po import Entry, compile_mo, read_po
 from kiosk.i18n.ruby import to_marked
+from kiosk.i18n.ward import current_ward, fill
 
 log = logging.getLogger(__name__)
 
@@ -24,20 +25,32 @@ def po_path(code: str) -> Path:
     return LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
 def translations(code: str) -> gettext.NullTranslations:
     """gettext translations for a language, compiled from its ``.po`` in memory (cached).
 
-    In a ruby language (``Language.ruby``) each 《base｜reading》 group becomes the interlinear
-    annotation markers that only the screens' ruby label draws (see ``kiosk.i18n.ruby``).
+    ``{ward}`` and ``{ward_office}`` are filled with the municipality's word in that language
+    (:mod:`kiosk.i18n.ward`; the kiosk setting ``ward``). In a ruby language (``Language.ruby``)
+    each 《base｜reading》 group then becomes the interlinear annotation markers that only the
+    screens' ruby label draws (see ``kiosk.i18n.ruby``). The source language (English) shows its
+    msgids except where its own small catalog corrects the wording.
     """
+    return _compiled(code, current_ward())
+
+
+@cache
+def _compiled(code: str, ward: str) -> gettext.NullTranslations:
     path = po_path(code)
-    if code == SOURCE_LANGUAGE or not path.exists():
+    if not path.exists():
         return gettext.NullTranslations()
-    entries = read_po(path)
-    if language(code).ruby:
-        entries = [Entry(e.msgid, to_marked(e.msgstr), e.fuzzy) for e in entries]
+    ruby = language(code).ruby if code in BY_CODE else False
+    entries = [
+        Entry(e.msgid, _shown(fill(e.msgstr, ward, code), ruby), e.fuzzy) for e in read_po(path)
+    ]
     return gettext.GNUTranslations(io.BytesIO(compile_mo(entries)))
+
+
+def _shown(text: str, ruby: bool) -> str:
+    return to_marked(text) if ruby else text
 
 
 class Translator:

@@ -24,30 +24,31 @@ class AddressScreen(KioskScreen):
     def build_body(self) -> None:
         """Path so far, kana rows, options."""
         flow = self.flow
-        picker = flow.picker
+        part = flow.address
+        picker = part.picker
         if picker is None:
             return
         if flow.visit.kind is FilingKind.HOUSEHOLD_RESTRUCTURE:
             self.title(self._("Choose your address"))
         self.hint(self._(HINTS[picker.level]))
         if picker.path_text:
-            self.text(f"{flow.master.city} {picker.path_text}", data=True)
+            self.text(f"{part.master.city} {picker.path_text}", data=True)
         if picker.level is Level.TOWN:
             rows = self.grid(6 if self.app.portrait or self.app.large_text else 11)
             self.button(
-                "kana_all", self._("All"), lambda: flow.pick_kana_row(""), role="chip", parent=rows
+                "kana_all", self._("All"), lambda: part.pick_kana_row(""), role="chip", parent=rows
             )
             for row in KANA_ROWS:
                 role = "primary" if row == picker.kana_row else "chip"
                 self.button(
-                    f"kana_{row}", row, partial(flow.pick_kana_row, row), role=role, parent=rows
+                    f"kana_{row}", row, partial(part.pick_kana_row, row), role=role, parent=rows
                 )
         options = self.grid(4 if picker.level in (Level.BLOCK, Level.RESIDENCE) else 3)
         for option in picker.options():
             self.button(
                 f"addr_{option.key}",
                 option.label,
-                partial(flow.pick_address, option.key),
+                partial(part.pick, option.key),
                 role="secondary",
                 parent=options,
             )
@@ -55,10 +56,10 @@ class AddressScreen(KioskScreen):
             self.button(
                 "addr_parcel",
                 self._("My address uses a lot number (地番)"),
-                flow.use_parcel,
+                part.use_parcel,
                 role="chip",
             )
-        self.footer_button("addr_back", self._("Back"), flow.address_back, role="secondary")
+        self.footer_button("addr_back", self._("Back"), part.back, role="secondary")
 
 
 SCREEN = AddressScreen

@@ -7,7 +7,7 @@ Widgets a test or a scripted visit must touch get a stable ``kiosk_id`` (see ``f
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kivy.animation import Animation
 from kivy.app import App
@@ -22,7 +22,8 @@ from kiosk.screens.tr import tr
 from kiosk.screens.widgets import BigButton, BusyBar, CardGuide, DataLabel, KLabel
 
 if TYPE_CHECKING:
-    from kiosk.flows.controller import VisitFlow
+    from kiosk.flows.core import VisitFlow
+    from kiosk.screens.app_port import AppPort
 
 
 #: two-line buttons (a 続柄 and its gloss) are this much taller than one-line ones
@@ -53,15 +54,14 @@ class KioskScreen(Screen):
     # ------------------------------------------------------------------ access
 
     @property
-    def app(self) -> Any:
-        """The running KioskApp."""
-        return App.get_running_app()
+    def app(self) -> AppPort:
+        """The running KioskApp, through the typed face screens may use."""
+        return cast("AppPort", App.get_running_app())
 
     @property
     def flow(self) -> VisitFlow:
-        """The visit controller."""
-        flow: VisitFlow = self.app.kiosk.flow
-        return flow
+        """The visit core and its parts."""
+        return self.app.flow
 
     @staticmethod
     def _(text: str) -> str:

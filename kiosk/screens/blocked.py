@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.flows.steps import CounterReason
 from kiosk.screens.base import KioskScreen
 
 
@@ -13,7 +14,7 @@ class BlockedScreen(KioskScreen):
     def build_body(self) -> None:
         """Reason and counter."""
         counter = self.flow.settings.counter
-        if self.flow.progress.counter_reason == "blocked":
+        if self.flow.card_steps.state.counter_reason is CounterReason.PIN_LOCKED:
             self.text(self._("The PIN of this card is locked."))
         else:
             self.text(self._("Staff will check your information."))

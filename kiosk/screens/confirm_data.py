@@ -24,9 +24,14 @@ class ConfirmDataScreen(KioskScreen):
         self.text(self._("Current address"))
         self.text(person.card_address, data=True)
         self.footer_button(
-            "data_wrong", self._("No"), lambda: self.flow.confirm_data(False), role="secondary"
+            "data_wrong",
+            self._("No"),
+            lambda: self.flow.card_steps.confirm_data(False),
+            role="secondary",
         )
-        self.footer_button("data_ok", self._("Yes, correct"), lambda: self.flow.confirm_data(True))
+        self.footer_button(
+            "data_ok", self._("Yes, correct"), lambda: self.flow.card_steps.confirm_data(True)
+        )
 
 
 SCREEN = ConfirmDataScreen

@@ -19,7 +19,9 @@ class LastTryScreen(KioskScreen):
         )
         self.text(self._("Take your time. There is no time limit."))
         self.button(
-            "last_try_continue", self._("I understand. Enter the PIN"), self.flow.confirm_last_try
+            "last_try_continue",
+            self._("I understand. Enter the PIN"),
+            self.flow.card_steps.confirm_last_try,
         )
         self.button(
             "last_try_counter",

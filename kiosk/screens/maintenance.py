@@ -17,9 +17,10 @@ class MaintenanceScreen(KioskScreen):
     def build_body(self) -> None:
         """Status, tests, defaults, close."""
         app = self.app
-        status: StaffStatus | None = app.staff_status
-        self.text(self._("Card reader") + ": " + app.reader_text, data=True)
-        self.text(self._("Printer") + ": " + app.printer_text, data=True)
+        panel = app.staff_panel
+        status: StaffStatus | None = panel.status
+        self.text(self._("Card reader") + ": " + panel.reader_text, data=True)
+        self.text(self._("Printer") + ": " + panel.printer_text, data=True)
         if status is not None:
             link = {
                 "up": self._("connected"),
@@ -37,15 +38,15 @@ class MaintenanceScreen(KioskScreen):
             self.text(
                 self._("Published master") + ": " + status.published_master_version, data=True
             )
-        if app.test_result:
-            self.text(app.test_result, data=True)
+        if panel.test_result:
+            self.text(panel.test_result, data=True)
         row = self.row()
+        self.button("mt_refresh", self._("Refresh"), panel.refresh, role="chip", parent=row)
         self.button(
-            "mt_refresh", self._("Refresh"), app.refresh_staff_status, role="chip", parent=row
+            "mt_test_print", self._("Test print"), panel.test_print, role="chip", parent=row
         )
-        self.button("mt_test_print", self._("Test print"), app.test_print, role="chip", parent=row)
         self.button(
-            "mt_test_card", self._("Test card read"), app.test_card, role="chip", parent=row
+            "mt_test_card", self._("Test card read"), panel.test_card, role="chip", parent=row
         )
         self.text(self._("Default language"))
         grid = self.grid(4, portrait_cols=2)
@@ -54,16 +55,20 @@ class MaintenanceScreen(KioskScreen):
             self.button(
                 f"mt_lang_{lang.code}",
                 lang.native,
-                partial(app.set_default_language, lang.code),
+                partial(self.flow.set_default_language, lang.code),
                 role=role,
                 parent=grid,
                 font_name=app.font_for(lang.code),
             )
         row = self.row()
         self.text(self._("Counter number") + f": {self.flow.settings.counter}", parent=row)
-        self.button("mt_counter_minus", "-", lambda: app.shift_counter(-1), role="chip", parent=row)
-        self.button("mt_counter_plus", "+", lambda: app.shift_counter(1), role="chip", parent=row)
-        self.footer_button("mt_close", self._("Close"), self.flow.close_maintenance)
+        self.button(
+            "mt_counter_minus", "-", lambda: self.flow.shift_counter(-1), role="chip", parent=row
+        )
+        self.button(
+            "mt_counter_plus", "+", lambda: self.flow.shift_counter(1), role="chip", parent=row
+        )
+        self.footer_button("mt_close", self._("Close"), self.flow.staff.close_maintenance)
 
 
 SCREEN = MaintenanceScreen

@@ -31,7 +31,8 @@ class MemberDetailsScreen(KioskScreen):
 
     def on_pre_enter(self, *_args: object) -> None:
         """Start from the member's known values."""
-        index = self.flow.progress.relationship_index
+        edit = self.flow.household.edit
+        index = edit.index if edit is not None else None
         members = self.flow.visit.members
         member = members[index] if index is not None and index < len(members) else None
         self.birth = (member.birth_date if member else None) or DEFAULT_BIRTH
@@ -39,7 +40,8 @@ class MemberDetailsScreen(KioskScreen):
 
     def build_body(self) -> None:
         """Date steppers, sex, OK."""
-        index = self.flow.progress.relationship_index
+        edit = self.flow.household.edit
+        index = edit.index if edit is not None else None
         members = self.flow.visit.members
         if index is None or index >= len(members):
             return
@@ -87,10 +89,10 @@ class MemberDetailsScreen(KioskScreen):
         self.refresh()
 
     def _ok(self) -> None:
-        index = self.flow.progress.relationship_index
-        if index is None or self.sex is None:
+        edit = self.flow.household.edit
+        if edit is None or self.sex is None:
             return
-        self.flow.set_member_details(index, self.birth, self.sex)
+        self.flow.household.set_member_details(edit.index, self.birth, self.sex)
 
 
 SCREEN = MemberDetailsScreen

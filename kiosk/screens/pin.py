@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flows.controller import PIN_LENGTH
+from kiosk.flows.card_steps import PIN_LENGTH
 from kiosk.flows.steps import CardNotice
 from kiosk.screens.base import KioskScreen
 
@@ -21,12 +21,12 @@ class PinScreen(KioskScreen):
 
     def build_body(self) -> None:
         """Tries, mask and keypad."""
-        flow = self.flow
-        tries = flow.progress.tries_left
+        state = self.flow.card_steps.state
+        tries = state.tries_left
         self.hint(
             self._("This is the 4-digit PIN for the card's information (券面事項入力補助用).")
         )
-        if flow.progress.notice is CardNotice.WRONG_PIN:
+        if state.notice is CardNotice.WRONG_PIN:
             self.text(self._("The PIN was wrong."))
         if tries is not None:
             self.text(self._("Tries left: {n}").format(n=tries))
@@ -59,7 +59,7 @@ class PinScreen(KioskScreen):
         if len(self._digits) == PIN_LENGTH:
             pin = "".join(self._digits)
             self._clear()
-            self.flow.submit_pin(pin)
+            self.flow.card_steps.submit_pin(pin)
 
     def _back(self) -> None:
         if self._digits:

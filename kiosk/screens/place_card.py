@@ -20,20 +20,23 @@ class PlaceCardScreen(KioskScreen):
     def build_body(self) -> None:
         """Guide animation, notice, and back when adding a member."""
         flow = self.flow
-        if flow.adding_member:
+        state = flow.card_steps.state
+        if state.for_member:
             self.title(self._("Place the next person's card on the reader"))
         self.hint(self._("Lay the card flat on the reader and leave it there."))
         guide = CardGuide()
         self.ids.body.add_widget(guide)
         guide.start()
-        if flow.progress.busy:
+        if state.busy:
             self.text(self._("Checking the card…"))
-        notice = NOTICES.get(flow.progress.notice)
+        notice = NOTICES.get(state.notice)
         if notice:
             self.text(self._(notice))
-        if flow.adding_member:
-            self.footer_button("add_back", self._("Back"), flow.cancel_add_member, role="secondary")
-        elif not flow.progress.busy:
+        if state.for_member:
+            self.footer_button(
+                "add_back", self._("Back"), flow.card_steps.cancel_member, role="secondary"
+            )
+        elif not state.busy:
             self.footer_button(
                 "place_back", self._("Choose another procedure"), flow.start, role="secondary"
             )

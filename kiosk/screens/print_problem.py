@@ -1,9 +1,9 @@
-"""Paper out / printer offline: the filing is kept; retry or go to the counter."""
+"""A print problem: what went wrong (render, paper, printer) and where the filing is; retry."""
 
 from __future__ import annotations
 
-from kiosk.flows.controller import PrintProblem
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.problem_text import problem_msgids
 
 
 class PrintProblemScreen(KioskScreen):
@@ -12,14 +12,13 @@ class PrintProblemScreen(KioskScreen):
     show_stop = False
 
     def build_body(self) -> None:
-        """Problem, reassurance, two ways on."""
+        """Problem, the filing's state, two ways on."""
         flow = self.flow
-        if flow.progress.print_problem == PrintProblem.PAPER_OUT:
-            self.text(self._("The printer is out of paper."))
-        else:
-            self.text(self._("The printer is not responding."))
-        self.text(self._("Your filing has been saved. Please call staff or try again."))
-        self.button("retry_print", self._("Try again"), flow.retry_print)
+        state = flow.printing.state
+        if state.problem is not None:
+            for msgid in problem_msgids(state.problem, state.outbox):
+                self.text(self._(msgid))
+        self.button("retry_print", self._("Try again"), flow.printing.retry)
         self.button(
             "problem_counter",
             self._("Go to counter {counter} without the paper").format(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flows.controller import PROCEDURES
+from kiosk.flows.core import PROCEDURES
 from kiosk.forms.model import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen

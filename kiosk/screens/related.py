@@ -35,21 +35,21 @@ class RelatedScreen(KioskScreen):
 
     def build_body(self) -> None:
         """Questions with three answers each."""
-        flow = self.flow
+        review = self.flow.review
         self.hint(self._('Your answers help the counter prepare. If unsure, leave "Not sure".'))
-        for procedure in flow.progress.questions:
+        for procedure in review.state.questions:
             self.text(self._(QUESTIONS[procedure]))
             row = self.row()
-            chosen = flow.visit.answers.get(procedure)
+            chosen = review.answers.get(procedure)
             for answer, label in ANSWERS:
                 self.button(
                     f"q_{procedure.value}_{answer.value}",
                     self._(label),
-                    partial(flow.answer, procedure, answer),
+                    partial(review.answer, procedure, answer),
                     role="primary" if chosen is answer else "chip",
                     parent=row,
                 )
-        self.footer_button("related_next", self._("Next"), flow.related_done)
+        self.footer_button("related_next", self._("Next"), review.related_done)
 
 
 SCREEN = RelatedScreen

@@ -60,10 +60,12 @@ class RelationshipScreen(KioskScreen):
     def build_body(self) -> None:
         """Shortcuts, specials, chain builder."""
         flow = self.flow
-        index = flow.progress.relationship_index
+        household = flow.household
+        edit = household.edit
         members = flow.visit.members
-        if index is None or index >= len(members):
+        if edit is None or edit.index >= len(members):
             return
+        index = edit.index
         head = (
             flow.visit.existing_head
             if flow.visit.head_index is None
@@ -79,7 +81,7 @@ class RelationshipScreen(KioskScreen):
             self.button(
                 f"rel_{key}",
                 _label(rel.display, self._(gloss)),
-                partial(flow.set_relationship, rel),
+                partial(household.set_relationship, rel),
                 role="secondary",
                 parent=grid,
                 tall=True,
@@ -88,7 +90,7 @@ class RelationshipScreen(KioskScreen):
             self.button(
                 f"rel_{key}",
                 _label(special.display, self._(gloss)),
-                partial(flow.set_relationship, special),
+                partial(household.set_relationship, special),
                 role="secondary",
                 parent=grid,
                 tall=True,
@@ -99,33 +101,39 @@ class RelationshipScreen(KioskScreen):
             self.button(
                 f"chain_{key}",
                 link.value,
-                partial(flow.chain_add, link.value),
+                partial(household.chain_add, link.value),
                 role="chip",
                 parent=links,
             )
-        chain_text = "の".join(flow.progress.chain)
+        chain_text = "の".join(edit.chain)
         self.text(chain_text or "-", data=True)
         built = self._chain()
-        if flow.progress.chain and built is None:
+        if edit.chain and built is None:
             self.text(self._("This chain is not allowed. Please clear it and try again."))
         row = self.row()
-        self.button("chain_clear", self._("Clear"), flow.chain_clear, role="secondary", parent=row)
+        self.button(
+            "chain_clear", self._("Clear"), household.chain_clear, role="secondary", parent=row
+        )
         if built is not None:
             self.button(
-                "chain_ok", self._("Use this"), partial(flow.set_relationship, built), parent=row
+                "chain_ok",
+                self._("Use this"),
+                partial(household.set_relationship, built),
+                parent=row,
             )
         self.footer_button("rel_back", self._("Back"), self._back, role="secondary")
 
     def _chain(self) -> Relationship | None:
-        if not self.flow.progress.chain:
+        edit = self.flow.household.edit
+        if edit is None or not edit.chain:
             return None
         try:
-            return build_chain(self.flow.progress.chain)
+            return build_chain(edit.chain)
         except RelationshipError:
             return None
 
     def _back(self) -> None:
-        self.flow.back_to_household()
+        self.flow.household.back()
 
 
 SCREEN = RelationshipScreen

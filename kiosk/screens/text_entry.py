@@ -63,14 +63,14 @@ class TextEntryScreen(KioskScreen):
 
     def on_pre_enter(self, *_args: object) -> None:
         """Start from the flow's current value."""
-        request = self.flow.text
+        request = self.flow.text.request
         self.value = request.value if request else ""
         purpose = request.purpose if request else None
         self.mode = "digits" if purpose is TextPurpose.STAFF_PIN else "kana"
 
     def build_body(self) -> None:
         """Title, display, suggestions, keys, footer."""
-        request = self.flow.text
+        request = self.flow.text.request
         if request is None:
             return
         purpose = request.purpose
@@ -81,7 +81,7 @@ class TextEntryScreen(KioskScreen):
         self._display = self.text(shown or " ", data=True)
         self._display.font_size = self.app.title_px
         if purpose is TextPurpose.KATAGAKI:
-            for i, name in enumerate(self.flow.building_suggestions()):
+            for i, name in enumerate(self.flow.address.building_suggestions()):
                 self.button(f"text_sug_{i}", name, partial(self._set, name), role="chip")
         if purpose is not TextPurpose.STAFF_PIN:
             modes = self.row()
@@ -112,15 +112,15 @@ class TextEntryScreen(KioskScreen):
             compact=True,
         )
         self.button("kb_del", "←", self._delete, role="secondary", parent=grid, compact=True)
-        self.footer_button("text_back", self._("Back"), self.flow.text_cancel, role="secondary")
+        self.footer_button("text_back", self._("Back"), self.flow.text.cancel, role="secondary")
         if purpose is TextPurpose.KATAGAKI:
             self.footer_button(
-                "text_none", self._("None"), lambda: self.flow.text_done(""), role="chip"
+                "text_none", self._("None"), lambda: self.flow.text.done(""), role="chip"
             )
-        self.footer_button("text_ok", self._("OK"), lambda: self.flow.text_done(self.value))
+        self.footer_button("text_ok", self._("OK"), lambda: self.flow.text.done(self.value))
 
     def _show(self) -> None:
-        request = self.flow.text
+        request = self.flow.text.request
         secret = request is not None and request.purpose is TextPurpose.STAFF_PIN
         self._display.text = self.show(("●" * len(self.value) if secret else self.value) or " ")
 

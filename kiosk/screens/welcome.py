@@ -7,7 +7,7 @@ from functools import partial
 
 from kivy.metrics import dp
 
-from kiosk.flows.controller import PROCEDURES
+from kiosk.flows.core import PROCEDURES
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.procedure import LABELS
@@ -69,7 +69,7 @@ class WelcomeScreen(KioskScreen):
         self._taps.append(now)
         if len(self._taps) >= STAFF_TAPS:
             self._taps = []
-            self.flow.ask_staff_pin()
+            self.flow.staff.ask_pin()
 
 
 SCREEN = WelcomeScreen

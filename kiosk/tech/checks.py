@@ -45,10 +45,12 @@ class CheckResult:
     name: str
     status: CheckStatus
     detail: str
+    remedy: str = ""  # what a technician or clerk does about a WARN/FAIL
 
     def as_dict(self) -> dict[str, str]:
         """JSON-friendly form."""
-        return {"check": self.name, "status": self.status.value, "detail": self.detail}
+        return {"check": self.name, "status": self.status.value, "detail": self.detail,
+                "remedy": self.remedy}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,9 @@ def check_printer(
 ) -> CheckResult:  # fmt: skip
     """The configured printer answers with a ready status, or a USB printer is present."""
     name = "printer"
-    table = ctx.config().get("printer")
+    kiosk = ctx.config().get("kiosk", {})
+    # The UI reads [kiosk].printer (kiosk.config); an old top-level [printer] is not used by it.
+    table = kiosk.get("printer") if isinstance(kiosk, dict) else None
     if isinstance(table, dict) and table:
         if open_status is None:
             try:
@@ -239,13 +243,22 @@ def check_enrolment(ctx: DiagnoseContext) -> CheckResult:
 
 def default_checks(ctx: DiagnoseContext) -> list[Callable[[], CheckResult]]:
     """The checks ``diagnose`` runs on a device, in report order."""
+    from kiosk.tech import checks_state as st
+
     return [
+        lambda: st.check_settings(ctx),
         check_reader,
         lambda: check_printer(ctx),
         check_display,
         check_clock,
         lambda: check_intake(ctx),
         lambda: check_enrolment(ctx),
+        lambda: st.check_enrolment_at_intake(ctx),
+        *[lambda i=i: st.check_certificates(ctx)[i] for i in (0, 1)],
+        lambda: st.check_master(ctx),
+        lambda: st.check_outbox(ctx),
+        st.check_units,
+        lambda: st.check_free_space(ctx),
     ]
 
 
@@ -270,7 +283,16 @@ MARKS = {CheckStatus.OK: "OK  ", CheckStatus.WARN: "WARN", CheckStatus.FAIL: "FA
 def render_report(results: list[CheckResult]) -> str:
     """The human-readable report."""
     width = max((len(r.name) for r in results), default=0)
-    lines = [f"[{MARKS[r.status]}] {r.name:<{width}}  {r.detail}" for r in results]
+    lines = []
+    for r in results:
+        lines.append(f"[{MARKS[r.status]}] {r.name:<{width}}  {r.detail}")
+        if r.remedy and r.status in (CheckStatus.WARN, CheckStatus.FAIL):
+            lines.append(f"       {'':<{width}}  → {r.remedy}")
     failed = sum(r.status is CheckStatus.FAIL for r in results)
-    lines.append(f"{'all checks passed' if not failed else f'{failed} check(s) failed'}")
+    warned = sum(r.status is CheckStatus.WARN for r in results)
+    if not failed and not warned:
+        lines.append("all checks passed")
+    else:
+        parts = [f"{failed} check(s) failed"] if failed else []
+        lines.append(", ".join(parts + ([f"{warned} warning(s)"] if warned else [])))
     return "\n".join(lines)

@@ -62,3 +62,14 @@ class ProvisioningError(TechError):
     """First-boot provisioning failed (bad files on the boot partition, enrolment refused)."""
 
     code = "provisioning_failed"
+
+
+class WriteFailedError(TechError):
+    """The card refused the image part-way (read-only, full, I/O error); flash it again."""
+
+    code = "write_failed"
+
+    def __init__(self, target: str, reason: str) -> None:
+        super().__init__(f"writing {target} failed: {reason}; flash the card again or use another")
+        self.target = target
+        self.reason = reason

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.tech.errors import ProvisioningError
-from kiosk.tech.site import FILE_CA, FILE_CONFIG, FILE_TOKEN, KIOSK_ID_RE, TOKEN_RE
+from kiosk.tech.settings import KIOSK_ID_RE
+from kiosk.tech.site import FILE_CA, FILE_CONFIG, FILE_TOKEN, TOKEN_RE, TRUST_PREFIX
 
 STAMP = ".provisioned"
 CONFIG_SUBDIR = "config"
+TRUST_SUBDIR = "trust"  # site.DEVICE_TRUST_DIR
 ENROLMENT_FILE = "enrolment.json"
 ENROL_TIMEOUT_S = 120
 
@@ -131,6 +133,15 @@ def run_firstboot(
     if gid is not None:
         os.chown(config_dir, 0, gid)
     _install(config_dir / FILE_CA, ca_bytes, 0o640, gid)
+    anchors = sorted(boot_dir.glob(TRUST_PREFIX + "*.pem"))
+    if anchors:  # JPKI trust anchors: kiosk.toml's [kiosk] trust_dir points at config/trust
+        trust_dir = config_dir / TRUST_SUBDIR
+        trust_dir.mkdir(exist_ok=True, mode=0o750)
+        if gid is not None:
+            os.chown(trust_dir, 0, gid)
+        for anchor in anchors:
+            name = anchor.name.removeprefix(TRUST_PREFIX)
+            _install(trust_dir / name, anchor.read_bytes(), 0o640, gid)
     _install(config_dir / FILE_CONFIG, config_bytes, 0o640, gid)
 
     token_path = boot_dir / FILE_TOKEN

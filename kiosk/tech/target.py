@@ -39,6 +39,8 @@ class TargetFacts:
     mounted: tuple[str, ...] = ()  # mount points of the device or its partitions
     holds_root: bool = False  # the running system's root is on it
     in_use_by: tuple[str, ...] = ()  # device-mapper / RAID holders
+    exists: bool = True  # False: a new file would be created
+    read_only: bool = False  # the block device's ro flag (write-protect switch, losetup -r)
 
 
 def refusal_reason(facts: TargetFacts, *, force_size: bool = False) -> str | None:
@@ -122,7 +124,7 @@ def inspect_target(path: str) -> TargetFacts:
     except FileNotFoundError:
         # A new plain file (an image to hand on) is fine; a missing /dev node is a typo.
         if not path.startswith("/dev/") and Path(path).parent.is_dir():
-            return TargetFacts(path=path, kind=TargetKind.FILE)
+            return TargetFacts(path=path, kind=TargetKind.FILE, exists=False)
         raise TargetRefusedError(path, "no such device or file") from None
     if stat.S_ISREG(st.st_mode):
         return TargetFacts(path=path, kind=TargetKind.FILE, size_bytes=st.st_size)
@@ -153,4 +155,5 @@ def inspect_target(path: str) -> TargetFacts:
         mounted=mounted,
         holds_root=bool(devs & _root_devs()),
         in_use_by=holders,
+        read_only=_read(sysdir / "ro") == "1",
     )

@@ -11,8 +11,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server_sync.envelope import format_timestamp
 from server_sync.errors import ClockSkewError, EnvelopeError
@@ -30,6 +32,9 @@ log = logging.getLogger(__name__)
 
 #: the console plugs in through ``install(app: FastAPI, ctx: IntakeContext) -> None`` here
 CONSOLE_MODULE = "server_sync.intake.console"
+#: HSTS on every answer over TLS (a year; the console and the kiosk API are HTTPS-only then)
+HSTS_HEADER = "Strict-Transport-Security"
+HSTS_VALUE = "max-age=31536000"
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 400: "bad_request", 401: "unauthorized"}
 
 
@@ -71,6 +76,25 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("%s %s failed: %s", request.method, request.url.path, type(exc).__name__)
     return _error(500, "internal", "internal error")
+
+
+class HstsMiddleware:
+    """Pure ASGI: add Strict-Transport-Security to every HTTP answer sent over TLS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("scheme") != "https":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_hsts(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[HSTS_HEADER] = HSTS_VALUE
+            await send(message)
+
+        await self.app(scope, receive, send_with_hsts)
 
 
 def _install_console(app: FastAPI, ctx: IntakeContext) -> None:
@@ -122,6 +146,7 @@ def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.intake = ctx
+    app.add_middleware(HstsMiddleware)
     app.add_exception_handler(IntakeError, _intake_error)
     app.add_exception_handler(EnvelopeError, _envelope_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

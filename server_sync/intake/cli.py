@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from server_sync.envelope import KIOSK_ID_RE
 from server_sync.errors import SyncError
 from server_sync.intake import store
 from server_sync.intake.app import CONSOLE_MODULE
@@ -23,13 +25,15 @@ from server_sync.intake.errors import MalformedJsonError
 from server_sync.intake.export import export_csv, export_json, relationship_codes_of
 from server_sync.intake.masterset import read_master_folder
 from server_sync.intake.settings import TOKEN_TTL, IntakeSettings
+from server_sync.intake.staff_cli import add_staff_parser, cli_actor
 from server_sync.intake.workers import FACTORY, LOG_FORMAT, SETTINGS_ENV, settings_to_env
 
 log = logging.getLogger(__name__)
 
 DEFAULT_LISTEN = "127.0.0.1:8443"
-CLI_ACTOR = "cli"
 INITIAL_STAFF = "admin"
+INITIAL_PASSWORD_FILE = "initial-admin-password"  # noqa: S105 - a file name
+PRIVATE_FILE_MODE = 0o600
 SUBCOMMANDS = (
     "serve",
     "token",
@@ -39,8 +43,13 @@ SUBCOMMANDS = (
     "publish-master",
     "migrate",
     "openapi",
+    "staff",
 )
 EXIT_USAGE = 2
+PRIVATE_DIR_MODE = 0o700
+#: enrolment tokens live at least 5 minutes and at most 30 days
+MIN_TOKEN_TTL_DAYS = 5 / (24 * 60)
+MAX_TOKEN_TTL_DAYS = 30
 MAX_WORKERS = 64
 
 
@@ -65,8 +74,18 @@ def _engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
+def write_initial_password(data_dir: Path, username: str, password: str) -> Path:
+    """Write the first account's password to ``<data_dir>/initial-admin-password`` (0600)."""
+    path = data_dir / INITIAL_PASSWORD_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), PRIVATE_FILE_MODE)
+        out.write(f"{username}\n{password}\n")
+    return path
+
+
 def ensure_initial_staff(engine: Engine) -> tuple[str, str] | None:
-    """Create the first staff account if there is none; returns (username, password) once."""
+    """Create the first staff account (role admin) if there is none; (username, password) once."""
     try:
         console: Any = importlib.import_module(CONSOLE_MODULE)
     except ModuleNotFoundError as err:
@@ -82,7 +101,7 @@ def ensure_initial_staff(engine: Engine) -> tuple[str, str] | None:
     from server_sync.intake.console.passwords import generate_password
 
     password = generate_password()
-    store.create_staff(engine, INITIAL_STAFF, password, now=utc_now(), actor="system")
+    store.create_staff(engine, INITIAL_STAFF, password, now=utc_now(), actor="system", role="admin")
     return INITIAL_STAFF, password
 
 
@@ -94,7 +113,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server_sync.intake.devca import ensure_dev_tls
 
     data_dir = args.data_dir or default_data_dir(args.db)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    data_dir.chmod(PRIVATE_DIR_MODE)  # holds the TLS keys and the initial password: owner only
     settings = IntakeSettings(
         db_url=args.db,
         data_dir=data_dir,
@@ -111,8 +131,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings)
         engine = app.state.intake.engine
     account = ensure_initial_staff(engine)
-    if account is not None:
-        print(f"intake: initial staff account {account[0]} password {account[1]} (shown once)")
+    if account is not None:  # the password goes to an owner-only file, never to the journal
+        secret = write_initial_password(data_dir, *account)
+        print(f"intake: initial staff account {account[0]} (role admin); password in {secret}")
     ssl: dict[str, str] = {}
     if not args.no_tls:
         files, created = ensure_dev_tls(data_dir)
@@ -147,7 +168,7 @@ def cmd_token(args: argparse.Namespace) -> int:
         args.kiosk_id,
         ttl=timedelta(days=args.ttl_days),
         now=utc_now(),
-        actor=CLI_ACTOR,
+        actor=cli_actor(),
     )
     print(token)
     return 0
@@ -155,7 +176,7 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     """Revoke a kiosk (its requests are refused from now on)."""
-    kiosk = store.revoke_kiosk(_engine(args), args.kiosk_id, now=utc_now(), actor=CLI_ACTOR)
+    kiosk = store.revoke_kiosk(_engine(args), args.kiosk_id, now=utc_now(), actor=cli_actor())
     print(f"revoked {kiosk.kiosk_id}")
     return 0
 
@@ -194,7 +215,7 @@ def cmd_publish_master(args: argparse.Namespace) -> int:
     """Publish the files of --master as a new master set version (no-op if unchanged)."""
     files = read_master_folder(args.master)
     manifest, created = store.publish_master_files(
-        _engine(args), files, now=utc_now(), actor=CLI_ACTOR
+        _engine(args), files, now=utc_now(), actor=cli_actor()
     )
     print(f"{'published' if created else 'unchanged'} {manifest.version} ({len(files)} files)")
     return 0
@@ -238,6 +259,28 @@ def _workers(text: str) -> int:
     return int(text)
 
 
+def _kiosk_id(text: str) -> str:
+    """A kiosk id by the enrolment rule (letters, digits, ``._-``; at most 64)."""
+    if not KIOSK_ID_RE.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            "a kiosk id is 1-64 letters, digits, '.', '_' or '-' (starting with a letter or digit)"
+        )
+    return text
+
+
+def _ttl_days(text: str) -> float:
+    """Token lifetime in days, within (0, MAX_TOKEN_TTL_DAYS]."""
+    try:
+        days = float(text)
+    except ValueError:
+        days = math.nan
+    if not MIN_TOKEN_TTL_DAYS <= days <= MAX_TOKEN_TTL_DAYS:  # NaN fails too
+        raise argparse.ArgumentTypeError(
+            f"expected a number of days from {MIN_TOKEN_TTL_DAYS} to {MAX_TOKEN_TTL_DAYS}"
+        )
+    return days
+
+
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", required=True, help="sqlite:///PATH or postgresql://…")
 
@@ -267,8 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="print a one-time enrolment token")
     _db(create)
-    create.add_argument("--kiosk-id", required=True)
-    create.add_argument("--ttl-days", type=float, default=TOKEN_TTL.days)
+    create.add_argument("--kiosk-id", required=True, type=_kiosk_id)
+    create.add_argument("--ttl-days", type=_ttl_days, default=TOKEN_TTL.days)
     create.set_defaults(handler=cmd_token)
 
     revoke = sub.add_parser("revoke", help="revoke a kiosk")
@@ -296,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     mig = sub.add_parser("migrate", help="apply database migrations")
     _db(mig)
     mig.set_defaults(handler=cmd_migrate)
+
+    add_staff_parser(sub, _db)
 
     spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
     spec.add_argument("--output", type=Path, default=None)

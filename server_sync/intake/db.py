@@ -8,6 +8,7 @@ and recorded in ``schema_migrations``. Other parts (the console) add their own f
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,33 @@ log = logging.getLogger(__name__)
 
 MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+(?:\.(sqlite|postgresql))?\.sql$")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: the database holds personal data: owner-only, whatever the umask (SQLite gives its -wal and
+#: -shm files the mode of the database file)
+PRIVATE_DB_MODE = 0o600
+SQLITE_FILE_PREFIX = "sqlite:///"
+SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of an ``sqlite:///PATH`` URL (None for memory databases and other engines)."""
+    if not url.startswith(SQLITE_FILE_PREFIX):
+        return None
+    path = url.removeprefix(SQLITE_FILE_PREFIX).split("?", 1)[0]
+    return path if path and path != ":memory:" else None
+
+
+def make_private(path: str) -> None:
+    """Create the database file owner-only (0600) before SQLite opens it; tighten existing ones."""
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_DB_MODE)
+    try:
+        os.fchmod(fd, PRIVATE_DB_MODE)
+    finally:
+        os.close(fd)
+    for suffix in SQLITE_SIDE_FILES[1:]:
+        try:
+            os.chmod(path + suffix, PRIVATE_DB_MODE)
+        except FileNotFoundError:
+            continue
 
 
 def engine_url(db_url: str) -> str:
@@ -55,6 +83,9 @@ def open_engine(db_url: str) -> Engine:
     """Create the engine (WAL + synchronous=FULL + busy timeout on SQLite)."""
     url = engine_url(db_url)
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            make_private(path)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -1,13 +1,13 @@
 """Export of accepted filings for the 住民記録 system's CSV import (docs/export-format.md).
 
 CSV: one row per member (the unit a 住民記録 異動 is entered in), UTF-8 without BOM, CRLF,
-RFC 4180 quoting, header row. JSON: one object per filing with the full filing document.
+RFC 4180 quoting, header row; a cell a spreadsheet could run as a formula gets a leading
+apostrophe (:mod:`server_sync.intake.csv_safe`). JSON: one object per filing with the full
+filing document.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +19,7 @@ from kiosk.forms.errors import FormsError
 from kiosk.forms.model import Address, Filing
 from kiosk.forms.relationship import RelationshipCodes
 from server_sync.intake import store
+from server_sync.intake.csv_safe import write_csv
 from server_sync.intake.errors import StoredFilingError
 from server_sync.intake.masterset import RELATIONSHIP_CODES
 from server_sync.intake.records import Filing as StoredFiling
@@ -151,12 +152,8 @@ def _rows_for(stored: StoredFiling, filing: Filing, codes: RelationshipCodes) ->
 
 def export_csv(filings: Sequence[StoredFiling], codes: RelationshipCodes) -> str:
     """CSV text (CRLF line ends) of the accepted filings, one row per member."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for stored in filings:
-        writer.writerows(_rows_for(stored, parse_stored(stored), codes))
-    return out.getvalue()
+    rows = [row for stored in filings for row in _rows_for(stored, parse_stored(stored), codes)]
+    return write_csv(CSV_COLUMNS, rows)  # every cell formula-neutralised (csv_safe)
 
 
 def export_json(filings: Sequence[StoredFiling], exported_at: str) -> str:

@@ -17,13 +17,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
 
-from kiosk.forms.codec import filing_from_json
-from kiosk.forms.errors import FormsError
 from kiosk.forms.model import Filing
 from server_sync.envelope import Envelope
 from server_sync.errors import BadResidentSignatureError
 from server_sync.intake.errors import BadFilingError, UntrustedResidentChainError
 from server_sync.intake.records import ResidentBindingState
+from server_sync.intake.sanity import checked_filing
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +114,9 @@ def check_resident(
     return ResidentCheck(ResidentBindingState.UNTRUSTED_CHAIN, serial)
 
 
-def parse_filing(filing_bytes: bytes, filing_id: str) -> Filing:
-    """Parse the filing bytes with kiosk.forms (422 bad_filing if not a filing of this id)."""
-    try:
-        filing = filing_from_json(filing_bytes)
-    except FormsError as err:
-        raise BadFilingError(f"filing does not parse: {err.code}") from err
-    except ValueError as err:  # model validation outside the codec's own checks
-        raise BadFilingError("filing does not parse") from err
+def parse_filing(filing_bytes: bytes, filing_id: str, now: datetime) -> Filing:
+    """Parse, range-check and validate the filing (422 if it is not a valid filing of this id)."""
+    filing = checked_filing(filing_bytes, now)
     if filing.id != filing_id:
         raise BadFilingError("the filing's id differs from the envelope's idempotency_key")
     return filing

@@ -241,13 +241,18 @@ def build_form(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
         blocks.append(text_block(shown, Style(FontRole.NAME, sizes.value), log))
     if log.items:
         # the footnote goes right after the title so the clerk sees it first
-        notes: list[Block] = [text_block(lab.both(Label.MISSING_CHARS), label, log)]
-        for item in list(log.items):
-            why = (
-                Label.MISSING_GLYPH if item.kind is MissingKind.NO_GLYPH else Label.MISSING_VARIANT
-            )
-            shown = "〓" if item.kind is MissingKind.NO_GLYPH else item.sequence[0]
-            notes.append(text_block(f"{shown} = {item.codepoints}（{lab.ja(why)}）", small, log))
         insert_at = 3 if lab.bilingual else 2
-        blocks[insert_at:insert_at] = [Boxed(notes, padding=sizes.gap, border=4), Gap(sizes.gap)]
+        blocks[insert_at:insert_at] = [missing_box(log, lab, sizes), Gap(sizes.gap)]
     return FormContent(blocks=blocks, missing=log)
+
+
+def missing_box(log: MissingLog, lab: Labels, sizes: Sizes) -> Block:
+    """The boxed footnote naming every character printed as 〓 or in its base form."""
+    label = Style(FontRole.TEXT, sizes.label)
+    small = Style(FontRole.TEXT, sizes.small)
+    notes: list[Block] = [text_block(lab.both(Label.MISSING_CHARS), label, log)]
+    for item in list(log.items):
+        why = Label.MISSING_GLYPH if item.kind is MissingKind.NO_GLYPH else Label.MISSING_VARIANT
+        shown = "〓" if item.kind is MissingKind.NO_GLYPH else item.sequence[0]
+        notes.append(text_block(f"{shown} = {item.codepoints}（{lab.ja(why)}）", small, log))
+    return Boxed(notes, padding=sizes.gap, border=4)

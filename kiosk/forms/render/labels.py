@@ -10,7 +10,14 @@ import json
 from enum import StrEnum
 from importlib import resources
 
-from kiosk.forms.model import Answer, CardTask, FilingKind, RelatedProcedure, Sex, Standing
+from kiosk.forms.model import (
+    Answer,
+    CardTask,
+    FilingKind,
+    RelatedProcedure,
+    Sex,
+    Standing,
+)
 
 #: label tables of other languages live in kiosk/forms/data/labels_<tag>.json
 LABEL_FILE_PREFIX = "labels_"
@@ -69,12 +76,42 @@ class Label(StrEnum):
     CODES = "codes"
     WHOLE = "whole"
     JOIN = "join"
+    # version 2: the 控え, the counter ticket, the 確認事項 box and the new form fields
+    RECEIPT_NO = "receipt_no"
+    COPY_TITLE = "copy_title"
+    PROCEDURE = "procedure"
+    COUNTER = "counter"
+    COUNTER_NAME = "counter_name"
+    BRING = "bring"
+    BRING_ID = "bring_id"
+    BRING_CARDS = "bring_cards"
+    BRING_CERTIFICATE = "bring_certificate"
+    BRING_RESIDENCE_CARD = "bring_residence_card"
+    BRING_POWER_OF_ATTORNEY = "bring_power_of_attorney"
+    BRING_LEGAL_PROOF = "bring_legal_proof"
+    BRING_RELATION_PROOF = "bring_relation_proof"
+    BRING_PASSPORTS = "bring_passports"
+    BRING_KOSEKI = "bring_koseki"
+    BRING_CONSENT = "bring_consent"
+    TICKET = "ticket"
+    PIN = "pin"
+    PIN_JUKI = "pin_juki"
+    PIN_SIGNATURE = "pin_signature"
+    NONE = "none"
+    CHECKS = "checks"
+    ROUTE = "route"
+    PLANNED_MOVE_OUT = "planned_move_out"
+    REMAINING_HEAD = "remaining_head"
+    HONSEKI = "honseki"
+    FOREIGN = "foreign"
+    CONTINUED = "continued"
+    NO_ADDRESS_CHANGE = "no_address_change"
 
 
 JA: dict[str, str] = {
     Label.TITLE: "住民異動届",
     Label.KIND: "異動の種類",
-    Label.FILING_ID: "受付番号",
+    Label.FILING_ID: "整理番号",
     Label.NOTIFIED_ON: "届出日",
     Label.MOVED_ON: "異動日",
     Label.MOVE_OUT_ON: "転出予定日",
@@ -110,6 +147,35 @@ JA: dict[str, str] = {
     Label.CODES: "二次元コード",
     Label.WHOLE: "全部",
     Label.JOIN: "一部（既存世帯へ）",
+    Label.RECEIPT_NO: "受付番号",
+    Label.COPY_TITLE: "控え（お客様用）",
+    Label.PROCEDURE: "手続",
+    Label.COUNTER: "窓口",
+    Label.COUNTER_NAME: "住民記録の窓口へお持ちください",
+    Label.BRING: "お持ちいただくもの",
+    Label.BRING_ID: "本人確認書類（マイナンバーカード・運転免許証・在留カードなど）",
+    Label.BRING_CARDS: "異動する方全員のマイナンバーカード",
+    Label.BRING_CERTIFICATE: "転出証明書（原本）",
+    Label.BRING_RESIDENCE_CARD: "在留カード・特別永住者証明書",
+    Label.BRING_POWER_OF_ATTORNEY: "委任状（原本）",
+    Label.BRING_LEGAL_PROOF: "法定代理人の資格を証明する書類",
+    Label.BRING_RELATION_PROOF: "続柄を証明する書類と日本語訳",
+    Label.BRING_PASSPORTS: "全員のパスポート",
+    Label.BRING_KOSEKI: "戸籍謄本・戸籍の附票",
+    Label.BRING_CONSENT: "世帯主の同意書",
+    Label.TICKET: "窓口でのカード手続",
+    Label.PIN: "暗証番号",
+    Label.PIN_JUKI: "住民基本台帳用（数字4桁）",
+    Label.PIN_SIGNATURE: "署名用（英数字6〜16桁・新しく設定）",
+    Label.NONE: "なし",
+    Label.CHECKS: "確認事項",
+    Label.ROUTE: "転出の方法",
+    Label.PLANNED_MOVE_OUT: "転出予定日",
+    Label.REMAINING_HEAD: "残る世帯の世帯主",
+    Label.HONSEKI: "本籍・筆頭者",
+    Label.FOREIGN: "国籍・在留",
+    Label.CONTINUED: "続き",
+    Label.NO_ADDRESS_CHANGE: "住所の変更なし（住民登録の住所）",
 }
 
 EN: dict[str, str] = {
@@ -151,6 +217,35 @@ EN: dict[str, str] = {
     Label.CODES: "Barcode",
     Label.WHOLE: "whole household",
     Label.JOIN: "joining a household",
+    Label.RECEIPT_NO: "Receipt no.",
+    Label.COPY_TITLE: "Your copy",
+    Label.PROCEDURE: "Procedure",
+    Label.COUNTER: "Counter",
+    Label.COUNTER_NAME: "Take this copy to the resident registration counter",
+    Label.BRING: "Please bring",
+    Label.BRING_ID: "Photo ID (My Number card, driving licence, residence card …)",
+    Label.BRING_CARDS: "The My Number card of everyone moving",
+    Label.BRING_CERTIFICATE: "The original moving-out certificate",
+    Label.BRING_RESIDENCE_CARD: "Residence card / special permanent resident certificate",
+    Label.BRING_POWER_OF_ATTORNEY: "The original letter of attorney",
+    Label.BRING_LEGAL_PROOF: "Proof of legal representation",
+    Label.BRING_RELATION_PROOF: "Proof of the relationship with a Japanese translation",
+    Label.BRING_PASSPORTS: "Everyone's passport",
+    Label.BRING_KOSEKI: "Family register copy and its supplement (koseki, fuhyo)",
+    Label.BRING_CONSENT: "Written consent of the head of household",
+    Label.TICKET: "Card procedures at the counter",
+    Label.PIN: "PIN",
+    Label.PIN_JUKI: "resident-registry PIN (4 digits)",
+    Label.PIN_SIGNATURE: "signature password (6–16 letters/digits, new)",
+    Label.NONE: "none",
+    Label.CHECKS: "Points to check",
+    Label.ROUTE: "How you moved out",
+    Label.PLANNED_MOVE_OUT: "Planned move-out date",
+    Label.REMAINING_HEAD: "Head of the remaining household",
+    Label.HONSEKI: "Registered domicile (honseki)",
+    Label.FOREIGN: "Nationality / status",
+    Label.CONTINUED: "continued",
+    Label.NO_ADDRESS_CHANGE: "no change of address (registered address)",
     # names of closed sets, keyed by their model values
     term(FilingKind.MOVE_IN): "Moving in",
     term(FilingKind.MOVE_IN_FROM_ABROAD): "Moving in from abroad",

@@ -295,3 +295,51 @@ _THRESHOLD_TABLE = [WHITE if v >= THRESHOLD else BLACK for v in range(256)]
 def to_one_bit(canvas: Image.Image) -> Image.Image:
     """Threshold a grayscale canvas to a crisp 1-bit image (no dithering)."""
     return canvas.point(_THRESHOLD_TABLE, "1")
+
+
+@dataclass(slots=True)
+class Row:
+    """Cells side by side, each a stack of blocks inside a ruled box; widths are fractions."""
+
+    cells: list[list[Block]]
+    fractions: list[float]
+    padding: int = 8
+    border: int = 2
+    min_height: int = 0
+
+    def _widths(self, width: int) -> list[int]:
+        total = sum(self.fractions)
+        widths = [int(width * f / total) for f in self.fractions]
+        widths[-1] = width - sum(widths[:-1])
+        return widths
+
+    def height(self, width: int) -> int:
+        """The tallest cell (contents plus padding)."""
+        inner = [
+            stack_height(cell, w - 2 * self.padding)
+            for cell, w in zip(self.cells, self._widths(width), strict=True)
+        ]
+        return max(max([*inner, 0]) + 2 * self.padding, self.min_height)
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Ruled cells sharing their borders, contents top-left."""
+        h = self.height(width)
+        pen = ImageDraw.Draw(canvas)
+        left = x
+        for cell, w in zip(self.cells, self._widths(width), strict=True):
+            if self.border:
+                pen.rectangle((left, y, left + w - 1, y + h - 1), outline=BLACK, width=self.border)
+            draw_stack(canvas, cell, left + self.padding, y + self.padding, w - 2 * self.padding)
+            left += w
+
+
+@dataclass(slots=True)
+class PageBreak:
+    """Forces the next block onto a new page (the PDF's continuation pages)."""
+
+    def height(self, width: int) -> int:  # noqa: ARG002 - takes no room
+        """Nothing."""
+        return 0
+
+    def draw(self, canvas: Image.Image, x: int, y: int, width: int) -> None:
+        """Nothing to draw."""

@@ -13,17 +13,28 @@ from dataclasses import dataclass
 from PIL import Image
 
 from kiosk.forms.fonts import FontRole, MissingChar
+from kiosk.forms.ids import receipt_number
 from kiosk.forms.model import Filing
-from kiosk.forms.render.form import QrPart, build_form, pdf_sizes
-from kiosk.forms.render.layout import WHITE, Block, MissingLog, Style, text_block, to_one_bit
+from kiosk.forms.render.form import QrPart
+from kiosk.forms.render.layout import (
+    WHITE,
+    Block,
+    MissingLog,
+    PageBreak,
+    Style,
+    text_block,
+    to_one_bit,
+)
 from kiosk.forms.render.qr import make_qr
+from kiosk.forms.render.sheet import build_sheet, sheet_sizes
 
 PDF_DPI = 300
 A4_MM = (210, 297)
 MARGIN_MM = 15
-#: 6 px per module at 300 dpi = 0.51 mm modules (office laser printers)
-PDF_DOTS_PER_MODULE = 6
-PDF_QR_MAX_MM = 100
+#: 5 px per module at 300 dpi = 0.42 mm modules (office laser printers; scanners read ≥ 0.25 mm)
+PDF_DOTS_PER_MODULE = 5
+#: the code column beside the head boxes (a version-40 code falls back to fewer px per module)
+PDF_QR_MAX_MM = 48
 
 
 def _mm(mm: float, dpi: int = PDF_DPI) -> int:
@@ -41,7 +52,7 @@ class RenderedPdf:
 
 def render_pdf(filing: Filing, parts: Sequence[str]) -> RenderedPdf:
     """Render the filing on A4 pages, moving a block to the next page when it does not fit."""
-    sizes = pdf_sizes(PDF_DPI)
+    sizes = sheet_sizes(PDF_DPI)
     page_w, page_h = _mm(A4_MM[0]), _mm(A4_MM[1])
     margin = _mm(MARGIN_MM)
     width = page_w - 2 * margin
@@ -58,10 +69,14 @@ def render_pdf(filing: Filing, parts: Sequence[str]) -> RenderedPdf:
         )
         for i, t in enumerate(parts, start=1)
     ]
-    content = build_form(filing, qr, sizes)
+    content = build_sheet(filing, qr, sizes)
     pages: list[list[tuple[int, Block]]] = [[]]
     y = 0
     for block in content.blocks:
+        if isinstance(block, PageBreak):
+            pages.append([])
+            y = 0
+            continue
         h = block.height(width)
         if y + h > usable and pages[-1]:
             pages.append([])
@@ -73,7 +88,12 @@ def render_pdf(filing: Filing, parts: Sequence[str]) -> RenderedPdf:
         canvas = Image.new("L", (page_w, page_h), WHITE)
         for top, block in placed:
             block.draw(canvas, margin, margin + top, width)
-        note = text_block(f"{filing.id}   {number}/{len(pages)}", footer, MissingLog(), center=True)
+        note = text_block(
+            f"{receipt_number(filing.id)}   {filing.id}   {number}/{len(pages)}",
+            footer,
+            MissingLog(),
+            center=True,
+        )
         note.draw(canvas, margin, page_h - margin - footer.line_height, width)
         images.append(to_one_bit(canvas))
     buffer = io.BytesIO()

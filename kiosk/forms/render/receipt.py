@@ -9,7 +9,8 @@ from PIL import Image
 
 from kiosk.forms.fonts import MissingChar
 from kiosk.forms.model import Filing
-from kiosk.forms.render.form import RECEIPT_SIZES, QrPart, build_form
+from kiosk.forms.render.copy import build_copy
+from kiosk.forms.render.form import RECEIPT_SIZES, QrPart
 from kiosk.forms.render.layout import WHITE, draw_stack, stack_height, to_one_bit
 from kiosk.forms.render.qr import DEFAULT_DOTS_PER_MODULE, make_qr, max_chars_for
 from kiosk.hardware.printer.escpos_adapter import encode_image_job
@@ -58,7 +59,7 @@ def render_receipt(
     width = content_width(profile)
     codes = [make_qr(t, max_width_dots=width) for t in parts]
     qr = [QrPart(c.image, i, len(codes)) for i, c in enumerate(codes, start=1)]
-    content = build_form(filing, qr, RECEIPT_SIZES)
+    content = build_copy(filing, qr, RECEIPT_SIZES)
     height = stack_height(content.blocks, width) + 2 * TOP_MARGIN_DOTS
     canvas = Image.new("L", (profile.width_dots, height), WHITE)
     draw_stack(canvas, content.blocks, SIDE_MARGIN_DOTS, TOP_MARGIN_DOTS, width)

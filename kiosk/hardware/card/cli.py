@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.hardware.card import pcsc
+from kiosk.hardware.card.cv_cache import CvCertificateCache
 from kiosk.hardware.card.errors import (
     CardError,
     NoCardError,
@@ -127,8 +128,9 @@ def cmd_read(args: argparse.Namespace) -> int:
         raise PinFormatError("the PIN must be given on stdin (--pin-stdin)")
     trust = TrustStore.load(args.trust) if args.trust is not None else None
     pin = read_pin(sys.stdin)
+    cache = CvCertificateCache.in_state_dir(args.state_dir)
     with pcsc.connect(args.reader) as transport:
-        record = MyNumberCard(transport).read_resident(pin, trust)
+        record = MyNumberCard(transport, cv_cache=cache).read_resident(pin, trust)
     emit(resident_json(record))
     return EXIT_OK
 
@@ -167,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--reader", help="first reader whose name contains this text")
     read.add_argument("--trust", type=Path, help="folder of PEM trust anchors")
     read.add_argument("--pin-stdin", action="store_true", help="read the 4-digit PIN from stdin")
+    read.add_argument(
+        "--state-dir",
+        type=Path,
+        help="folder of the J-LIS certificate cache (default: $KIOSK_STATE_DIR or"
+        " /var/lib/kiosk; never created)",
+    )
     read.set_defaults(handler=cmd_read)
 
     simulate = sub.add_parser("simulate", parents=[common], help="run a simulated card on vpcd")

@@ -19,13 +19,13 @@ class InputSupportSession(ApplicationSession):
     allowed_files = frozenset({PIN_INPUT_SUPPORT, EF_BASIC_FOUR, EF_INTEGRITY, EF_CV_CERTIFICATE})
 
     def read_basic_four(self) -> bytes:
-        """EF 0002 (the 基本4情報 object; needs PIN 0011)."""
-        return self.read_object(EF_BASIC_FOUR)
+        """EF 0002 (the 基本4情報 object; needs PIN 0011), first chunk by short EF id."""
+        return self.read_object(EF_BASIC_FOUR, short_first=True)
 
     def read_integrity(self) -> bytes:
-        """EF 0003 (digests and signature; needs PIN 0011)."""
-        return self.read_object(EF_INTEGRITY)
+        """EF 0003 (digests and signature; needs PIN 0011), first chunk by short EF id."""
+        return self.read_object(EF_INTEGRITY, short_first=True)
 
     def read_cv_certificate(self) -> bytes:
-        """EF 0004 (CV certificate of the data-signing key)."""
-        return self.read_object(EF_CV_CERTIFICATE)
+        """EF 0004 (CV certificate of the data-signing key), first chunk by short EF id."""
+        return self.read_object(EF_CV_CERTIFICATE, short_first=True)

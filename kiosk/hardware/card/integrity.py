@@ -74,8 +74,7 @@ def check(
     issuer_keys: Sequence[rsa.RSAPublicKey],
 ) -> IntegrityResult:
     """Digest, then DF33 signature, then the CV certificate against each configured issuer key."""
-    digest = hashlib.sha256(basic_four.digest_input(basic_four_file)).digest()
-    if not hmac.compare_digest(digest, record.basic_four_digest):
+    if not digest_matches(basic_four_file, record):
         return IntegrityResult.FAILED
     if not verify_pkcs1_sha256(certificate.public_key, record.signature, record.signed_data):
         return IntegrityResult.FAILED
@@ -84,3 +83,9 @@ def check(
     if any(certificate.is_signed_by(key) for key in issuer_keys):
         return IntegrityResult.VERIFIED
     return IntegrityResult.FAILED
+
+
+def digest_matches(basic_four_file: bytes, record: IntegrityRecord) -> bool:
+    """True when DF32 is the SHA-256 of the 基本4情報 fields read (the first check, no key)."""
+    digest = hashlib.sha256(basic_four.digest_input(basic_four_file)).digest()
+    return hmac.compare_digest(digest, record.basic_four_digest)

@@ -2,19 +2,16 @@
 
 Recognition and the APDU budget. A card is a My Number card when the JPKI AP can be selected and
 its token EF 0006 carries the label ``JPKIAPICCTOKEN2`` (never judged by ATR). The token is read
-first by its short EF id (``00 B0 86 00 20``, card-protocol.md §2.3: JSAPDU uses this form
-against real cards, MC tests it) — one APDU instead of SELECT EF + READ BINARY. That saves the
-one APDU that keeps the whole ``read`` within 20 short APDUs when the 基本4情報 object spans two
-reads (long names or addresses). The short form is used only here: a read-only, PIN-free,
-32-byte read at offset 0 that relies on nothing afterwards (every later command selects its EF
-explicitly, the corroborated form; VERIFY never uses the short form because a misread reference
-could cost a try). Any answer other than the expected label — a refusal of the short form, or a
-different label — is re-checked with the explicit SELECT EF 0006 + READ BINARY, so a card that
-does not support short EF ids is still recognised and every negative verdict comes from the
-explicit form. The certificate part (SELECT 000A + ⌈size/256⌉ reads) is the minimum for short
-reads and no more than OpenSC's; EF 000B (the card's copy of its root) is never read, since only
-the configured roots count. Measured: 19 APDUs, 20 when the 基本4情報 exceed 256 bytes
-(``bench/card_read.py``).
+by its short EF id (``00 B0 86 00 20``, card-protocol.md §2.3: JSAPDU uses this form against real
+cards, MC tests it) — one APDU instead of SELECT EF + READ BINARY — and only once per connection
+(``MyNumberCard`` remembers the verdict). Any answer other than the expected label — a refusal of
+the short form, or a different label — is re-checked with the explicit SELECT EF 0006 + READ
+BINARY, so a card that does not support short EF ids is still recognised, every negative verdict
+comes from the explicit form, and the rest of the session uses explicit SELECTs. VERIFY never uses
+the short form: a misread reference could cost a try. The certificate part (SELECT 000A +
+⌈size/256⌉ reads) is the minimum for short reads and no more than OpenSC's; EF 000B (the card's
+copy of its root) is never read, since only the configured roots count. The whole read's budget
+is in ``my_number_card``.
 """
 
 from __future__ import annotations
@@ -43,9 +40,11 @@ class JpkiSession(ApplicationSession):
 
     def check_token(self) -> None:
         """Read the token EF (short EF id first); refuse anything but a My Number card's label."""
-        data, sw = self.read_short_ef(EF_TOKEN, TOKEN_LABEL_LENGTH)
-        if sw == apdu.StatusWord.OK and _is_my_number_card_label(data):
-            return
+        if self._protocol.short_ef_ids:
+            data, sw = self.read_short_ef(EF_TOKEN, TOKEN_LABEL_LENGTH)
+            if sw == apdu.StatusWord.OK and _is_my_number_card_label(data):
+                return
+            self._protocol.short_ef_ids = False  # refused or garbled: explicit reads from now on
         if self.select_ef(EF_TOKEN) != apdu.StatusWord.OK:
             raise NotMyNumberCardError("JPKI token EF missing")
         data, sw = self._protocol.send(apdu.read_binary(0, TOKEN_LABEL_LENGTH))

@@ -4,7 +4,18 @@ Every operation is all-or-nothing: a removed card, a wrong PIN or malformed data
 error and no partial result is returned. PINs are validated before they are sent and each VERIFY
 is sent at most once. The input-support PIN (0011) and the user-auth PIN (0018) are different
 keys: ``read_resident`` uses only the former, ``sign_with_auth_key`` only the latter.
-``read_resident`` takes at most 20 short APDUs for 基本4情報 up to 512 bytes (see ``jpki``).
+
+APDU budget of ``read_resident`` (short APDUs; ``bench/card_read.py`` measures it):
+
+* recognise: SELECT JPKI + token by short EF id (2, once per connection);
+* auth certificate: SELECT 000A + ⌈size/256⌉ reads (5 for 769–1024 bytes);
+* SELECT input-support AP, SELECT PIN 0011 + one VERIFY (3);
+* 基本4情報 and integrity record: first chunk by short EF id, then SELECT + the rest (1 for ≤ 256
+  bytes, 3 for 257–512; EF 0003 is 336 bytes: 3);
+* CV certificate EF 0004: 0 when the cached signer (``cv_cache``) verifies the record, else 4.
+
+So 14 for an ordinary card with a warm cache (18 cold) and 16 warm / 20 cold for the worst case
+the format allows (FF20 object of 512 bytes, 1 kB certificate). Each file is read once.
 """
 
 from __future__ import annotations
@@ -20,11 +31,13 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 from kiosk.hardware.card import integrity, jpki
 from kiosk.hardware.card.basic_four import BasicFourInfo
+from kiosk.hardware.card.cv_cache import CvCertificateCache
 from kiosk.hardware.card.cv_certificate import CvCertificate
 from kiosk.hardware.card.errors import BadResponseError, PinFormatError
 from kiosk.hardware.card.input_support import PIN_INPUT_SUPPORT, InputSupportSession
 from kiosk.hardware.card.integrity import IntegrityRecord, IntegrityResult
 from kiosk.hardware.card.protocol import CardProtocol
+from kiosk.hardware.card.session import ApplicationSession
 from kiosk.hardware.card.transport import CardTransport
 from kiosk.hardware.card.trust import ChainResult, TrustStore, issuer_keys
 
@@ -94,10 +107,16 @@ def parse_certificate(der: bytes) -> x509.Certificate:
 class MyNumberCard:
     """A My Number card behind any ``CardTransport`` (PC/SC or the simulator)."""
 
-    def __init__(self, transport: CardTransport) -> None:
+    def __init__(
+        self, transport: CardTransport, *, cv_cache: CvCertificateCache | None = None
+    ) -> None:
+        """``cv_cache``: where verified CV certificates are kept (default: the state folder)."""
         self._protocol = CardProtocol(transport)
         self._jpki = jpki.JpkiSession(self._protocol)
         self._text = InputSupportSession(self._protocol)
+        self._cv_cache = cv_cache if cv_cache is not None else CvCertificateCache.in_state_dir()
+        self._recognised = False
+        self._current: ApplicationSession | None = None
 
     @property
     def apdu_count(self) -> int:
@@ -105,16 +124,25 @@ class MyNumberCard:
         return self._protocol.apdu_count
 
     def recognise(self) -> None:
-        """SELECT the JPKI AP and check the token EF; else ``NotMyNumberCardError``."""
-        self._jpki.select()
-        self._jpki.check_token()
+        """SELECT the JPKI AP and check the token EF (once per connection); else not a card."""
+        self._enter(self._jpki)
+        if not self._recognised:
+            self._jpki.check_token()
+            self._recognised = True
+
+    def _enter(self, session: ApplicationSession) -> None:
+        """SELECT ``session``'s application unless it is the current one."""
+        if self._current is not session:
+            self._current = None
+            session.select()
+            self._current = session
 
     def pin_status(self) -> PinStatus:
         """Tries left for PINs 0011, 0018 and 001B; consumes no try."""
         self.recognise()
         auth = self._jpki.pin_tries(jpki.PIN_AUTH)
         sign = self._jpki.pin_tries(jpki.PIN_SIGN)
-        self._text.select()
+        self._enter(self._text)
         text = self._text.pin_tries(PIN_INPUT_SUPPORT)
         return PinStatus(text_pin_tries=text, auth_pin_tries=auth, sign_pin_tries=sign)
 
@@ -144,14 +172,29 @@ class MyNumberCard:
         secret = _four_digits(pin)
         self.recognise()
         certificate = self._auth_certificate(trust, at or dt.datetime.now(dt.UTC))
-        self._text.select()
+        self._enter(self._text)
         self._text.verify_pin(PIN_INPUT_SUPPORT, secret)
         basic_file = self._text.read_basic_four()
         record = IntegrityRecord.parse(self._text.read_integrity())
-        cv_certificate = CvCertificate.parse(self._text.read_cv_certificate())
         info = BasicFourInfo.parse(basic_file)
-        verdict = integrity.check(basic_file, record, cv_certificate, issuer_keys(trust))
+        verdict = self._check_integrity(basic_file, record, trust)
         return ResidentRecord(basic_four=info, integrity=verdict, auth_certificate=certificate)
+
+    def _check_integrity(
+        self, basic_file: bytes, record: IntegrityRecord, trust: TrustStore | None
+    ) -> IntegrityResult:
+        """Digest first; then the cached signer, else EF 0004 from the card (cached if trusted)."""
+        if not integrity.digest_matches(basic_file, record):
+            return IntegrityResult.FAILED
+        keys = issuer_keys(trust)
+        if self._cv_cache.signer_of(record, keys) is not None:
+            return IntegrityResult.VERIFIED
+        der = self._text.read_cv_certificate()
+        cv_certificate = CvCertificate.parse(der)
+        verdict = integrity.check(basic_file, record, cv_certificate, keys)
+        if verdict is IntegrityResult.VERIFIED:  # the record's signer, certified by an anchor
+            self._cv_cache.store(der, cv_certificate)
+        return verdict
 
     def sign_with_auth_key(
         self, auth_pin: str, message_digest: bytes, *, certificate_der: bytes | None = None

@@ -30,6 +30,8 @@ class CardProtocol:
     def __init__(self, transport: CardTransport) -> None:
         self._transport = transport
         self.apdu_count = 0
+        #: cleared when the card refuses a READ BINARY by short EF id: explicit SELECTs from then on
+        self.short_ef_ids = True
 
     def _exchange(self, command: bytes) -> tuple[bytes, int]:
         if log.isEnabledFor(TRAFFIC):

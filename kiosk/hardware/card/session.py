@@ -3,6 +3,14 @@
 Each application lists the files it may touch (``allowed_files``); anything else is refused
 before a byte is sent. That is how the My Number EF, the signing certificate and the card-face
 AP stay out of reach of this code.
+
+Objects are sized from their TLV header and read in ≤ 256-byte chunks, each byte once. With
+``short_first`` the first chunk is read by short EF id (``00 B0 80|SFI 00 00``, card-protocol.md
+§2.3: the read-only form JSAPDU uses against real cards, offset 0 only), which saves the SELECT EF
+for an object of ≤ 256 bytes; a longer object then gets the explicit SELECT EF and the reads from
+offset 256 on (nothing relies on the short form having changed the current EF). Any refusal of
+the short form falls back to the explicit form, which gives the verdict, and the card is then
+read with explicit SELECTs only (``CardProtocol.short_ef_ids``).
 """
 
 from __future__ import annotations
@@ -63,15 +71,20 @@ class ApplicationSession:
         if sw != apdu.StatusWord.OK:
             raise ApduError(sw, b"", f"SELECT {self.name} EF {fid:04X}")
 
-    def read_object(self, fid: int) -> bytes:
+    def read_object(self, fid: int, *, short_first: bool = False) -> bytes:
         """Read one TLV/DER object from an EF: size from its header, ≤ 256-byte reads, no filler."""
-        self._select_ef_ok(fid)
-        content = self._read_chunk(fid, 0, apdu.MAX_SHORT_LE)
+        content = self._read_first_by_short_ef_id(fid) if short_first else None
+        selected = content is None
+        if content is None:
+            self._select_ef_ok(fid)
+            content = self._read_chunk(fid, 0, apdu.MAX_SHORT_LE)
         size = tlv.object_size(content)
         if size is None:
             raise BadResponseError(f"EF {fid:04X} is shorter than an object header")
         if size > MAX_OBJECT_SIZE:
             raise BadResponseError(f"EF {fid:04X} object size {size} is implausible")
+        if len(content) < size and not selected:
+            self._select_ef_ok(fid)  # reads past offset 255 need the EF as current EF
         while len(content) < size:
             want = min(apdu.MAX_SHORT_LE, size - len(content))
             chunk = self._read_chunk(fid, len(content), want)
@@ -79,6 +92,16 @@ class ApplicationSession:
                 raise BadResponseError(f"EF {fid:04X} ends inside its object")
             content += chunk
         return content[:size]
+
+    def _read_first_by_short_ef_id(self, fid: int) -> bytes | None:
+        """The first 256 bytes by short EF id, or None when the card refused the short form."""
+        if not self._protocol.short_ef_ids:
+            return None
+        data, sw = self.read_short_ef(fid, apdu.MAX_SHORT_LE)
+        if sw in (apdu.StatusWord.OK, SW_END_OF_FILE_WARNING) and data:
+            return data
+        self._protocol.short_ef_ids = False
+        return None
 
     def _read_chunk(self, fid: int, offset: int, le: int) -> bytes:
         if offset > apdu.MAX_READ_OFFSET:

@@ -14,8 +14,11 @@ from fastapi import FastAPI
 
 from server_sync.intake.context import IntakeContext
 
+from .auth import throttle_policy
 from .guard import authenticator, configure
+from .keepalive import router as keepalive_router
 from .routes import router
+from .throttle import LoginThrottle
 
 __all__ = ["install", "router"]
 
@@ -24,5 +27,7 @@ def install(app: FastAPI, ctx: IntakeContext) -> None:
     """Mount the console (settings: KIOSK_CONSOLE_* env, then ``extra``); purge dead sessions."""
     settings = configure(ctx, os.environ)
     app.state.console_settings = settings
+    app.state.login_throttle = LoginThrottle(throttle_policy(settings))
     authenticator(ctx, settings).purge_expired()
     app.include_router(router)
+    app.include_router(keepalive_router)

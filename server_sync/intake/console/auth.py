@@ -9,15 +9,18 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from server_sync.intake.store.audit import write_audit
+from server_sync.intake.store.audit import audit_if_idle, audit_row, write_audit
+from server_sync.intake.store.sqlite_direct import fetch_one, is_sqlite
 
 from . import csrf
-from .errors import LoginFailedError, LoginThrottledError
+from .errors import LoginFailedError
 from .passwords import DUMMY_HASH, verify_password
 from .settings import ConsoleSettings
+from .throttle import LoginThrottle, ThrottlePolicy
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +29,7 @@ LOGIN_CSRF_COOKIE = "console_login_csrf"
 TOKEN_BYTES = 32
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 INITIAL_STAFF_USERNAME = "admin"
+STAFF_LOGIN_SQL = "SELECT password_hash, disabled, role FROM staff WHERE username = :u"
 
 Clock = Callable[[], int]
 
@@ -38,6 +42,19 @@ def wall_clock() -> int:
 def token_hash(token: str) -> str:
     """What the database stores for a session token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def throttle_policy(settings: ConsoleSettings) -> ThrottlePolicy:
+    """The login limits of these settings."""
+    return ThrottlePolicy(
+        source_free_failures=settings.login_max_failures,
+        base_lock_s=settings.login_lock_base_s,
+        max_lock_s=settings.login_failure_window_s,
+        window_s=settings.login_failure_window_s,
+        account_max_failures=settings.login_account_max_failures,
+        hash_slots=settings.login_hash_slots,
+        hash_queue=settings.login_hash_queue,
+    )
 
 
 def valid_username(username: str) -> bool:
@@ -55,63 +72,56 @@ class Session:
     created_at: int
     last_seen_at: int
     expires_at: int
+    role: str = "clerk"
 
 
 class Authenticator:
     """Checks passwords, throttles failures, opens, finds and closes sessions."""
 
     def __init__(
-        self, engine: Engine, settings: ConsoleSettings, clock: Clock = wall_clock
+        self,
+        engine: Engine,
+        settings: ConsoleSettings,
+        clock: Clock = wall_clock,
+        throttle: LoginThrottle | None = None,
     ) -> None:
         self._engine = engine
         self._settings = settings
         self._clock = clock
+        self._throttle = throttle or LoginThrottle(throttle_policy(settings))
 
-    def login(self, username: str, password: str) -> tuple[str, Session]:
-        """Open a session; returns the cookie token (never stored) and the session."""
+    def login(self, username: str, password: str, source: str = "") -> tuple[str, Session]:
+        """Open a session; returns the cookie token (never stored) and the session.
+
+        Failures are counted in memory (:mod:`.throttle`): a wrong password never waits for
+        the database's write lock, and the hash runs in a bounded pool.
+        """
         now = self._clock()
-        window_start = now - self._settings.login_failure_window_s
-        with self._engine.begin() as conn:
-            failures = conn.execute(
-                text(
-                    "SELECT COUNT(*) FROM console_login_failures"
-                    " WHERE username = :u AND failed_at > :t"
-                ),
-                {"u": username[:64], "t": window_start},
-            ).scalar_one()
-            if failures >= self._settings.login_max_failures:
-                log.warning("console login throttled")
-                raise LoginThrottledError("too many failed logins; wait and try again")
-            row = None
-            if valid_username(username):
-                row = conn.execute(
-                    text("SELECT password_hash, disabled FROM staff WHERE username = :u"),
-                    {"u": username},
-                ).first()
-            stored = row[0] if row is not None else DUMMY_HASH
-            ok = verify_password(password, stored) and row is not None and not row[1]
-            if not ok and row is not None:
-                write_audit(
-                    conn,
-                    actor="console",
-                    action="staff.login_failed",
-                    subject_type="staff",
-                    subject_id=username,
-                )
-            if not ok:
-                conn.execute(
-                    text(
-                        "INSERT INTO console_login_failures (username, failed_at) VALUES (:u, :t)"
-                    ),
-                    {"u": username[:64], "t": now},
-                )
-                conn.execute(
-                    text("DELETE FROM console_login_failures WHERE failed_at <= :t"),
-                    {"t": window_start},
-                )
+        account = username[:64]
+        self._throttle.check(source, account, now)
+        row = self._staff_row(username) if valid_username(username) else None
+        stored = str(row[0]) if row is not None else DUMMY_HASH
+        with self._throttle.hashing(source, now):
+            matches = verify_password(password, stored)
+        ok = matches and row is not None and not row[1]
         if not ok:
+            first = self._throttle.failed(source, account, now)
+            if row is not None and first:  # one audit row per source and account and window
+                written = audit_if_idle(
+                    self._engine,
+                    audit_row(
+                        actor="console",
+                        action="staff.login_failed",
+                        subject_type="staff",
+                        subject_id=username,
+                    ),
+                )
+                if not written:
+                    log.warning("failed console login not audited: the database is busy")
             log.info("console login failed")
             raise LoginFailedError("wrong username or password")
+        assert row is not None  # for mypy: ok implies a row
+        self._throttle.succeeded(source, account)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         session = Session(
             token_hash=token_hash(token),
@@ -120,11 +130,9 @@ class Authenticator:
             created_at=now,
             last_seen_at=now,
             expires_at=now + self._settings.session_max_s,
+            role=str(row[2]),
         )
         with self._engine.begin() as conn:
-            conn.execute(
-                text("DELETE FROM console_login_failures WHERE username = :u"), {"u": username}
-            )
             write_audit(
                 conn,
                 actor=f"staff:{username}",
@@ -149,6 +157,15 @@ class Authenticator:
         self.purge_expired()  # scans of abandoned sessions hold personal data: drop them
         return token, session
 
+    def _staff_row(self, username: str) -> tuple[Any, ...] | None:
+        """(password_hash, disabled, role) — a plain read (SQLAlchemy begins IMMEDIATE here)."""
+        params = {"u": username}
+        if is_sqlite(self._engine):
+            return fetch_one(self._engine, STAFF_LOGIN_SQL, params)
+        with self._engine.connect() as conn:
+            found = conn.execute(text(STAFF_LOGIN_SQL), params).first()
+        return None if found is None else tuple(found)
+
     def session(self, token: str | None) -> Session | None:
         """The live session for a cookie token (refreshing its idle timer), else None."""
         if not token or len(token) > 128:
@@ -159,14 +176,14 @@ class Authenticator:
             row = conn.execute(
                 text(
                     "SELECT s.username, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,"
-                    " st.disabled FROM console_sessions s"
+                    " st.disabled, st.role FROM console_sessions s"
                     " LEFT JOIN staff st ON st.username = s.username WHERE s.token_hash = :h"
                 ),
                 {"h": digest},
             ).first()
             if row is None:
                 return None
-            username, csrf_token, created_at, last_seen_at, expires_at, disabled = row
+            username, csrf_token, created_at, last_seen_at, expires_at, disabled, role = row
             idle_deadline = int(last_seen_at) + self._settings.session_idle_s
             if now >= int(expires_at) or now >= idle_deadline or disabled is None or disabled:
                 self._drop(conn, digest)
@@ -176,7 +193,13 @@ class Authenticator:
                 {"n": now, "h": digest},
             )
         return Session(
-            digest, str(username), str(csrf_token), int(created_at), now, int(expires_at)
+            digest,
+            str(username),
+            str(csrf_token),
+            int(created_at),
+            now,
+            int(expires_at),
+            str(role),
         )
 
     def logout(self, session: Session) -> None:

@@ -14,9 +14,11 @@ from server_sync.errors import ConfigError
 from server_sync.intake.context import IntakeContext, context_of
 
 from . import csrf
-from .auth import SESSION_COOKIE, Authenticator, Session
+from .auth import SESSION_COOKIE, Authenticator, Session, throttle_policy
 from .errors import ConsoleError, CsrfError
+from .roles import Permission, allowed, require
 from .settings import ENV_PREFIX, ConsoleSettings
+from .throttle import LoginThrottle
 from .web import PREFIX, clear_cookie, error_response, json_response, redirect, wants_json
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,11 @@ EXTRA_PREFIX = "CONSOLE_"
 FLASH = {
     "accepted": ("本登録しました / Accepted", "ok"),
     "rejected": ("却下しました / Rejected", "ok"),
+    "approved": (
+        "承認しました。もう1人の承認で本登録になります / Approved; a second person accepts",
+        "ok",
+    ),
+    "reopened": ("審査をやり直します（仮登録に戻しました） / Reopened", "ok"),
     "logged_out": ("ログアウトしました / Logged out", "ok"),
     "expired": (
         "セッションの有効期限が切れました。再度ログインしてください / Session expired",
@@ -62,9 +69,32 @@ def console_settings(request: Request) -> ConsoleSettings:
     return ConsoleSettings.from_mapping(context_of(request).settings.extra, prefix=EXTRA_PREFIX)
 
 
-def authenticator(ctx: IntakeContext, settings: ConsoleSettings) -> Authenticator:
+def authenticator(
+    ctx: IntakeContext, settings: ConsoleSettings, throttle: LoginThrottle | None = None
+) -> Authenticator:
     """The session authority for this app (on the app's clock)."""
-    return Authenticator(ctx.engine, settings, clock=lambda: int(ctx.now().timestamp()))
+    return Authenticator(
+        ctx.engine, settings, clock=lambda: int(ctx.now().timestamp()), throttle=throttle
+    )
+
+
+def login_throttle(request: Request) -> LoginThrottle:
+    """The app's one login throttle (made by ``install``; made here for a bare router)."""
+    throttle = getattr(request.app.state, "login_throttle", None)
+    if not isinstance(throttle, LoginThrottle):
+        throttle = LoginThrottle(throttle_policy(console_settings(request)))
+        request.app.state.login_throttle = throttle
+    return throttle
+
+
+def login_source(request: Request) -> str:
+    """Where a login comes from (the peer address; behind a proxy, the proxy's)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def require_permission(session: Session, permission: Permission) -> None:
+    """403 forbidden unless the session's role allows ``permission``."""
+    require(session.role, permission)
 
 
 async def current_session(request: Request) -> Session | None:
@@ -93,7 +123,11 @@ def page_context(session: Session, settings: ConsoleSettings, **extra: Any) -> d
         "session": session,
         "max_part_chars": settings.scan_max_part_chars,
         "max_reason_chars": settings.reject_reason_max_chars,
+        "session_idle_s": settings.session_idle_s,
         "progress_text": "",
+        "can_export": allowed(session.role, Permission.EXPORT),
+        "can_reopen": allowed(session.role, Permission.REOPEN),
+        "can_manage_staff": allowed(session.role, Permission.MANAGE_STAFF),
     }
     base.update(extra)
     return base

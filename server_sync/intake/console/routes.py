@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from urllib.parse import urlencode
+
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,9 +25,13 @@ from .guard import (
     current_session,
     flash,
     flash_for,
+    login_source,
+    login_throttle,
     page_context,
+    require_permission,
     with_session,
 )
+from .roles import Permission
 from .search import search_criteria
 from .views import STATUS_LABELS, filing_row, kiosk_row
 from .web import (
@@ -43,6 +50,7 @@ from .web import (
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 LOGIN_CSRF_MAX_AGE_S = 3600
+MS_PER_S = 1000
 HOME_LIST_ROWS = 50
 
 
@@ -78,11 +86,16 @@ async def login(request: Request) -> Response:
         ):
             raise CsrfError("login form expired; reload the page")
         token, _session = await run_in_threadpool(
-            authenticator(ctx, settings).login,
+            authenticator(ctx, settings, login_throttle(request)).login,
             form.get("username", "").strip(),
             form.get("password", ""),
+            login_source(request),
         )
-    except (LoginFailedError, LoginThrottledError) as err:
+    except LoginThrottledError as err:
+        # a tarpit: an attacker's sequential loop slows to the pace of this answer, for free
+        await asyncio.sleep(settings.login_tarpit_ms / MS_PER_S)
+        return _login_page(request, err.code, err.status)
+    except LoginFailedError as err:
         return _login_page(request, err.code, err.status)
     except ConsoleError as err:
         return error_response(request, err, {"session": None})
@@ -178,14 +191,30 @@ async def scan(request: Request) -> Response:
 # --- one filing -----------------------------------------------------------------------------
 
 
+def _filing_path(filing_id: str, kiosk_id: str | None, notice: str) -> str:
+    """The filing page after an action (with its kiosk: ids are unique per kiosk only)."""
+    query = {"m": notice}
+    if kiosk_id:
+        query["kiosk"] = kiosk_id
+    return f"/filings/{filing_id}?{urlencode(query)}"
+
+
 @router.get("/filings/{filing_id}")
 async def filing_page(request: Request, filing_id: str) -> Response:
     """A filing laid out like the form, with its checks, history and the actions."""
 
     async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
         checked = decisions.checked_filing_id(filing_id)
-        scan_facts, stored = await run_in_threadpool(decisions.load, ctx, session, checked)
-        view = decisions.filing_view(scan_facts, stored)
+        kiosk = decisions.checked_kiosk(request.query_params.get("kiosk"))
+        scan_facts, stored = await run_in_threadpool(decisions.load, ctx, session, checked, kiosk)
+        approved_by = await run_in_threadpool(decisions.approvals, ctx, checked) if stored else []
+        view = decisions.filing_view(
+            scan_facts,
+            stored,
+            approved_by=approved_by,
+            approvals_needed=console_settings(request).accept_approvals,
+            username=session.username,
+        )
         rows = await run_in_threadpool(decisions.history, ctx, checked) if stored else []
         page = page_context(
             session, console_settings(request), view=view, history=rows, **flash(request)
@@ -201,12 +230,37 @@ async def accept(request: Request, filing_id: str) -> Response:
 
     async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
         settings = console_settings(request)
-        check_csrf(request, session, await read_form(request, settings.form_max_bytes))
+        form = await read_form(request, settings.form_max_bytes)
+        check_csrf(request, session, form)
         checked = decisions.checked_filing_id(filing_id)
-        await run_in_threadpool(
-            decisions.decide, ctx, session, checked, FilingStatus.ACCEPTED, None
+        now_status = await run_in_threadpool(
+            decisions.decide,
+            ctx,
+            session,
+            checked,
+            FilingStatus.ACCEPTED,
+            None,
+            settings.accept_approvals,
+            decisions.checked_kiosk(form.get("kiosk")),
         )
-        return redirect(f"/filings/{checked}?m=accepted")
+        notice = "accepted" if now_status is FilingStatus.ACCEPTED else "approved"
+        return redirect(_filing_path(checked, form.get("kiosk"), notice))
+
+    return await with_session(request, handle, post=True)
+
+
+@router.post("/filings/{filing_id}/reopen")
+async def reopen(request: Request, filing_id: str) -> Response:
+    """本登録/却下 → 仮登録 (supervisors and admins; audited)."""
+
+    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
+        settings = console_settings(request)
+        form = await read_form(request, settings.form_max_bytes)
+        check_csrf(request, session, form)
+        checked = decisions.checked_filing_id(filing_id)
+        kiosk = decisions.checked_kiosk(form.get("kiosk"))
+        await run_in_threadpool(decisions.reopen, ctx, session, checked, kiosk)
+        return redirect(_filing_path(checked, kiosk, "reopened"))
 
     return await with_session(request, handle, post=True)
 
@@ -222,9 +276,16 @@ async def reject(request: Request, filing_id: str) -> Response:
         checked = decisions.checked_filing_id(filing_id)
         reason = decisions.checked_reason(form.get("reason", ""), settings.reject_reason_max_chars)
         await run_in_threadpool(
-            decisions.decide, ctx, session, checked, FilingStatus.REJECTED, reason
+            decisions.decide,
+            ctx,
+            session,
+            checked,
+            FilingStatus.REJECTED,
+            reason,
+            1,
+            decisions.checked_kiosk(form.get("kiosk")),
         )
-        return redirect(f"/filings/{checked}?m=rejected")
+        return redirect(_filing_path(checked, form.get("kiosk"), "rejected"))
 
     return await with_session(request, handle, post=True)
 
@@ -275,6 +336,7 @@ async def export(request: Request) -> Response:
         check_csrf(
             request, session, await read_form(request, console_settings(request).form_max_bytes)
         )
+        require_permission(session, Permission.EXPORT)
         text = await run_in_threadpool(exports.accepted_csv, ctx, session)
         disposition = f'attachment; filename="{exports.EXPORT_FILENAME}"'
         return secured(

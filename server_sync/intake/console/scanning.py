@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, Engine, text
@@ -16,6 +17,7 @@ from sqlalchemy import Connection, Engine, text
 from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.errors import PayloadError
 from kiosk.forms.payload import (
+    DecodedPayload,
     PartCollector,
     SignatureStatus,
     decode_binary,
@@ -23,7 +25,14 @@ from kiosk.forms.payload import (
 )
 from server_sync.envelope import KIOSK_ID_RE
 from server_sync.intake import store
-from server_sync.intake.clock import stamp_seconds
+from server_sync.intake.clock import stamp, stamp_seconds, utc_now
+from server_sync.intake.sanity import (
+    FilingDateError,
+    FilingInvalidError,
+    check_dates,
+    check_moment,
+    check_rules,
+)
 
 from .auth import Session
 from .errors import BadScanError
@@ -44,6 +53,8 @@ REASON_TEXT = {
     "bad_body": "内容が不正です (malformed contents)",
     "bad_filing": "届出内容が不正です (malformed filing)",
     "too_large": "内容が大きすぎます (too large)",
+    "bad_date": "日付が受付できる範囲外です (a date is out of range)",
+    "invalid_filing": "届出内容が受付基準を満たしません (the filing fails validation)",
 }
 
 
@@ -81,9 +92,30 @@ def _collector(parts: list[str]) -> PartCollector:
     return collector
 
 
-def verify_binary(engine: Engine, binary: bytes) -> ScanFacts:
-    """Decode the payload and check its signature against the enrolled kiosk's key."""
-    unchecked = decode_binary(binary, trusted_keys=None)
+def _decode(binary: bytes, keys: list[Ed25519PublicKey] | None) -> DecodedPayload:
+    """decode_binary, with hostile input's stray exceptions turned into PayloadError."""
+    try:
+        return decode_binary(binary, trusted_keys=keys)
+    except (RecursionError, OverflowError) as err:
+        raise PayloadError("bad_filing", err.__class__.__name__) from None
+
+
+def _revalidate(decoded: DecodedPayload, now: datetime) -> None:
+    """The intake's own checks of what the paper says (dates, the kiosk's validation rules)."""
+    try:
+        check_moment(decoded.created_at, now)
+        check_dates(decoded.filing, now)
+        check_rules(decoded.filing, now)
+    except FilingDateError as err:
+        raise PayloadError("bad_date", err.detail) from None
+    except FilingInvalidError as err:
+        raise PayloadError("invalid_filing", err.detail) from None
+
+
+def verify_binary(engine: Engine, binary: bytes, now: datetime | None = None) -> ScanFacts:
+    """Decode the payload, re-validate it and check its signature against the kiosk's key."""
+    unchecked = _decode(binary, None)
+    _revalidate(unchecked, now or utc_now())
     if not KIOSK_ID_RE.fullmatch(unchecked.kiosk_id):
         raise PayloadError("bad_body", "kiosk id has an invalid form")
     kiosk = store.get_kiosk(engine, unchecked.kiosk_id)
@@ -91,8 +123,10 @@ def verify_binary(engine: Engine, binary: bytes) -> ScanFacts:
         signature = KioskSignature.UNKNOWN_KIOSK
         decoded = unchecked
     else:
-        key = Ed25519PublicKey.from_public_bytes(kiosk.public_key)
-        decoded = decode_binary(binary, trusted_keys=[key])
+        # the key valid when the paper was signed: a re-enrolled kiosk's older paper verifies
+        history = store.kiosk_keys_at(engine, kiosk.kiosk_id, stamp(unchecked.created_at))
+        keys = [Ed25519PublicKey.from_public_bytes(raw) for raw in history or [kiosk.public_key]]
+        decoded = _decode(binary, keys)
         if decoded.signature is not SignatureStatus.VALID:
             signature = KioskSignature.INVALID
         elif kiosk.revoked:
@@ -163,7 +197,7 @@ def submit_part(
         have = total - len(collector.missing())
         return ScanOutcome(have, total, None, _progress_message(have, total, collector.missing()))
     try:
-        facts = verify_binary(engine, collector.binary())
+        facts = verify_binary(engine, collector.binary(), datetime.fromtimestamp(now, UTC))
     except PayloadError as err:
         with engine.begin() as conn:
             _clear_pending(conn, session)
@@ -210,7 +244,9 @@ def pending_progress(engine: Engine, session: Session) -> ScanOutcome | None:
     return ScanOutcome(have, total, None, _progress_message(have, total, collector.missing()))
 
 
-def load_scan(engine: Engine, session: Session, filing_id: str) -> ScanFacts | None:
+def load_scan(
+    engine: Engine, session: Session, filing_id: str, now: datetime | None = None
+) -> ScanFacts | None:
     """Re-verify the complete scan of this filing made in this session (None if not scanned)."""
     with engine.connect() as conn:
         row = conn.execute(
@@ -221,6 +257,6 @@ def load_scan(engine: Engine, session: Session, filing_id: str) -> ScanFacts | N
         return None
     try:
         binary = _collector(str(row[0]).split(PART_SEPARATOR)).binary()
-        return verify_binary(engine, binary)
+        return verify_binary(engine, binary, now)
     except PayloadError:
         return None

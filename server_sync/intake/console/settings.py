@@ -1,4 +1,4 @@
-"""Console settings: session lifetimes, login throttling and input limits."""
+"""Console settings: session lifetimes, login throttling, the 4-eyes rule and input limits."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ class ConsoleSettings:
     session_max_s: int = 10 * 60 * 60
     login_max_failures: int = 5
     login_failure_window_s: int = 15 * 60
+    login_lock_base_s: int = 60
+    login_account_max_failures: int = 20
+    login_hash_slots: int = 1
+    login_hash_queue: int = 4
+    #: a throttled login is answered after this pause (slows a sequential attacker down)
+    login_tarpit_ms: int = 1000
+    #: how many different staff members must accept a filing (2 = the ward's 4-eyes rule)
+    accept_approvals: int = 1
     scan_max_part_chars: int = 8000
     scan_max_parts: int = 16
     reject_reason_max_chars: int = 500

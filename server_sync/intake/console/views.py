@@ -20,11 +20,14 @@ ANSWER_JA = {"yes": "はい", "no": "いいえ", "unsure": "窓口で確認"}
 ACTION_JA = {
     "filing.received": "受付（仮登録）",
     "filing.accepted": "本登録",
+    "filing.approved": "本登録を承認（1人目）",
+    "filing.reopened": "審査やり直し",
     "filing.rejected": "却下",
 }
 ACTOR_JA = {"kiosk": "端末", "staff": "職員"}
 STALE_CONTACT = timedelta(hours=1)
 NO_VALUE = "—"
+MAX_SHOWN_STAMP_CHARS = 40
 #: times are stored in UTC and shown in Japan time
 DISPLAY_TZ = timezone(timedelta(hours=9), "JST")
 
@@ -84,7 +87,10 @@ def short_time(stamp: str | None) -> str:
     moment = _parse_stamp(stamp)
     if moment is None:
         return NO_VALUE
-    return moment.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+    try:
+        return moment.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError):  # stored before the intake checked ranges: show as is
+        return stamp[:MAX_SHOWN_STAMP_CHARS]
 
 
 def form_view(filing: FilingModel) -> FormView:
@@ -140,9 +146,17 @@ def filing_row(filing: Filing, kind_label: str) -> FilingRow:
 
 def _parse_stamp(stamp: str) -> datetime | None:
     try:
-        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         return None
+
+
+def _stale(now: datetime, contact: datetime) -> bool:
+    try:
+        return now.astimezone(UTC) - contact.astimezone(UTC) > STALE_CONTACT
+    except (OverflowError, ValueError):
+        return True
 
 
 def kiosk_row(kiosk: Kiosk, now: datetime) -> KioskRow:
@@ -152,7 +166,7 @@ def kiosk_row(kiosk: Kiosk, now: datetime) -> KioskRow:
         health, label = "revoked", "失効"
     elif contact is None:
         health, label = "stale", "未通信"
-    elif now.astimezone(UTC) - contact > STALE_CONTACT:
+    elif _stale(now, contact):
         health, label = "stale", "通信途絶"
     elif kiosk.dead:
         health, label = "stale", "送信不能あり"

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from .errors import BadInputError, ConsoleError
+from .messages import error_detail
 
 PREFIX = "/console"
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
@@ -66,13 +67,18 @@ def error_response(
     request: Request, err: ConsoleError, context: Mapping[str, Any] | None = None
 ) -> Response:
     """A typed error as JSON for the script, or as the error page for the browser."""
+    detail = error_detail(err)
     if wants_json(request):
         return json_response(
-            {"error": err.code, "detail": err.detail, "message": err.detail}, err.status
+            {"error": err.code, "detail": err.detail, "message": detail.text}, err.status
         )
     page = dict(context or {})
     page.update(
-        title=ERROR_TITLES.get(err.code, "エラー / Error"), detail=err.detail, code=err.code
+        title=ERROR_TITLES.get(err.code, "エラー / Error"),
+        detail=err.detail,
+        detail_ja=detail.ja,
+        detail_en=detail.en,
+        code=err.code,
     )
     return render("error.html", page, err.status)
 
@@ -83,6 +89,7 @@ ERROR_TITLES = {
     "bad_scan": "QRコードを解読できません / Unreadable code",
     "not_found": "届出が見つかりません / Not found",
     "action_refused": "この操作はできません / Action refused",
+    "forbidden": "権限がありません / Not allowed for your role",
 }
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from server_sync.envelope import (
+    Envelope,
     check_created_at,
     format_timestamp,
     parse_envelope,
@@ -28,6 +30,7 @@ from server_sync.intake.records import (
     Filing,
     FilingSource,
     FilingStatus,
+    Kiosk,
     PostResult,
 )
 from server_sync.intake.verify import check_resident, parse_filing
@@ -35,6 +38,18 @@ from server_sync.request_auth import HEADER_KIOSK_ID
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["filings"])
+
+
+def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed25519PublicKey:
+    """The key that signed the envelope: the current one, or an older key of this kiosk that
+    was valid at the envelope's created_at (filings queued before a re-enrolment)."""
+    if envelope.key_id != kiosk.key_id:
+        older = store.kiosk_key_at(
+            ctx.engine, kiosk.kiosk_id, envelope.key_id, stamp(envelope.created_at)
+        )
+        if older is not None:
+            return kiosk_public_key(older)
+    return kiosk_public_key(kiosk.public_key)
 
 
 def accept_filing(
@@ -48,7 +63,7 @@ def accept_filing(
         ctx.engine, envelope.kiosk_id, envelope.idempotency_key
     )
     kiosk = active_kiosk(row)
-    verify_kiosk_signature(envelope, kiosk_public_key(kiosk.public_key))
+    verify_kiosk_signature(envelope, _envelope_key(ctx, kiosk, envelope))
     if headers.get(HEADER_KIOSK_ID) != envelope.kiosk_id:
         raise MissingAuthError("X-Kiosk-Id must name the envelope's kiosk")
     check_signed_headers(ctx, kiosk, headers, method, path, body)
@@ -68,7 +83,7 @@ def accept_filing(
     if known is not None:
         # dedupe before parsing: a replay never reaches the filing parser
         return known, envelope.idempotency_key
-    parse_filing(envelope.filing, envelope.idempotency_key)
+    parse_filing(envelope.filing, envelope.idempotency_key, now)
     filing = Filing(
         filing_id=envelope.idempotency_key,
         kiosk_id=kiosk.kiosk_id,

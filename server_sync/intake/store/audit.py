@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
@@ -89,3 +91,37 @@ def list_audit(
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()
     return [AuditEntry(*(str(v) for v in row)) for row in rows]
+
+
+def audit_if_idle(engine: Engine, row: dict[str, str]) -> bool:
+    """Append one audit row only if that needs no wait for the write lock; False when skipped.
+
+    For bookkeeping that must never queue behind filing writes (failed logins during a flood):
+    on SQLite the insert is tried with a zero busy timeout; PostgreSQL inserts never wait on
+    other inserts, so there it is a plain insert.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            write_audit_rows(conn, [row])
+        return True
+    pooled = engine.raw_connection()
+    try:
+        driver: Any = pooled.driver_connection
+        previous = driver.execute("PRAGMA busy_timeout").fetchone()[0]
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False  # a writer holds the lock: skip rather than wait
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={int(previous)}")
+        try:
+            driver.execute(INSERT_AUDIT_SQL, row)
+            driver.execute("COMMIT")
+        except BaseException:
+            if driver.in_transaction:
+                driver.execute("ROLLBACK")
+            raise
+        return True
+    finally:
+        pooled.close()

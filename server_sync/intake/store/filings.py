@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, text
+from sqlalchemy import Connection, Engine, Row, bindparam, text
 from sqlalchemy.exc import IntegrityError
 
 from server_sync.intake.clock import parse_bound, stamp
@@ -40,6 +40,9 @@ TRANSITIONS: frozenset[tuple[FilingStatus, FilingStatus]] = frozenset(
     }
 )
 
+#: decided filings a supervisor may put back to 仮登録
+REOPENABLE = frozenset({FilingStatus.ACCEPTED, FilingStatus.REJECTED})
+
 
 @dataclass(frozen=True, slots=True)
 class FilingSearch:
@@ -52,38 +55,44 @@ class FilingSearch:
     limit: int = 200
 
 
-def _filing(row: Sequence[Any]) -> Filing:
+def _filing(row: Row[Any]) -> Filing:
+    """A stored row as a Filing, read by column name (never by position)."""
+    col = row._mapping
     return Filing(
-        filing_id=row[0],
-        kiosk_id=row[1],
-        received_at=row[2],
-        created_at=row[3],
-        envelope=row[4],
-        filing_json=row[5],
-        filing_sha256=row[6],
-        kiosk_signature_ok=bool(row[7]),
-        resident_binding=ResidentBindingState(row[8]),
-        resident_cert_serial=row[9],
-        status=FilingStatus(row[10]),
-        reject_reason=row[11],
-        decided_at=row[12],
-        decided_by=row[13],
-        source=FilingSource(row[14]),
+        filing_id=col["filing_id"],
+        kiosk_id=col["kiosk_id"],
+        received_at=col["received_at"],
+        created_at=col["created_at"],
+        envelope=col["envelope"],
+        filing_json=col["filing_json"],
+        filing_sha256=col["filing_sha256"],
+        kiosk_signature_ok=bool(col["kiosk_signature_ok"]),
+        resident_binding=ResidentBindingState(col["resident_binding"]),
+        resident_cert_serial=col["resident_cert_serial"],
+        status=FilingStatus(col["status"]),
+        reject_reason=col["reject_reason"],
+        decided_at=col["decided_at"],
+        decided_by=col["decided_by"],
+        source=FilingSource(col["source"]),
     )
 
 
-def _get(conn: Connection, filing_id: str) -> Filing | None:
-    row = conn.execute(
-        text(f"SELECT {_COLUMNS} FROM filings WHERE filing_id = :f"),  # noqa: S608
-        {"f": filing_id},
-    ).first()
+def _get(conn: Connection, filing_id: str, kiosk_id: str | None = None) -> Filing | None:
+    if kiosk_id is None:  # the earliest of this id (ids are unique per kiosk only)
+        sql = f"SELECT {_COLUMNS} FROM filings WHERE filing_id = :f ORDER BY received_at, kiosk_id"  # noqa: S608
+    else:
+        sql = f"SELECT {_COLUMNS} FROM filings WHERE filing_id = :f AND kiosk_id = :k"  # noqa: S608
+    row = conn.execute(text(sql), {"f": filing_id, "k": kiosk_id}).first()
     return None if row is None else _filing(row)
 
 
-def get_filing(engine: Engine, filing_id: str) -> Filing | None:
-    """The filing with this id (the barcode's filing id), or None."""
+def get_filing(engine: Engine, filing_id: str, kiosk_id: str | None = None) -> Filing | None:
+    """The filing of this kiosk with this id (without a kiosk: the earliest of the id), or None.
+
+    Idempotency is per kiosk: two kiosks may hold the same filing id (one of them squatting).
+    """
     with engine.connect() as conn:
-        return _get(conn, filing_id)
+        return _get(conn, filing_id, kiosk_id)
 
 
 #: named parameters (``:name``): SQLAlchemy's text() and the sqlite3 driver both take them
@@ -95,15 +104,22 @@ INSERT_FILING_SQL = (
 )
 _INSERT_FILING = text(INSERT_FILING_SQL)
 _STORED_DIGESTS = text(
-    "SELECT filing_id, filing_sha256 FROM filings WHERE filing_id IN :ids"
+    "SELECT kiosk_id, filing_id, filing_sha256 FROM filings WHERE filing_id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
+FilingKey = tuple[str, str]
+"""(kiosk_id, filing_id): what idempotency is scoped by."""
+
+
+def filing_key(filing: Filing) -> FilingKey:
+    """The idempotency key of a filing: its kiosk and its id."""
+    return (filing.kiosk_id or "", filing.filing_id)
 
 
 def row_params(filing: Filing) -> dict[str, Any]:
     """The named parameters of :data:`INSERT_FILING_SQL` for ``filing``."""
     return {
         "filing_id": filing.filing_id,
-        "kiosk_id": filing.kiosk_id,
+        "kiosk_id": filing.kiosk_id or "",
         "received_at": filing.received_at,
         "created_at": filing.created_at,
         "envelope": filing.envelope,
@@ -141,12 +157,14 @@ def _insert(conn: Connection, filing: Filing, actor: str) -> None:
     write_audit_rows(conn, [received_audit(filing, actor)])
 
 
-def stored_digests(conn: Connection, filing_ids: Sequence[str]) -> dict[str, str]:
-    """filing_id → filing_sha256 for those of ``filing_ids`` already stored (one query)."""
-    if not filing_ids:
+def stored_digests(conn: Connection, keys: Sequence[FilingKey]) -> dict[FilingKey, str]:
+    """(kiosk_id, filing_id) → filing_sha256 for those of ``keys`` already stored (one query)."""
+    if not keys:
         return {}
-    rows = conn.execute(_STORED_DIGESTS, {"ids": list(filing_ids)}).all()
-    return {str(row[0]): str(row[1]) for row in rows}
+    wanted = set(keys)
+    rows = conn.execute(_STORED_DIGESTS, {"ids": sorted({fid for _, fid in keys})}).all()
+    found = {(str(r.kiosk_id), str(r.filing_id)): str(r.filing_sha256) for r in rows}
+    return {key: digest for key, digest in found.items() if key in wanted}
 
 
 def insert_posted_batch(
@@ -157,7 +175,7 @@ def insert_posted_batch(
     One lookup for the whole batch, then one multi-row insert for the filings and one for their
     audit rows. A key repeated inside the batch is answered like a stored one.
     """
-    outcomes, new = plan_batch(filings, stored_digests(conn, [f.filing_id for f in filings]))
+    outcomes, new = plan_batch(filings, stored_digests(conn, [filing_key(f) for f in filings]))
     if new:
         conn.execute(_INSERT_FILING, [row_params(f) for f in new])
         write_audit_rows(conn, [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new])
@@ -165,16 +183,16 @@ def insert_posted_batch(
 
 
 def plan_batch(
-    filings: Sequence[Filing], known: dict[str, str]
+    filings: Sequence[Filing], known: dict[FilingKey, str]
 ) -> tuple[list[PostResult | Exception], list[Filing]]:
     """(outcome per filing, filings to insert) given the stored digests of their keys."""
     known = dict(known)
     outcomes: list[PostResult | Exception] = []
     new: list[Filing] = []
     for filing in filings:
-        digest = known.get(filing.filing_id)
+        digest = known.get(filing_key(filing))
         if digest is None:
-            known[filing.filing_id] = filing.filing_sha256
+            known[filing_key(filing)] = filing.filing_sha256
             new.append(filing)
             outcomes.append(PostResult.ACCEPTED)
         elif digest == filing.filing_sha256:
@@ -188,9 +206,9 @@ def plan_batch(
     return outcomes, new
 
 
-def get_filing_on(conn: Connection, filing_id: str) -> Filing | None:
-    """The filing with this id, read inside the caller's transaction."""
-    return _get(conn, filing_id)
+def get_filing_on(conn: Connection, filing_id: str, kiosk_id: str | None = None) -> Filing | None:
+    """The filing with this id (of this kiosk), read inside the caller's transaction."""
+    return _get(conn, filing_id, kiosk_id)
 
 
 def insert_filing_on(conn: Connection, filing: Filing) -> None:
@@ -218,27 +236,31 @@ def digest_outcome(stored_sha256: str | None, filing_sha256: str) -> PostResult 
     return PostResult.DUPLICATE
 
 
-def known_outcome(engine: Engine, filing_id: str, filing_sha256: str) -> PostResult | None:
+def known_outcome(
+    engine: Engine, filing_id: str, filing_sha256: str, kiosk_id: str = ""
+) -> PostResult | None:
     """DUPLICATE if this key is stored with the same digest, None if unknown; 409 otherwise."""
+    key = (kiosk_id, filing_id)
     with engine.connect() as conn:
-        digest = stored_digests(conn, [filing_id]).get(filing_id)
+        digest = stored_digests(conn, [key]).get(key)
     return digest_outcome(digest, filing_sha256)
 
 
 def insert_posted_filing(engine: Engine, filing: Filing) -> PostResult:
     """Store a verified posted filing; same key + same digest → DUPLICATE, else 409 conflict."""
-    existing = get_filing(engine, filing.filing_id)
+    kiosk = filing.kiosk_id or ""
+    existing = get_filing(engine, filing.filing_id, kiosk)
     if existing is not None:
         return existing_outcome(existing, filing.filing_sha256)
     try:
         with engine.begin() as conn:
-            existing = _get(conn, filing.filing_id)
+            existing = _get(conn, filing.filing_id, kiosk)
             if existing is not None:
                 return existing_outcome(existing, filing.filing_sha256)
             insert_filing_on(conn, filing)
     except IntegrityError:
         # a concurrent request with the same key won the race
-        existing = get_filing(engine, filing.filing_id)
+        existing = get_filing(engine, filing.filing_id, kiosk)
         if existing is None:
             raise
         return existing_outcome(existing, filing.filing_sha256)
@@ -259,7 +281,7 @@ def record_paper_filing(
 ) -> tuple[Filing, bool]:
     """Store a filing known only from the printed barcode; returns (filing, newly_created)."""
     with engine.begin() as conn:
-        existing = _get(conn, filing_id)
+        existing = _get(conn, filing_id, kiosk_id or "")
         if existing is not None:
             return existing, False
         filing = Filing(
@@ -291,10 +313,11 @@ def set_filing_status(
     actor: str,
     reason: str | None,
     now: datetime,
+    kiosk_id: str | None = None,
 ) -> Filing:
     """Record a review decision (received → accepted | rejected) with its audit row."""
     with engine.begin() as conn:
-        current = _get(conn, filing_id)
+        current = _get(conn, filing_id, kiosk_id)
         if current is None:
             raise NotFoundError(f"no filing {filing_id}")
         if (current.status, status) not in TRANSITIONS:
@@ -304,7 +327,7 @@ def set_filing_status(
         changed = conn.execute(
             text(
                 "UPDATE filings SET status = :s, reject_reason = :r, decided_at = :now,"
-                " decided_by = :by WHERE filing_id = :f AND status = :old"
+                " decided_by = :by WHERE filing_id = :f AND kiosk_id = :k AND status = :old"
             ),
             {
                 "s": status.value,
@@ -312,6 +335,7 @@ def set_filing_status(
                 "now": stamp(now),
                 "by": actor,
                 "f": filing_id,
+                "k": current.kiosk_id or "",
                 "old": current.status.value,
             },
         )
@@ -325,7 +349,7 @@ def set_filing_status(
             subject_id=filing_id,
             detail={"from": current.status.value, "to": status.value, "reason": reason},
         )
-        updated = _get(conn, filing_id)
+        updated = _get(conn, filing_id, current.kiosk_id or "")
     if updated is None:  # pragma: no cover - read in the same transaction
         raise NotFoundError(f"no filing {filing_id}")
     return updated
@@ -383,3 +407,41 @@ def list_accepted_filings(
     )
     with engine.connect() as conn:
         return [_filing(row) for row in conn.execute(text(sql), params).all()]
+
+
+def reopen_filing(
+    engine: Engine, filing_id: str, *, actor: str, now: datetime, kiosk_id: str | None = None
+) -> Filing:
+    """Put a decided filing back to 仮登録 (a supervisor's correction), with its audit row."""
+    with engine.begin() as conn:
+        current = _get(conn, filing_id, kiosk_id)
+        if current is None:
+            raise NotFoundError(f"no filing {filing_id}")
+        if current.status not in REOPENABLE:
+            raise InvalidTransitionError(f"a {current.status.value} filing cannot be reopened")
+        changed = conn.execute(
+            text(
+                "UPDATE filings SET status = :s, reject_reason = NULL, decided_at = NULL,"
+                " decided_by = NULL WHERE filing_id = :f AND kiosk_id = :k AND status = :old"
+            ),
+            {
+                "s": FilingStatus.RECEIVED.value,
+                "f": filing_id,
+                "k": current.kiosk_id or "",
+                "old": current.status.value,
+            },
+        )
+        if changed.rowcount != 1:
+            raise InvalidTransitionError("the filing changed while being reopened")
+        write_audit(
+            conn,
+            actor=actor,
+            action="filing.reopened",
+            subject_type="filing",
+            subject_id=filing_id,
+            detail={"from": current.status.value, "at": stamp(now)},
+        )
+        updated = _get(conn, filing_id, current.kiosk_id or "")
+    if updated is None:  # pragma: no cover - read in the same transaction
+        raise NotFoundError(f"no filing {filing_id}")
+    return updated

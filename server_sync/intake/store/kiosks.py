@@ -85,6 +85,58 @@ def _get_kiosk(conn: Connection, kiosk_id: str) -> Kiosk | None:
     return None if row is None else _kiosk(row)
 
 
+def _record_key(conn: Connection, params: dict[str, str]) -> None:
+    """Retire the kiosk's current key (kept for older filings) and record the new one."""
+    conn.execute(
+        text(
+            "UPDATE kiosk_keys SET retired_at = :now"
+            " WHERE kiosk_id = :k AND retired_at IS NULL AND key_id <> :kid"
+        ),
+        params,
+    )
+    conn.execute(text("DELETE FROM kiosk_keys WHERE kiosk_id = :k AND key_id = :kid"), params)
+    conn.execute(
+        text(
+            "INSERT INTO kiosk_keys (kiosk_id, key_id, public_key, enrolled_at)"
+            " VALUES (:k, :kid, :pk, :now)"
+        ),
+        params,
+    )
+
+
+def kiosk_key_at(engine: Engine, kiosk_id: str, key_id: str, signed_at: str) -> bytes | None:
+    """The raw public key ``key_id`` of the kiosk if it was its key at ``signed_at`` (RFC 3339).
+
+    The current key always qualifies; a retired one only for what was signed before it was
+    replaced (re-enrolment).
+    """
+    sql = (
+        "SELECT public_key FROM kiosk_keys WHERE kiosk_id = :k AND key_id = :kid"
+        " AND (retired_at IS NULL OR retired_at > :at)"
+    )
+    params = {"k": kiosk_id, "kid": key_id, "at": signed_at}
+    row: Sequence[Any] | None
+    if is_sqlite(engine):
+        row = fetch_one(engine, sql, params)
+    else:
+        with engine.connect() as conn:
+            row = conn.execute(text(sql), params).first()
+    return None if row is None else base64.b64decode(row[0])
+
+
+def kiosk_keys_at(engine: Engine, kiosk_id: str, signed_at: str) -> list[bytes]:
+    """Every raw public key the kiosk had at ``signed_at`` (the current one included)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT public_key FROM kiosk_keys WHERE kiosk_id = :k"
+                " AND (retired_at IS NULL OR retired_at > :at) ORDER BY enrolled_at DESC"
+            ),
+            {"k": kiosk_id, "at": signed_at},
+        ).all()
+    return [base64.b64decode(row[0]) for row in rows]
+
+
 def get_kiosk(engine: Engine, kiosk_id: str) -> Kiosk | None:
     """The kiosk with this id, or None."""
     with engine.connect() as conn:
@@ -100,7 +152,7 @@ def kiosk_and_digest(
     """
     sql = (
         f"SELECT {_KIOSK_COLUMNS}, (SELECT filing_sha256 FROM filings"  # noqa: S608
-        " WHERE filing_id = :f) FROM kiosks WHERE kiosk_id = :k"
+        " WHERE filing_id = :f AND kiosk_id = :k) FROM kiosks WHERE kiosk_id = :k"
     )
     params = {"k": kiosk_id, "f": filing_id}
     row: Sequence[Any] | None
@@ -161,6 +213,7 @@ def enrol_kiosk(
                 ),
                 params,
             )
+        _record_key(conn, params)
         write_audit(
             conn,
             actor=f"kiosk:{kiosk_id}",

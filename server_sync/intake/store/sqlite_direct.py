@@ -61,14 +61,11 @@ class SqliteBatchWriter:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            ids = [f.filing_id for f in filings]
+            ids = sorted({f.filing_id for f in filings})
             marks = ", ".join("?" * len(ids))
-            known = dict(
-                conn.execute(
-                    f"SELECT filing_id, filing_sha256 FROM filings WHERE filing_id IN ({marks})",  # noqa: S608
-                    ids,
-                ).fetchall()
-            )
+            sql = "SELECT kiosk_id, filing_id, filing_sha256 FROM filings WHERE filing_id IN "
+            rows = conn.execute(f"{sql}({marks})", ids).fetchall()
+            known = {(str(k), str(f)): str(d) for k, f, d in rows}
             outcomes, new = plan_batch(filings, known)
             if new:
                 conn.executemany(INSERT_FILING_SQL, [row_params(f) for f in new])

@@ -37,6 +37,13 @@ class Rig:
             return operation(card)
 
 
+@pytest.fixture(autouse=True)
+def _no_state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The reader's default CV-certificate cache lives in $KIOSK_STATE_DIR: a folder that does
+    not exist here, so every read starts cold unless a test sets up a state folder."""
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(tmp_path / "no-state-folder"))
+
+
 @pytest.fixture(scope="session")
 def trust(trust_dir: Path) -> TrustStore:
     return TrustStore.load(trust_dir)
@@ -47,7 +54,10 @@ def make_rig(request: pytest.FixtureRequest, test_pki: TestPki) -> Callable[...,
     """``make_rig(identity, **card_options)`` → a Rig; parametrised over both transports."""
 
     def make(
-        identity: str = "yamada", *, card_class: type[SimulatedCard] = SimulatedCard, **options: Any
+        identity: str = "yamada",
+        *,
+        card_class: Callable[..., SimulatedCard] = SimulatedCard,
+        **options: Any,
     ) -> Rig:
         if card_class is SimulatedCard:
             card = SimulatedCard.from_file(identity, test_pki, **options)

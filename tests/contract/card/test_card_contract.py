@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -13,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 from kiosk.hardware.card import apdu, jpki
 from kiosk.hardware.card.basic_four import Sex
+from kiosk.hardware.card.cv_cache import CACHE_FILE
 from kiosk.hardware.card.errors import (
     BadResponseError,
     NoCardError,
@@ -241,18 +243,34 @@ def test_wrong_auth_pin_is_typed_and_not_retried(make_rig: MakeRig) -> None:
     assert tries(rig) == (3, 2, 5)
 
 
-FULL_READ_APDUS = 19  # yamada (see test_recognition_and_budget.py)
+FULL_READ_APDUS = 18  # yamada, cold cache (see test_recognition_and_budget.py)
 
 
 @pytest.mark.slow
-def test_card_pulled_at_every_apdu_index_is_no_card(make_rig: MakeRig, trust: TrustStore) -> None:
+def test_card_pulled_at_every_apdu_index_is_no_card(
+    make_rig: MakeRig, trust: TrustStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(state))  # the reader's default cache location
     reference = make_rig("yamada")
     reference.run(lambda card: card.read_resident("1234", trust))
     total = reference.card.apdu_count
     reference.dispose()
     assert total == FULL_READ_APDUS
+    cache = state / CACHE_FILE
+    cached = cache.read_bytes()
+    cache.unlink()
     for index in range(total):
         rig = make_rig("yamada", vanish_after=index)
         with pytest.raises(NoCardError):
             rig.run(lambda card: card.read_resident("1234", trust))
         rig.dispose()
+        assert not cache.exists()  # nothing partial is kept, not even the J-LIS certificate
+    cache.write_bytes(cached)  # warm: a shorter read, pulled at each of its indices too
+    for index in range(FULL_READ_APDUS - 4):
+        rig = make_rig("yamada", vanish_after=index)
+        with pytest.raises(NoCardError):
+            rig.run(lambda card: card.read_resident("1234", trust))
+        rig.dispose()
+        assert cache.read_bytes() == cached

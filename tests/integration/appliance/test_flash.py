@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import load_config
 from tests.integration.appliance.synthetic_image import (
     BOOT_MIB,
     BOOT_START_MIB,
@@ -27,14 +29,27 @@ TOKEN = "tok_0123456789abcdef"
 
 
 def run_tech(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in the test's working directory (where its batch record lands)."""
     return subprocess.run(
         [sys.executable, "-m", "kiosk.tech", *args],
         capture_output=True,
         text=True,
-        cwd=REPO,
+        cwd=Path.cwd(),
+        env={**os.environ, "PYTHONPATH": str(REPO)},
         timeout=120,
         stdin=subprocess.DEVNULL,
     )
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    monkeypatch.chdir(run_dir)
+
+
+def _records() -> list[dict[str, object]]:
+    return [json.loads(line) for line in Path("kiosk-batch.jsonl").read_text().splitlines()]
 
 
 @pytest.fixture
@@ -63,6 +78,11 @@ def test_flash_to_a_file_writes_verifies_and_provisions(tmp_path, image, site):
     assert proc.returncode == 0, proc.stderr
     assert "verified" in proc.stdout
     assert "write" in proc.stderr and "100%" in proc.stderr  # the progress bar
+    # Only the mapped blocks were written: the empty slot B and the free ext4 blocks were not.
+    image_bytes = image.stat().st_size
+    assert f"of {image_bytes} bytes written" in proc.stdout
+    written = int(proc.stdout.split("flashed ")[1].split(": ")[1].split(" of ")[0])
+    assert written < image_bytes - 6 * MIB
     # Everything outside the boot partition is the image, byte for byte.
     assert _outside_boot(target.read_bytes()) == _outside_boot(image.read_bytes())
     config = tomllib.loads(mtype(target, BOOT_OFFSET, "kiosk/kiosk.toml").decode())
@@ -71,7 +91,22 @@ def test_flash_to_a_file_writes_verifies_and_provisions(tmp_path, image, site):
         "intake_url": "https://intake.test.example:8443",
         "ca_file": "/var/lib/kiosk/config/ca.pem",
     }
-    assert config["printer"] == {"kind": "usb", "usb_vendor_id": 1208}
+    # Finding 1: the printer is where the UI reads it, and the UI's loader accepts the file.
+    assert config["kiosk"]["printer"] == {"kind": "usb", "usb_vendor_id": 1208,
+                                          "usb_product_id": 3624}  # fmt: skip
+    assert "printer" not in config
+    assert config["network"]["hostname"] == "kiosk-001"
+    from_card = tmp_path / "from-card.toml"
+    from_card.write_bytes(mtype(target, BOOT_OFFSET, "kiosk/kiosk.toml"))
+    ui = load_config(from_card, environ={})
+    assert ui.printer["kind"] == "usb"
+    # No staff PIN in the site file: a random one per stand, its hash on the card, the PIN
+    # itself only in the batch record (0600), never on stdout/stderr.
+    rec = _records()
+    pin = rec[-1]["staff_pin"]
+    assert rec[-1]["kiosk_id"] == "kiosk-001" and rec[-1]["result"] == "ok"
+    assert len(pin) == 6 and ui.staff_pin_ok(pin) and not ui.staff_pin_ok("0000")
+    assert pin not in proc.stdout + proc.stderr
     assert mtype(target, BOOT_OFFSET, "kiosk/ca.pem") == (tmp_path / "intake-ca.pem").read_bytes()
     assert mtype(target, BOOT_OFFSET, "kiosk/enrol-token").decode().strip() == TOKEN
     # What the image already had in the boot partition survives.
@@ -95,7 +130,15 @@ def test_checksum_mismatch_is_refused_before_writing(tmp_path, image, site):
     target = tmp_path / "card.img"
     target.write_bytes(b"previous content")
     proc = run_tech(
-        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+        "flash",
+        str(image),
+        str(target),
+        "--site",
+        str(site),
+        "--kiosk-id",
+        "kiosk-001",
+        "--yes",
+        "--to-file",
     )
     _assert_refused(proc, "image_checksum_mismatch", target, b"previous content")
 
@@ -105,7 +148,15 @@ def test_missing_checksum_file_is_refused(tmp_path, image, site):
     target = tmp_path / "card.img"
     target.write_bytes(b"x")
     proc = run_tech(
-        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+        "flash",
+        str(image),
+        str(target),
+        "--site",
+        str(site),
+        "--kiosk-id",
+        "kiosk-001",
+        "--yes",
+        "--to-file",
     )
     _assert_refused(proc, "image_invalid", target, b"x")
     assert ".sha256 is missing" in proc.stderr
@@ -123,6 +174,7 @@ def test_missing_site_file_is_refused(tmp_path, image):
         "--kiosk-id",
         "kiosk-001",
         "--yes",
+        "--to-file",
     )
     _assert_refused(proc, "site_config_invalid", target, b"keep")
     assert "file not found" in proc.stderr
@@ -132,7 +184,15 @@ def test_kiosk_without_a_token_is_refused(tmp_path, image, site):
     target = tmp_path / "card.img"
     target.write_bytes(b"keep")
     proc = run_tech(
-        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-999", "--yes"
+        "flash",
+        str(image),
+        str(target),
+        "--site",
+        str(site),
+        "--kiosk-id",
+        "kiosk-999",
+        "--yes",
+        "--to-file",
     )
     _assert_refused(proc, "site_config_invalid", target, b"keep")
     assert "no enrolment token for kiosk id 'kiosk-999'" in proc.stderr
@@ -142,7 +202,14 @@ def test_no_confirmation_without_yes_on_a_non_tty(tmp_path, image, site):
     target = tmp_path / "card.img"
     target.write_bytes(b"keep")
     proc = run_tech(
-        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001"
+        "flash",
+        str(image),
+        str(target),
+        "--site",
+        str(site),
+        "--kiosk-id",
+        "kiosk-001",
+        "--to-file",
     )
     _assert_refused(proc, "target_refused", target, b"keep")
     assert "not confirmed" in proc.stderr
@@ -212,21 +279,17 @@ def test_flash_to_a_loop_device(tmp_path, image, site, loop_device):
     assert config["sync"]["kiosk_id"] == "kiosk-001"
 
 
-def test_a_loop_device_with_a_mounted_partition_is_refused(tmp_path, image, site, loop_device):
-    # Put the image on the loop device, mount its boot partition, then try again.
-    assert (
-        run_tech(
-            "flash",
-            str(image),
-            loop_device,
-            "--site",
-            str(site),
-            "--kiosk-id",
-            "kiosk-001",
-            "--yes",
-        ).returncode
-        == 0
+def _flash_loop(image: Path, site: Path, dev: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_tech(
+        "flash", str(image), dev, "--site", str(site), "--kiosk-id", "kiosk-001", "--yes", *extra
     )
+
+
+def test_a_mounted_card_is_unmounted_and_a_second_flash_needs_again(
+    tmp_path, image, site, loop_device
+):
+    # Put the image on the loop device, mount a partition (as a desktop would), then again.
+    assert _flash_loop(image, site, loop_device).returncode == 0
     subprocess.run(["partx", "-u", loop_device], check=False, capture_output=True)
     part = f"{loop_device}p2"
     if not Path(part).exists():
@@ -237,17 +300,86 @@ def test_a_loop_device_with_a_mounted_partition_is_refused(tmp_path, image, site
     if subprocess.run(["mount", "-o", "ro", part, str(mnt)], capture_output=True).returncode != 0:
         pytest.skip("cannot mount the loop partition here")
     try:
-        proc = run_tech(
-            "flash",
-            str(image),
-            loop_device,
-            "--site",
-            str(site),
-            "--kiosk-id",
-            "kiosk-001",
-            "--yes",
-        )
-        assert proc.returncode == 2
-        assert "error [target_refused]" in proc.stderr and "mounted" in proc.stderr
+        twice = _flash_loop(image, site, loop_device)
+        assert twice.returncode == 2 and "flashed before (--again)" in twice.stderr
+        assert "Traceback" not in twice.stderr
+        proc = _flash_loop(image, site, loop_device, "--again")
+        assert proc.returncode == 0, proc.stderr
+        assert not os.path.ismount(mnt), "flash unmounts the card itself"
     finally:
-        subprocess.run(["umount", str(mnt)], check=False)
+        subprocess.run(["umount", str(mnt)], check=False, capture_output=True)
+    results = [r["result"] for r in _records()]
+    assert results == ["ok", "ok"]
+
+
+def test_a_read_only_card_is_refused_in_one_line_before_hashing(tmp_path, image, site):
+    if os.geteuid() != 0:
+        pytest.skip("loop devices need root")
+    backing = tmp_path / "ro-backing.img"
+    backing.write_bytes(b"\xa5" * (32 * MIB))
+    try:
+        dev = _losetup("--find", "--show", "--read-only", str(backing))
+    except subprocess.CalledProcessError as err:
+        pytest.skip(f"no loop device available: {err.stderr}")
+    try:
+        proc = _flash_loop(image, site, dev)
+    finally:
+        subprocess.run(["losetup", "-d", dev], check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0, proc.stderr  # one line, no traceback
+    assert "error [target_refused]" in proc.stderr and "read-only" in proc.stderr
+    assert "check:" not in proc.stderr  # refused before the image was hashed
+    assert backing.read_bytes() == b"\xa5" * (32 * MIB)
+
+
+def test_a_too_small_card_is_refused(tmp_path, image, site):
+    if os.geteuid() != 0:
+        pytest.skip("loop devices need root")
+    backing = tmp_path / "small.img"
+    backing.write_bytes(b"\x00" * (8 * MIB))
+    try:
+        dev = _losetup("--find", "--show", str(backing))
+    except subprocess.CalledProcessError as err:
+        pytest.skip(f"no loop device available: {err.stderr}")
+    try:
+        proc = _flash_loop(image, site, dev)
+    finally:
+        subprocess.run(["losetup", "-d", dev], check=False)
+    assert proc.returncode == 2 and "the image needs" in proc.stderr
+    assert "check:" not in proc.stderr
+
+
+def test_a_full_file_system_is_refused_before_hashing(tmp_path, image, site):
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    small = tmp_path / "small-fs"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(small)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        proc = run_tech(
+            "flash", str(image), str(small / "card.img"), "--site", str(site),
+            "--kiosk-id", "kiosk-001", "--yes",
+        )  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+    assert proc.returncode == 2 and "bytes free" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "check:" not in proc.stderr
+
+
+def test_the_site_file_and_existing_files_are_not_targets(tmp_path, image, site):
+    before = site.read_bytes()
+    for extra in ((), ("--to-file",)):
+        proc = run_tech(
+            "flash", str(image), str(site), "--site", str(site), "--kiosk-id", "kiosk-001",
+            "--yes", *extra,
+        )  # fmt: skip
+        assert proc.returncode == 2 and "error [target_refused]" in proc.stderr
+    assert site.read_bytes() == before
+    other = tmp_path / "notes.txt"
+    other.write_bytes(b"keep")
+    proc = run_tech(
+        "flash", str(image), str(other), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    _assert_refused(proc, "target_refused", other, b"keep")
+    assert "--to-file" in proc.stderr

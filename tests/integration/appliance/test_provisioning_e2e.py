@@ -41,7 +41,8 @@ def test_flash_firstboot_diagnose_against_a_running_intake(tmp_path, intake_serv
     image = make_image(tmp_path)
     card = tmp_path / "card.img"
     flashed = run("kiosk.tech", "flash", str(image), str(card), "--site", str(site),
-                  "--kiosk-id", KIOSK_ID, "--yes")  # fmt: skip
+                  "--kiosk-id", KIOSK_ID, "--yes",
+                  "--record", str(tmp_path / "batch.jsonl"))  # fmt: skip
     assert flashed.returncode == 0, flashed.stderr
 
     # What the device sees at /boot/firmware/kiosk on first boot.
@@ -77,6 +78,16 @@ def test_flash_firstboot_diagnose_against_a_running_intake(tmp_path, intake_serv
     # No display, reader or printer on a CI machine: those fail, so the exit code says so.
     assert diag.returncode == 1
     assert {"card reader", "printer", "display", "clock"} <= set(results)
+    assert results["enrolment at intake"]["status"] == "ok", results["enrolment at intake"]
+    assert results["outbox"]["status"] == "ok"
+
+    # Revoked at the intake: red, with a remedy, and never "all checks passed".
+    intake_server.revoke(KIOSK_ID)
+    revoked = run("kiosk.tech", "diagnose", env=env)
+    assert revoked.returncode == 1
+    line = next(x for x in revoked.stdout.splitlines() if "enrolment at intake" in x)
+    assert line.startswith("[FAIL]") and "REVOKED" in line
+    assert "all checks passed" not in revoked.stdout and "re-flash" in revoked.stdout
 
 
 def test_firstboot_with_a_used_token_fails_cleanly_and_keeps_the_token(tmp_path, intake_server):

@@ -169,3 +169,18 @@ def test_tryboot_backend_rejects_unknown_slots(boot):
         ["sh", str(BACKEND), "set-primary", "c;reboot"], capture_output=True, text=True, env=env
     )
     assert proc.returncode == 2 and "bad slot name" in proc.stderr
+
+
+def test_a_missing_keys_folder_is_an_error_not_fresh_dev_keys(tmp_path):
+    rootfs = tmp_path / "rootfs.ext4"
+    rootfs.write_bytes(b"\0" * 4096)
+    typo = tmp_path / "keyz"
+    proc = subprocess.run(
+        ["bash", str(BUNDLE_SH), "--rootfs-image", str(rootfs), "--version", "1",
+         "--out", str(tmp_path / "out.raucb"), "--keys", str(typo)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if "rauc is not installed" in proc.stderr:
+        pytest.skip("rauc not installed")
+    assert proc.returncode != 0 and "no signing.pem in the keys folder" in proc.stderr
+    assert not typo.exists()

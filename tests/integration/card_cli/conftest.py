@@ -7,11 +7,20 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 CLI = [sys.executable, "-m", "kiosk.hardware.card"]
+
+
+@pytest.fixture(autouse=True)
+def _no_state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The reader's default CV-certificate cache ($KIOSK_STATE_DIR): absent, so reads start cold."""
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(tmp_path / "no-state-folder"))
+
+
 CLI_TIMEOUT_S = 60
 
 

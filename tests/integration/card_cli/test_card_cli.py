@@ -72,7 +72,27 @@ def test_read_prints_the_resident_with_verified_integrity(
     assert "5678" not in result.stdout
     assert_nothing_forbidden_touched(handle.card)
     assert (App.TEXT, 0x0002) in handle.card.files_read
-    assert handle.apdu_count == 20  # takahashi's 基本4情報 need two reads: the budget is 20
+    assert handle.apdu_count == 20  # takahashi, cold (no state folder): the EF 0004 reads too
+
+
+def test_read_with_a_state_folder_reads_the_jlis_certificate_only_the_first_time(
+    cli: Cli, virtual_card: Any, trust_dir: Path, tmp_path: Path
+) -> None:
+    handle = virtual_card("takahashi")
+    state = tmp_path / "state"
+    state.mkdir()
+    args = ["read", "--trust", str(trust_dir), "--pin-stdin", "--state-dir", str(state)]
+    first = cli(args, stdin="5678\n")
+    assert first.code == 0, first.stderr
+    assert first.json["integrity"] == "verified"
+    cold = handle.apdu_count
+    handle.card.clear_log()
+    second = cli(args, stdin="5678\n")
+    assert second.code == 0 and second.json == first.json
+    assert (cold, handle.apdu_count) == (20, 16)  # the budgets: 20 cold, 16 warm
+    assert (App.TEXT, 0x0004) not in handle.card.files_read
+    assert (state / "card-cv-certificates.json").is_file()
+    assert "5678" not in second.stdout + second.stderr
 
 
 def test_read_without_trust_is_unverified_and_untrusted(cli: Cli, virtual_card: Any) -> None:
@@ -113,7 +133,8 @@ def test_unknown_reader_exit_5() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"vanish_after": 0}, {"vanish_after": 12}, {"vanish_during": 9}, {"vanish_after": 18}],
+    # yamada's cold read is 18 APDUs: #9 the VERIFY, #10 EF 0002 by short EF id, #17 the last
+    [{"vanish_after": 0}, {"vanish_after": 10}, {"vanish_during": 9}, {"vanish_after": 17}],
     ids=["first-apdu", "basic-4", "during-verify", "last-apdu"],
 )
 def test_card_removed_during_the_read_exit_5(

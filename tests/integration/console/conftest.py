@@ -188,7 +188,12 @@ def console(intake_server: IntakeServer, artifacts_dir: Path) -> Iterator[Consol
         )
     assert response.status_code == 201, response.text
     store.create_staff(
-        intake_server.engine, STAFF_USER, STAFF_PASSWORD, now=datetime.now(UTC), actor="test"
+        intake_server.engine,
+        STAFF_USER,
+        STAFF_PASSWORD,
+        now=datetime.now(UTC),
+        actor="test",
+        role="supervisor",  # the browser tests export too
     )
     server_pem = (intake_server.data_dir / "tls" / "server.pem").read_bytes()
     profile = Path(tempfile.mkdtemp(prefix="console-chromium-"))

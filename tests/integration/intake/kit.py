@@ -14,69 +14,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.x509.oid import NameOID
 
 from kiosk.forms.codec import canonical_bytes
-from kiosk.forms.model import (
-    Address,
-    AddressScheme,
-    Filer,
-    Filing,
-    FilingKind,
-    Member,
-    Sex,
-    Standing,
-)
-from kiosk.forms.relationship import Relationship
 from server_sync.envelope import build_envelope, raw_public_key
 from server_sync.ids import new_uuid7
 from server_sync.request_auth import sign_request
+from tests.fixtures.filings import build_filing
 
 UTC = dt.UTC
 
 
 def sample_filing(filing_id: str, *, name: str = "山田太郎", members: int = 1) -> bytes:
-    """Canonical bytes of a plausible 転居 filing with the given id."""
-    people = [
-        Member(
-            name=name,
-            furigana="ヤマダタロウ",
-            birth_date=dt.date(1980, 4, 1),
-            sex=Sex.MALE,
-            relationship=Relationship.parse("世帯主"),
-            from_chip=True,
-        )
-    ]
-    if members > 1:
-        people.append(
-            Member(
-                name="山田花子",
-                furigana="ヤマダハナコ",
-                birth_date=dt.date(1982, 5, 2),
-                sex=Sex.FEMALE,
-                relationship=Relationship.parse("妻"),
-            )
-        )
-    filing = Filing(
-        id=filing_id,
-        ward_code="131041",
-        kind=FilingKind.MOVE_WITHIN,
-        notified_on=dt.date(2026, 11, 27),
-        moved_on=dt.date(2026, 11, 20),
-        filer=Filer(name=name, standing=Standing.HEAD, furigana="ヤマダタロウ", member_index=0),
-        new_address=Address(
-            scheme=AddressScheme.RESIDENTIAL,
-            prefecture="東京都",
-            city="新宿区",
-            lg_code="131041",
-            machiaza_id="0010003",
-            town="新宿三丁目",
-            block="5",
-            residence="2",
-            katagaki="新宿ハイツ302号室",
-            postal_code="1600022",
-        ),
-        old_address=Address(
-            scheme=AddressScheme.FREE_TEXT, free_text="東京都新宿区西新宿二丁目8番1号"
-        ),
-        members=tuple(people),
+    """Canonical bytes of a plausible 転居 filing with the given id (tests/fixtures/filings.py)."""
+    filing = build_filing(
+        filing_id,
+        name=name,
+        members=members,
         created_at=dt.datetime(2026, 11, 27, 1, 0, tzinfo=UTC),
     )
     return canonical_bytes(filing)

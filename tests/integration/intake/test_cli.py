@@ -35,7 +35,14 @@ def intake_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_first_start_prints_ca_and_staff_once(intake_server: IntakeServer):
     first = intake_server.log_file.read_text()
-    assert first.count("initial staff account admin password") == 1
+    secret = intake_server.data_dir / "initial-admin-password"
+    assert first.count(f"initial staff account admin (role admin); password in {secret}") == 1
+    # finding 4: the password itself never reaches stdout (the journal), only an owner-only file
+    username, password = secret.read_text().split()
+    assert username == "admin"
+    assert password not in first
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert intake_server.data_dir.stat().st_mode & 0o777 == 0o700
     assert f"generated dev CA {intake_server.ca_file}" in first
     intake_server.restart()
     log = intake_server.log_file.read_text()

@@ -1,4 +1,4 @@
-"""Golden pictures of the example receipts (tolerant), plus a picture of each kept as an artifact.
+"""Golden pictures of the example receipts and A4 forms (tolerant), both kept as artifacts.
 
 Update after an intended layout change with::
 
@@ -58,11 +58,33 @@ def test_receipt_matches_golden(name: str, update_golden: bool, artifacts_dir: P
     )
 
 
+#: the A4 form's golden view: page 1 at 150 dpi before the usual halving (≈ 75 dpi, 1 bit)
+FORM_PREVIEW_REDUCE = 2
+
+
+@pytest.mark.parametrize("name", sorted(FILINGS))
+def test_form_page_one_matches_golden(name: str, update_golden: bool) -> None:
+    docs = render_documents(
+        FILINGS[name], kiosk_id=KIOSK_ID, private_key=GOLDEN_KEY, printed_at=PRINTED_AT
+    )
+    view = golden_view(docs.pdf.pages[0].convert("L").reduce(FORM_PREVIEW_REDUCE))
+    golden_file = GOLDEN / f"{name}-form.png"
+    if update_golden:
+        view.save(golden_file, optimize=True)
+        return
+    assert golden_file.exists(), f"no golden image {golden_file}; create it with: {UPDATE_COMMAND}"
+    with Image.open(golden_file) as golden:
+        ok, why = compare(view, golden)
+    assert ok, f"{name}: the A4 form differs from {golden_file} ({why}); {UPDATE_COMMAND}"
+
+
 def test_comparison_detects_a_changed_field_but_not_itself() -> None:
     filing = FILINGS["move_out"]
     parts = ["JK1:00000000:1/1:ABC:00000000"]  # the same code on both: only the field differs
     a = render_receipt(filing, parts, TM_T20II).image
-    b = render_receipt(dataclasses.replace(filing, phone="090-0000-0000"), parts, TM_T20II).image
+    other_filer = dataclasses.replace(filing.filer, name="長谷川 美智子エリザベート")
+    renamed = dataclasses.replace(filing, filer=other_filer)
+    b = render_receipt(renamed, parts, TM_T20II).image
     assert compare(golden_view(a), golden_view(a))[0]
     ok, why = compare(golden_view(b), golden_view(a))
     assert not ok, why

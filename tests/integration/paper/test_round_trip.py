@@ -165,13 +165,17 @@ def test_codes_survive_a_camera_like_capture_of_the_receipt() -> None:
 
 
 def test_names_outside_jis_x0208_are_listed_for_the_clerk_with_code_points() -> None:
-    from kiosk.forms.render.form import RECEIPT_SIZES, build_form
-    from kiosk.forms.render.layout import TextBlock
+    from kiosk.forms.render.copy import build_copy
+    from kiosk.forms.render.form import RECEIPT_SIZES
+    from kiosk.forms.render.pdf import PDF_DPI
+    from kiosk.forms.render.sheet import build_sheet, sheet_sizes
+    from tests.integration.paper.test_sheet import texts as tree_texts
 
     def texts(filing: object) -> list[str]:
-        content = build_form(filing, [], RECEIPT_SIZES)  # type: ignore[arg-type]
-        return [b.text for b in content.blocks if isinstance(b, TextBlock)]
+        receipt = build_copy(filing, [], RECEIPT_SIZES)  # type: ignore[arg-type]
+        sheet = build_sheet(filing, [], sheet_sizes(PDF_DPI))  # type: ignore[arg-type]
+        return tree_texts(receipt.blocks) + tree_texts(sheet.blocks)  # type: ignore[arg-type]
 
     gaiji = texts(example_filings()["move_within_gaiji_names"])
-    assert "𠮷 (U+20BB7)・髙 (U+9AD9)" in gaiji
-    assert not any("U+" in t for t in texts(example_filings()["move_within_3_persons"]))
+    assert gaiji.count("𠮷 (U+20BB7)・髙 (U+9AD9)") == 2  # on the receipt and on the A4 form
+    assert not any("(U+" in t for t in texts(example_filings()["move_within_3_persons"]))

@@ -32,6 +32,7 @@ from kiosk.tech.target import (
     check_target,
     refusal_reason,
 )
+from tests.integration.appliance.synthetic_image import self_signed_pem
 
 GB = 1000**3
 SD = TargetFacts("/dev/sdb", TargetKind.DISK, 32 * GB, removable=True, transport="usb")
@@ -75,7 +76,10 @@ def test_force_size_allows_only_the_size_rule():
     assert err.value.code == "target_refused" and err.value.target == "/dev/sda"
 
 
-def _site(tmp_path: Path, body: str, ca: str | None = "-----BEGIN CERTIFICATE-----\nx\n") -> Path:
+CERT = self_signed_pem("unit test CA").decode()
+
+
+def _site(tmp_path: Path, body: str, ca: str | None = CERT) -> Path:
     if ca is not None:
         (tmp_path / "ca.pem").write_text(ca)
     path = tmp_path / "site.toml"
@@ -90,20 +94,25 @@ GOOD = '[site]\nname = "Hall"\nintake_url = "https://i.example:8443"\nca_file = 
     ("body", "ca", "problem"),
     [
         ("not toml = = =", "", "cannot read"),
-        ('[site]\nca_file = "ca.pem"\n', "-----BEGIN CERTIFICATE-----", "intake_url is required"),
+        ('[site]\nca_file = "ca.pem"\n', CERT, "intake_url is required"),
         (
             GOOD.replace("https://i.example:8443", "ftp://x"),
-            "-----BEGIN CERTIFICATE-----",
+            CERT,
             "not an http",
         ),
         (GOOD, None, "cannot read ca_file"),
-        (GOOD, "hello", "not a PEM certificate"),
+        (GOOD, "hello", "not a parseable certificate"),
+        (
+            GOOD,
+            "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n",
+            "not a parseable certificate",
+        ),
         (
             GOOD + '[tokens]\n"bad id!" = "tok_123456789"\n',
-            "-----BEGIN CERTIFICATE-----",
+            CERT,
             "not a valid",
         ),
-        (GOOD + '[tokens]\n"k1" = "short"\n', "-----BEGIN CERTIFICATE-----", "not a valid"),
+        (GOOD + '[tokens]\n"k1" = "short"\n', CERT, "not a valid"),
     ],
 )
 def test_bad_site_files_are_refused_with_the_reason(tmp_path, body, ca, problem):
@@ -115,7 +124,7 @@ def test_bad_site_files_are_refused_with_the_reason(tmp_path, body, ca, problem)
 
 def test_kiosk_toml_is_valid_toml_even_with_quotes_in_values(tmp_path):
     site = load_site(_site(tmp_path, GOOD.replace('"Hall"', '"Hall \\"East\\""')))
-    text = render_kiosk_toml(site, "k-1")
+    text = render_kiosk_toml(site, "k-1", "ab" * 32)
     parsed = tomllib.loads(text)
     assert parsed["sync"]["kiosk_id"] == "k-1"
     assert parsed["sync"]["intake_url"] == "https://i.example:8443"
@@ -154,7 +163,7 @@ def test_printer_check_uses_config_then_usb(tmp_path):
     ctx = DiagnoseContext(config_path=cfg, state_dir=tmp_path)
     assert check_printer(ctx, usb_printers=lambda: []).status is CheckStatus.FAIL
     assert check_printer(ctx, usb_printers=lambda: ["04b8:0e15 TM-T20II"]).status is CheckStatus.OK
-    cfg.write_text('[printer]\nkind = "memory"\n')
+    cfg.write_text('[kiosk.printer]\nkind = "memory"\n')
 
     def paper_out(_: dict[str, object]) -> str:
         raise RuntimeError("paper out")

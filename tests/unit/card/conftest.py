@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -12,6 +13,12 @@ from tests.unit.card import builders
 T0 = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 T1 = dt.datetime(2035, 1, 1, tzinfo=dt.UTC)
 NOW = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _no_state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The reader's default CV-certificate cache ($KIOSK_STATE_DIR) must not warm up here."""
+    monkeypatch.setenv("KIOSK_STATE_DIR", str(tmp_path / "no-state-folder"))
 
 
 @pytest.fixture(scope="session")

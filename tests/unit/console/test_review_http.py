@@ -294,7 +294,7 @@ def test_filing_page_shows_its_history(world: World) -> None:
     assert "職員 clerk1" in history and "本登録" in history
 
 
-def test_same_filing_id_from_another_kiosk_differs(world: World) -> None:
+def test_same_filing_id_from_another_kiosk_is_another_filing(world: World) -> None:
     from datetime import timedelta
 
     from server_sync.intake import store
@@ -312,10 +312,11 @@ def test_same_filing_id_from_another_kiosk_differs(world: World) -> None:
     (part,) = qr_parts(filing, other, kiosk_id="kiosk-02")
     scan(world, csrf, part)
     page = world.client.get(f"/console/filings/{filing.id}").text
+    # ids are unique per kiosk (issue 15, finding 5): kiosk-02's paper is its own, paper-only
     assert checks(page) == {
         "kiosk_signature": "ok",
         "resident_signature": "warn",
-        "posted_copy": "bad",
+        "posted_copy": "warn",
     }
 
 

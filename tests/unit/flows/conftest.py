@@ -12,6 +12,7 @@ from kiosk.flows.assembly import Kiosk, assemble
 from kiosk.flows.readers import SimulatedReader
 from kiosk.flows.worker import CallbackQueue
 from kiosk.forms.master.sample_data import build_sample_master
+from kiosk.forms.model import FilingKind
 from kiosk.hardware.card.sim import Identity, SimulatedCard, TestPki
 from kiosk.hardware.card.sim.identity import resolve
 from kiosk.hardware.printer.memory import MemoryPrinter
@@ -46,10 +47,26 @@ class Harness:
         self.kiosk.card.poll_now()
         self.settle()
 
+    def read_holder(self, kind: FilingKind, card: str = "yamada", pin: str = "1234") -> None:
+        """Choose ``kind``, place the holder's card and enter the PIN."""
+        flow = self.kiosk.flow
+        flow.start()
+        flow.choose_procedure(kind)
+        self.place(card)
+        flow.card_steps.submit_pin(pin)
+        self.settle()
+
+    def pick_address(self, katagaki: str = "新宿ハイツ302") -> None:
+        """新宿三丁目5番2号 on the picker, then the 方書."""
+        flow = self.kiosk.flow
+        for key in ("新宿", "0020003", "5", "2"):
+            flow.address.pick(key)
+        flow.text.done(katagaki)
+
     def settle(self, until: object = None) -> None:
         """Run UI callbacks until the flow is idle."""
         flow = self.kiosk.flow
-        assert self.ui.pump(lambda: not flow.progress.busy and self.ui._queue.empty(), 20)
+        assert self.ui.pump(lambda: not flow.busy and self.ui._queue.empty(), 20)
 
 
 @pytest.fixture(scope="session")

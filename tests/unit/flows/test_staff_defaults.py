@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from kiosk.flows.assembly import assemble
-from kiosk.flows.controller import FlowSettings
+from kiosk.flows.core import FlowSettings
 from kiosk.flows.readers import SimulatedReader
 from kiosk.flows.staff_defaults import (
     DEFAULTS_FILE,

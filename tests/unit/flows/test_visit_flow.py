@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kiosk.flows.steps import CardNotice, Step, TextPurpose
+from kiosk.flows.outcomes import PaperOut
+from kiosk.flows.steps import CardNotice, CounterReason, EditTarget, Step, TextPurpose
 from kiosk.forms.codec import filing_from_json
 from kiosk.forms.model import FilingKind, HouseholdMode
 from kiosk.hardware.card.sim import GenericCard
@@ -34,8 +35,8 @@ def _read_primary(h: Harness, kind: FilingKind, card: str = "yamada", pin: str =
     assert flow.step is Step.PLACE_CARD
     h.place(card)
     assert flow.step is Step.PIN
-    assert flow.progress.tries_left == 3
-    flow.submit_pin(pin)
+    assert flow.card_steps.state.tries_left == 3
+    flow.card_steps.submit_pin(pin)
     h.settle()
     # no confirmation screen: straight on to the new address (or the destination for 転出)
     assert flow.step is (Step.TEXT_ENTRY if kind is FilingKind.MOVE_OUT else Step.ADDRESS)
@@ -44,14 +45,12 @@ def _read_primary(h: Harness, kind: FilingKind, card: str = "yamada", pin: str =
 def _pick_shinjuku_3_5_2(h: Harness) -> None:
     flow = h.kiosk.flow
     assert flow.step is Step.ADDRESS
-    flow.pick_address("新宿")
-    flow.pick_address("0020003")
-    flow.pick_address("5")
-    flow.pick_address("2")
+    for key in ("新宿", "0020003", "5", "2"):
+        flow.address.pick(key)
     assert flow.step is Step.TEXT_ENTRY
-    assert flow.text is not None and flow.text.purpose is TextPurpose.KATAGAKI
-    assert "新宿ハイツ" in flow.building_suggestions()
-    flow.text_done("新宿ハイツ302")
+    assert flow.text.request is not None and flow.text.request.purpose is TextPurpose.KATAGAKI
+    assert "新宿ハイツ" in flow.address.building_suggestions()
+    flow.text.done("新宿ハイツ302")
 
 
 def _add_card_member(h: Harness, path: Path, pin: str) -> None:
@@ -60,7 +59,7 @@ def _add_card_member(h: Harness, path: Path, pin: str) -> None:
     assert flow.step is Step.HOUSEHOLD  # removal is expected while swapping cards
     h.place(str(path))
     assert flow.step is Step.PIN
-    flow.submit_pin(pin)
+    flow.card_steps.submit_pin(pin)
     h.settle()
     assert flow.step is Step.HOUSEHOLD
 
@@ -77,11 +76,11 @@ def test_three_person_move_within_is_enqueued_signed_and_printed(harness: Harnes
     ]  # fmt: skip
     h.take()
     h.place("yamada")  # the card holder puts their card back for the binding signature
-    flow.household_done()
+    flow.household.done()
     assert flow.step is Step.REVIEW  # the related questions show there, "not sure" preselected
-    assert set(flow.visit.answers) == set(flow.progress.questions) != set()
-    assert flow.progress.errors == []
-    flow.print_filing()
+    assert set(flow.review.answers) == set(flow.review.state.questions) != set()
+    assert flow.review.state.errors == []
+    flow.review.print()
     h.settle()
     assert flow.step is Step.DONE
     assert len(h.printer.jobs) == 1 and h.printer.jobs[0].startswith(b"\x1b@")
@@ -101,13 +100,15 @@ def test_wrong_pin_then_right(harness: Harness) -> None:
     flow.start()
     flow.choose_procedure(FilingKind.MOVE_OUT)
     h.place("yamada")
-    flow.submit_pin("9999")
+    flow.card_steps.submit_pin("9999")
     h.settle()
     assert flow.step is Step.PIN
-    assert flow.progress.notice is CardNotice.WRONG_PIN and flow.progress.tries_left == 2
-    flow.submit_pin("1234")
+    state = flow.card_steps.state
+    assert state.notice is CardNotice.WRONG_PIN and state.tries_left == 2
+    flow.card_steps.submit_pin("1234")
     h.settle()
-    assert flow.text is not None and flow.text.purpose is TextPurpose.DESTINATION
+    assert flow.text.request is not None
+    assert flow.text.request.purpose is TextPurpose.DESTINATION
 
 
 def test_last_try_needs_explicit_confirmation(harness: Harness) -> None:
@@ -116,11 +117,12 @@ def test_last_try_needs_explicit_confirmation(harness: Harness) -> None:
     flow.choose_procedure(FilingKind.MOVE_IN)
     h.place("tanaka_last_try")
     assert flow.step is Step.LAST_TRY
-    flow.confirm_last_try()
+    flow.card_steps.confirm_last_try()
     assert flow.step is Step.PIN
-    flow.submit_pin("0000")
+    flow.card_steps.submit_pin("0000")
     h.settle()
-    assert flow.step is Step.BLOCKED and flow.progress.counter_reason == "blocked"
+    assert flow.step is Step.BLOCKED
+    assert flow.card_steps.state.counter_reason is CounterReason.PIN_LOCKED
 
 
 def test_blocked_card_sends_to_counter(harness: Harness) -> None:
@@ -138,48 +140,51 @@ def test_other_card_is_recognised(harness: Harness) -> None:
     h.reader.insert(GenericCard())
     h.kiosk.card.poll_now()
     h.settle()
-    assert flow.step is Step.PLACE_CARD and flow.progress.notice is CardNotice.NOT_MY_NUMBER
+    assert flow.step is Step.PLACE_CARD
+    assert flow.card_steps.state.notice is CardNotice.NOT_MY_NUMBER
 
 
 def test_card_removed_mid_visit_wipes_everything(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
     _read_primary(h, FilingKind.MOVE_WITHIN)
-    assert flow.visit.personal_strings()
+    assert flow.personal_strings()
     h.take()
     assert flow.step is Step.WELCOME
-    assert flow.visit.personal_strings() == [] and not flow.visit.pin
+    assert flow.personal_strings() == [] and not flow.visit.pin
     assert flow.visit.members == [] and flow.visit.auth_certificate == b""
 
 
 def test_join_existing_household_declares_head(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
-    _read_primary(h, FilingKind.MOVE_IN)
+    _read_primary(h, FilingKind.MOVE_WITHIN)  # the card's address is in the ward: not a 転入
     _pick_shinjuku_3_5_2(h)
-    flow.join_existing_household()
-    flow.text_done("鈴木　一郎")
+    flow.household.join_existing_household()
+    flow.text.done("鈴木　一郎")
     assert flow.visit.household_mode is HouseholdMode.JOIN
-    assert flow.household_missing() == [0]
-    flow.edit_relationship(0)
+    assert flow.household.missing() == [0]
+    flow.household.edit_relationship(0)
     from kiosk.forms.relationship import COHABITANT
 
-    flow.set_relationship(COHABITANT)
-    flow.household_done()
-    assert flow.progress.errors == []
-    assert flow.filing is not None and flow.filing.head_name == "鈴木　一郎"
+    flow.household.set_relationship(COHABITANT)
+    flow.household.done()
+    assert flow.review.state.errors == []
+    filing = flow.review.state.filing
+    assert filing is not None and filing.head_name == "鈴木　一郎"
 
 
 def test_paper_out_keeps_the_filing_and_reprints(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
-    flow.household_done()
+    flow.household.done()
     h.printer.set_state(PAPER_OUT)
-    flow.print_filing()
+    flow.review.print()
     h.settle()
-    assert flow.step is Step.PRINT_PROBLEM and flow.progress.print_problem == "paper_out"
+    assert flow.step is Step.PRINT_PROBLEM
+    assert isinstance(flow.printing.state.problem, PaperOut) and flow.printing.state.saved
     assert h.printer.jobs == []
     h.printer.set_state(READY)
-    flow.retry_print()
+    flow.printing.retry()
     h.settle()
     assert flow.step is Step.DONE and len(h.printer.jobs) == 1
     assert len(_outbox_envelopes(h)) == 1  # enqueued once, before the first print attempt
@@ -190,8 +195,8 @@ def test_visit_record_never_holds_the_pin_after_printing(harness: Harness) -> No
     _read_primary(h, FilingKind.MOVE_WITHIN)
     assert flow.visit.pin  # held for the binding signature only
     _pick_shinjuku_3_5_2(h)
-    flow.household_done()
-    flow.print_filing()
+    flow.household.done()
+    flow.review.print()
     h.settle()
     assert not flow.visit.pin
     assert "1234" not in json.dumps(repr(flow.visit))
@@ -202,13 +207,14 @@ def test_card_data_can_be_checked_from_the_household_list(harness: Harness) -> N
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
     assert flow.step is Step.HOUSEHOLD
-    flow.show_card_data()
+    flow.household.show_card_data()
     assert flow.step is Step.CONFIRM_DATA
-    flow.confirm_data(True)
+    flow.card_steps.confirm_data(True)
     assert flow.step is Step.HOUSEHOLD  # back to the list, not to the address again
-    flow.show_card_data()
-    flow.confirm_data(False)
-    assert flow.step is Step.BLOCKED and flow.progress.counter_reason == "data"
+    flow.household.show_card_data()
+    flow.card_steps.confirm_data(False)
+    assert flow.step is Step.BLOCKED
+    assert flow.card_steps.state.counter_reason is CounterReason.DATA_WRONG
 
 
 def test_related_answers_follow_the_household(harness: Harness) -> None:
@@ -216,14 +222,14 @@ def test_related_answers_follow_the_household(harness: Harness) -> None:
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
     _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357")
-    flow.household_done()
-    with_child = set(flow.visit.answers)
-    flow.edit("household")
-    flow.remove_member(1)
-    flow.household_done()
+    flow.household.done()
+    with_child = set(flow.review.answers)
+    flow.review.edit(EditTarget.HOUSEHOLD)
+    flow.household.remove_member(1)
+    flow.household.done()
     assert flow.step is Step.REVIEW
-    assert set(flow.visit.answers) == set(flow.progress.questions)
-    assert set(flow.visit.answers) < with_child  # the child's questions went with the child
+    assert set(flow.review.answers) == set(flow.review.state.questions)
+    assert set(flow.review.answers) < with_child  # the child's questions went with the child
 
 
 def test_review_findings_carry_codes_for_the_residents_language(harness: Harness) -> None:
@@ -233,11 +239,11 @@ def test_review_findings_carry_codes_for_the_residents_language(harness: Harness
     h, flow = harness, harness.kiosk.flow
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
-    flow.household_done()
-    flow.shift_moved_on(3)  # a 転居 date after today: not allowed
-    assert "moved_on.future" in flow.progress.errors
-    finding = next(f for f in flow.progress.findings if f.code == "moved_on.future")
+    flow.household.done()
+    flow.review.shift_moved_on(3)  # a 転居 date after today: not allowed
+    assert "moved_on.future" in flow.review.state.errors
+    finding = next(f for f in flow.review.state.findings if f.code == "moved_on.future")
     korean = message(finding, translate=lambda m, _l: translations("ko").gettext(m))
     assert korean == "이사한 날은 신고일보다 뒤일 수 없습니다. 이사한 후에 신고하세요."
-    flow.print_filing()
+    flow.review.print()
     assert flow.step is Step.REVIEW and h.printer.jobs == []  # errors block printing

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from kiosk.forms.errors import RelationshipError
 from kiosk.forms.ids import uuid7
 from kiosk.forms.model import (
+    NO_ADDRESS,
     Address,
     AddressScheme,
     Answer,
@@ -16,9 +17,14 @@ from kiosk.forms.model import (
     Filer,
     Filing,
     FilingKind,
+    ForeignCategory,
+    ForeignResident,
+    Honseki,
     Household,
     HouseholdMode,
     Member,
+    MoveOutRoute,
+    OriginHousehold,
     PersonName,
     RelatedAnswer,
     RelatedProcedure,
@@ -83,8 +89,21 @@ addresses = st.builds(
     country=text,
 )
 
+honsekis = st.builds(Honseki, address=text, head_of_register=text)
+foreigners = st.builds(
+    ForeignResident,
+    nationality=text,
+    category=st.sampled_from(list(ForeignCategory)),
+    residence_card_number=st.from_regex(r"\A[A-Z0-9]{0,12}\Z"),
+    status=text,
+    period_ends_on=st.none() | st.dates(),
+    alias=text,
+)
+
 members = st.builds(
     Member,
+    honseki=st.none() | honsekis,
+    foreign=st.none() | foreigners,
     name=name_text,
     furigana=text,
     birth_date=dates,
@@ -116,14 +135,25 @@ def filings(draw: st.DrawFn, max_members: int = 8) -> Filing:
             member_index=index,
             address=draw(st.none() | addresses),
             from_chip=draw(st.booleans()),
+            phone=draw(st.from_regex(r"\A[0-9+-]{0,20}\Z")),
         ),
         old_address=draw(st.none() | addresses),
-        new_address=draw(addresses),
+        new_address=draw(addresses | st.just(NO_ADDRESS)),
         household=Household(
             mode=draw(st.sampled_from(list(HouseholdMode))),
             existing_head=draw(st.none() | persons),
             previous_head=draw(st.none() | persons),
+            origin=draw(
+                st.none()
+                | st.builds(
+                    OriginHousehold,
+                    remaining_head=st.none() | persons,
+                    staying=st.integers(0, 40),
+                )
+            ),
         ),
+        move_out_route=draw(st.none() | st.sampled_from(list(MoveOutRoute))),
+        planned_move_out_on=draw(st.none() | dates),
         members=ms,
         related=tuple(
             RelatedAnswer(p, draw(st.sampled_from(list(Answer))))

@@ -106,7 +106,8 @@ _DELETE = object()
     ("path", "value", "error_path"),
     [
         ("surprise", 1, "$.surprise"),
-        ("format", 2, "$.format"),
+        ("format", 3, "$.format"),
+        ("members.0.honseki", None, "$.members[0].honseki"),  # version-2 key in a version 1
         ("format", True, "$.format"),
         ("id", "not-a-uuid", "$.id"),
         ("id", "5b9e3c4a-3f5e-4c2b-9f6a-1b2c3d4e5f60", "$.id"),  # v4, not v7

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from server_sync.ids import new_uuid7
 from server_sync.outbox import SCHEMA_VERSION, Outbox, Status, connect, migrate
 
 KEY = bytes(range(32))
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "outbox_enqueue.py"
 SECRET = "山田 太郎 東京都千代田区".encode()
 
 
@@ -278,3 +281,69 @@ def test_migrations_apply_from_every_past_version(tmp_path: Path) -> None:
             assert box.stats().ready == (1 if start >= 1 else 0)
             box.set_state("last_error", "x")
             assert box.get_state("last_error") == "x"
+
+
+def _wal_salts(db: Path) -> bytes:
+    """The WAL header's salts: they change whenever SQLite restarts (and header-syncs) the WAL."""
+    return db.with_name(db.name + "-wal").read_bytes()[16:24]
+
+
+def test_open_after_close_takes_up_the_same_connection_unless_the_file_was_replaced(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "outbox.db"
+    first = Outbox.open(db, KEY)
+    conn = first._conn
+    mid = new_uuid7()
+    first.enqueue(SECRET, mid)
+    first.close()
+    first.close()  # idempotent: parked once
+    again = Outbox.open(db, KEY)
+    assert again._conn is conn  # no new connection: no folder sync at its first commit
+    assert again.connection_settings()["synchronous"] == 2
+    assert again.claim() is not None and again.claim() is None
+    again.close()
+    for suffix in ("", "-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    fresh = Outbox.open(db, KEY)  # a new file at the same path: never the old connection
+    assert fresh._conn is not conn
+    assert fresh.stats().backlog == 0
+    fresh.enqueue(SECRET, new_uuid7())
+    fresh.close()
+    assert _raw(db, "SELECT COUNT(*) FROM outbox") == [(1,)]
+
+
+def test_the_enqueue_after_a_scrub_appends_to_the_wal_the_sender_restarted(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "outbox.db"
+    sender = Outbox.open(db, KEY)
+    with Outbox.open(db, KEY) as kiosk:
+        kiosk.enqueue(SECRET, first := new_uuid7())
+    msg = sender.claim()
+    assert msg is not None and msg.id == first
+    sender.mark_done(first)
+    assert sender.scrub()
+    salts = _wal_salts(db)
+    assert sender.get_state("wal_started_at_ns") is not None
+    size = db.with_name(db.name + "-wal").stat().st_size
+    with Outbox.open(db, KEY) as kiosk:
+        kiosk.enqueue(SECRET, second := new_uuid7())
+    # same WAL generation, longer: the enqueue paid only its commit's sync, no header sync
+    assert _wal_salts(db) == salts
+    assert db.with_name(db.name + "-wal").stat().st_size > size
+    sender.close()
+    assert _raw(db, "SELECT status FROM outbox WHERE id = ?", second) == [("ready",)]
+
+
+def test_one_sync_per_enqueue_in_the_kiosk_pattern() -> None:
+    if shutil.which("strace") is None:
+        pytest.skip("strace not installed")
+    spec = importlib.util.spec_from_file_location("outbox_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    syncs = bench.count_syncs("kiosk", 10)  # open + enqueue + close, sender scrubs between
+    if syncs is None:
+        pytest.skip("strace cannot trace here (ptrace not permitted)")
+    assert syncs == 1.0

@@ -98,6 +98,8 @@ class SimulatedCard:
         self.transcript: list[tuple[bytes, bytes]] = []
         self.selected_files: list[tuple[c.App, int | None]] = []
         self.files_read: list[tuple[c.App, int]] = []
+        #: (application, EF, offset, bytes returned) of every successful READ BINARY
+        self.read_ranges: list[tuple[c.App, int, int, int]] = []
         self.power_ups = 0
         self._lock = threading.RLock()
         self._vanished = False
@@ -148,6 +150,7 @@ class SimulatedCard:
             self.transcript.clear()
             self.selected_files.clear()
             self.files_read.clear()
+            self.read_ranges.clear()
 
     # -- power --------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -323,7 +326,9 @@ class SimulatedCard:
         if self.wrong_le_6cxx and not cmd.extended and cmd.le > min(available, SHORT_RESPONSE_MAX):
             return b"", c.SW_WRONG_LE | (min(available, SHORT_RESPONSE_MAX) & 0xFF)
         self.files_read.append((self._current_app.app, ef.fid))
-        return ef.content[offset : offset + cmd.le], c.SW_OK
+        data = ef.content[offset : offset + cmd.le]
+        self.read_ranges.append((self._current_app.app, ef.fid, offset, len(data)))
+        return data, c.SW_OK
 
     def _by_sfi(self, sfi: int) -> FileEntry | None:
         app = self._current_app

@@ -21,6 +21,11 @@ AUTH_PIN_TRIES = 3
 SIGN_PASSWORD_TRIES = 5
 VERIFICATION_CODE_TRIES = 10  # 照合番号A/B and the birth-date key: UNVERIFIED (§12)
 
+#: EF 0002's capacity assumed by the simulator (and the reader's APDU budget): the card format's
+#: field limits are not documented (card-protocol.md §12) — two short reads hold the FF20 object
+BASIC4_MAX_OBJECT_BYTES = 512
+MAX_TEXT_SIGNER = 9
+
 REPO_ROOT = Path(__file__).resolve().parents[4]
 EXAMPLES_DIR = REPO_ROOT / "examples" / "cards"
 
@@ -30,7 +35,7 @@ KNOWN_KEYS = frozenset(
         "id", "description", "name", "address", "birth_date", "sex", "my_number", "pins",
         "tries_left", "card_issued", "card_expiry", "cert_valid_from", "cert_valid_until",
         "security_code", "municipality_code", "locality_romaji", "prefecture_romaji",
-        "name_substitute", "address_substitute", "has_sign_cert",
+        "name_substitute", "address_substitute", "has_sign_cert", "text_signer",
     }
 )  # fmt: skip
 
@@ -134,6 +139,8 @@ class Identity:
     name_substitute: str | None = None
     address_substitute: str | None = None
     has_sign_cert: bool = True
+    #: generation of the J-LIS key that signs EF 0003 (cards of one generation share its CV cert)
+    text_signer: int = 1
 
     @classmethod
     def load(cls, path: Path | str) -> Identity:
@@ -170,6 +177,7 @@ class Identity:
             "pins": pins,
             "tries_left": tries,
             "has_sign_cert": bool(raw.get("has_sign_cert", True)),
+            "text_signer": int(raw.get("text_signer", 1)),
         }
         kwargs.update(_optional_dates(raw))
         kwargs.update(_optional_texts(raw))
@@ -200,6 +208,16 @@ class Identity:
                 raise ValueError(f"tries_left.{label} must be 0..{hi}")
         if not (len(self.security_code) == 4 and self.security_code.isdigit()):
             raise ValueError("security_code must be 4 digits")
+        if not 1 <= self.text_signer <= MAX_TEXT_SIGNER:
+            raise ValueError(f"text_signer must be 1..{MAX_TEXT_SIGNER}")
+        from kiosk.hardware.card.sim.files import basic4_object  # files imports this module
+
+        size = len(basic4_object(self))
+        if size > BASIC4_MAX_OBJECT_BYTES:
+            raise ValueError(
+                f"name and address need {size} bytes in EF 0002, more than the"
+                f" {BASIC4_MAX_OBJECT_BYTES} the card format holds"
+            )
 
     @property
     def verification_code_b(self) -> str:

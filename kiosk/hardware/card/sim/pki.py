@@ -62,7 +62,7 @@ class CardCredentials:
 
     auth_key: rsa.RSAPrivateKey
     sign_key: rsa.RSAPrivateKey
-    text_ap_key: rsa.RSAPrivateKey
+    text_ap_key: rsa.RSAPrivateKey  # the integrity-record signer (shared per generation)
     auth_cert_der: bytes
     sign_cert_der: bytes | None
     text_ap_key_id: bytes
@@ -207,7 +207,8 @@ class TestPki:
             return cached
         auth_key = self.key(f"card-{identity.card_id}-auth")
         sign_key = self.key(f"card-{identity.card_id}-sign")
-        text_key = self.key(f"card-{identity.card_id}-text")
+        # the key that signs the integrity record is J-LIS's, shared by every card of a generation
+        text_key = self.key(f"text-signer-{identity.text_signer}")
         auth_cert = self._issue(identity, auth_key, kind="auth")
         sign_cert = self._issue(identity, sign_key, kind="sign") if identity.has_sign_cert else None
         creds = CardCredentials(
@@ -218,7 +219,7 @@ class TestPki:
             sign_cert_der=(
                 sign_cert.public_bytes(serialization.Encoding.DER) if sign_cert else None
             ),
-            text_ap_key_id=_card_key_id(self.seed, identity.card_id),
+            text_ap_key_id=_signer_key_id(self.seed, identity.text_signer),
         )
         self._cards[identity.card_id] = creds
         return creds
@@ -317,8 +318,10 @@ def _opaque_cn(seed: str, identity: Identity, kind: str) -> str:
     return f"{digest[:8]}{letters}{identity.municipality_code}003A"
 
 
-def _card_key_id(seed: str, card_id: str) -> bytes:
-    digits = int.from_bytes(hashlib.sha256(f"{seed}/{card_id}/text".encode()).digest()[:4], "big")
+def _signer_key_id(seed: str, generation: int) -> bytes:
+    """Key id of the integrity-record signer of one generation (7 digits, 08 05, 3 digits)."""
+    digest = hashlib.sha256(f"{seed}/text-signer/{generation}".encode()).digest()
+    digits = int.from_bytes(digest[:4], "big")
     return f"{digits % 10_000_000:07d}".encode() + b"\x08\x05" + b"001" + bytes(4)
 
 

@@ -1,20 +1,138 @@
-// Clerk console: keep the scan field focused; send each scanned part without a page reload.
+// Clerk console: the barcode scanner's input reaches the scan field without stealing the focus,
+// scanned parts are sent without a page reload, and the session warns before it ends.
+//
+// Focus rules (WCAG 2.1.1 / 2.1.2): the scan field is focused when the page opens, and again only
+// when the focus fell to nowhere (document.body) without a click, or on F2. A scanner "types" a
+// code and Enter: a printable key pressed while the focus is on no text field (a link, a button,
+// the page after a click) moves to the scan field together with that key, so a scan lands there
+// from anywhere — and its Enter can never press a focused button.
 "use strict";
 (function () {
+  const SCAN_KEY = "F2";
+  const POINTER_GRACE_MS = 600;
+  const WARNING_S = 120;
+  const TICK_MS = 1000;
+  const BAR_GAP_PX = 16;
+  const NOT_TEXT_INPUTS = ["button", "submit", "reset", "image", "hidden"];
+
+  // A sticky action bar (large windows only, see console.css) must never cover what Tab or
+  // scrolling brings into view: keep the page's scroll padding as tall as the bar.
+  const actions = document.getElementById("actions");
+  const padForBar = () => {
+    const sticky = actions && getComputedStyle(actions).position === "sticky";
+    document.documentElement.style.scrollPaddingBottom = sticky ? (actions.offsetHeight + BAR_GAP_PX) + "px" : "";
+  };
+  if (actions) {
+    padForBar();
+    window.addEventListener("resize", padForBar);
+  }
+
   const scan = document.getElementById("scan");
   const form = document.getElementById("scan-form");
   const progress = document.getElementById("scan-progress");
+  const state = document.getElementById("scanner-state");
+  const scanbar = document.getElementById("scanbar");
   if (!scan || !form) { return; }
 
-  const typingInto = (el) => el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
-    (el.tagName === "INPUT" && el.id !== "scan"));
-  const refocus = () => {
-    if (!typingInto(document.activeElement)) { scan.focus(); }
-  };
-  scan.focus();
-  document.addEventListener("focusout", () => setTimeout(refocus, 150));
-  document.addEventListener("click", () => setTimeout(refocus, 150));
+  const isTextField = (el) => !!el && (el.isContentEditable || el.tagName === "TEXTAREA" ||
+    el.tagName === "SELECT" || (el.tagName === "INPUT" && !NOT_TEXT_INPUTS.includes(el.type)));
+  const focusScan = (scroll) => scan.focus({ preventScroll: !scroll });
+  const loginUrl = (answer, note) => answer.login || form.action.replace(/scan$/, "login" + note);
 
+  // --- the visible "scanner ready" state --------------------------------------------------------
+  const showState = () => {
+    const active = document.activeElement;
+    const elsewhere = isTextField(active) && active !== scan;
+    if (state) {
+      state.classList.toggle("ready", !elsewhere);
+      state.classList.toggle("busy", elsewhere);
+      state.querySelector(".state-ja").textContent = elsewhere ? "他の欄に入力中" : "スキャナー待機中";
+      state.querySelector(".state-en").textContent = elsewhere ? "Typing in another field" : "Scanner ready";
+    }
+    if (scanbar) { scanbar.classList.toggle("scanning", active === scan); }
+  };
+
+  // --- focus that never steals ------------------------------------------------------------------
+  let lastPointer = 0;
+  document.addEventListener("pointerdown", () => { lastPointer = Date.now(); }, true);
+  const nowhere = () => document.activeElement === null || document.activeElement === document.body;
+  if (nowhere()) { focusScan(false); }
+  document.addEventListener("focusin", showState);
+  document.addEventListener("focusout", () => {
+    setTimeout(() => {
+      const clicked = Date.now() - lastPointer < POINTER_GRACE_MS;
+      const selecting = !window.getSelection().isCollapsed;
+      if (nowhere() && document.hasFocus() && !clicked && !selecting) { focusScan(false); }
+      showState();
+    }, 0);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === SCAN_KEY) {
+      event.preventDefault();
+      focusScan(true);
+      return;
+    }
+    if (event.defaultPrevented || event.isComposing || event.ctrlKey || event.altKey || event.metaKey) { return; }
+    const active = document.activeElement;
+    if (active === scan || isTextField(active)) { return; }
+    if (event.key.length !== 1 || event.key === " ") { return; } // printable only; Space presses buttons
+    event.preventDefault();
+    if (scan.value.length < scan.maxLength || scan.maxLength < 0) { scan.value += event.key; }
+    focusScan(true);
+  }, true);
+  showState();
+
+  // --- the session: warn 2 minutes before it ends, "extend" refreshes it ------------------------
+  const idleS = Number(document.body.dataset.sessionIdleS || 0);
+  const hardEnd = Date.now() + Number(document.body.dataset.sessionHardS || 0) * 1000;
+  const warning = document.getElementById("session-warning");
+  const extend = document.getElementById("session-extend");
+  const left = document.getElementById("session-left");
+  let deadline = Math.min(Date.now() + idleS * 1000, hardEnd);
+  let warned = false;
+  let leftText = "";
+  const activity = () => {
+    deadline = Math.min(Date.now() + idleS * 1000, hardEnd);
+    if (warned) {
+      const hadFocus = document.activeElement === extend;
+      warned = false;
+      warning.hidden = true;
+      if (hadFocus) { focusScan(false); }
+    }
+  };
+  const tick = () => {
+    const seconds = Math.ceil((deadline - Date.now()) / 1000);
+    if (seconds <= 0) { window.location.href = loginUrl({}, "?m=expired"); return; }
+    if (seconds > WARNING_S) { return; }
+    const text = seconds > 60 ? "約" + Math.ceil(seconds / 60) + "分" : "1分未満";
+    if (text !== leftText) { leftText = text; left.textContent = text; } // few announcements
+    if (!warned) {
+      warned = true;
+      warning.hidden = false;
+      if (nowhere() || document.activeElement === scan) { extend.focus(); }
+    }
+  };
+  if (idleS > 0 && warning && extend && left) {
+    setInterval(tick, TICK_MS);
+    extend.addEventListener("click", async () => {
+      const body = new URLSearchParams({ csrf_token: form.dataset.csrf });
+      let response = null;
+      let answer = {};
+      try {
+        response = await fetch(form.action.replace(/scan$/, "session/extend"), {
+          method: "POST",
+          headers: { "Accept": "application/json", "X-CSRF-Token": form.dataset.csrf },
+          body: body,
+          credentials: "same-origin",
+        });
+        answer = await response.json();
+      } catch (e) { answer = {}; }
+      if (response && response.status === 401) { window.location.href = loginUrl(answer, "?m=expired"); return; }
+      if (response && response.ok && answer.extended) { activity(); }
+    });
+  }
+
+  // --- scanning ---------------------------------------------------------------------------------
   const queue = [];
   let busy = false;
 
@@ -28,9 +146,10 @@
     });
     let answer = {};
     try { answer = await response.json(); } catch (e) { answer = {}; }
-    if (response.status === 401) { window.location.href = answer.login || form.action.replace(/scan$/, "login"); return; }
+    if (response.status === 401) { window.location.href = loginUrl(answer, ""); return; }
+    activity();
     if (answer.state === "complete" && answer.url) { window.location.href = answer.url; return; }
-    progress.textContent = answer.message || ("エラー / error " + response.status);
+    progress.textContent = answer.message || ("エラーが発生しました（" + response.status + "）");
     progress.className = "progress " + (response.ok ? "ok" : "error");
   }
 
@@ -48,7 +167,6 @@
     event.preventDefault();
     const part = scan.value.trim();
     scan.value = "";
-    scan.focus();
     if (part) { queue.push(part); drain(); }
   });
 })();

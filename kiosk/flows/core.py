@@ -1,0 +1,222 @@
+"""The visit core: steps and listeners, the card presence and the wipe; the parts wired together.
+
+No Kivy here: screens call the parts (``flow.card_steps``, ``flow.address``, ``flow.household``,
+``flow.review``, ``flow.printing``, ``flow.text``, ``flow.staff``) and re-render from ``flow.step``
+and the parts' state whenever ``on_change`` fires. Worker results arrive through the injected
+``post`` as typed outcomes (``kiosk.flows.outcomes``). A procedure family is one ``Procedure``
+subclass in ``kiosk.flows.procedures`` listed in ``FAMILIES``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from kiosk.flows.address_step import AddressStep
+from kiosk.flows.build import apply_head
+from kiosk.flows.card_service import CardService
+from kiosk.flows.card_steps import CardSteps
+from kiosk.flows.household import HouseholdPart
+from kiosk.flows.paper import PaperService
+from kiosk.flows.printing import PrintingPart
+from kiosk.flows.procedures.base import Parts, Procedure
+from kiosk.flows.procedures.card import CardProcedures
+from kiosk.flows.procedures.household_change import HouseholdChangeProcedure
+from kiosk.flows.procedures.moves import MovesProcedure
+from kiosk.flows.review import ReviewPart
+from kiosk.flows.staff_mode import FlowSettings, StaffMode
+from kiosk.flows.steps import EndReason, Step, TextPurpose
+from kiosk.flows.text_entry import TextEntry
+from kiosk.flows.visit import PersonDraft, Visit
+from kiosk.forms.master import AddressMaster
+from kiosk.forms.model import FilingKind
+
+log = logging.getLogger(__name__)
+
+#: the procedure families, each a part of its own
+FAMILIES: tuple[type[Procedure], ...] = (MovesProcedure, HouseholdChangeProcedure, CardProcedures)
+#: procedures offered on the welcome and procedure screens, in order
+PROCEDURES: tuple[FilingKind, ...] = tuple(kind for f in FAMILIES for kind in f.kinds)
+#: steps where taking the card off the reader is expected (swapping in the next member's card)
+CARD_SWAP_STEPS = frozenset(
+    {Step.HOUSEHOLD, Step.PLACE_CARD, Step.DONE, Step.WELCOME, Step.PROCEDURE,
+     Step.MAINTENANCE, Step.OUT_OF_SERVICE, Step.BLOCKED}
+)  # fmt: skip
+_RESTING = (Step.WELCOME, Step.OUT_OF_SERVICE, Step.MAINTENANCE)
+
+__all__ = ["PROCEDURES", "FlowSettings", "VisitFlow"]
+
+
+class VisitFlow:
+    """Drives one visit at a time; re-usable for the next resident after ``reset``."""
+
+    def __init__(
+        self,
+        *,
+        card: CardService,
+        paper: PaperService,
+        master: AddressMaster,
+        settings: FlowSettings,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.card = card
+        self.paper = paper
+        self.master = master
+        self.settings = settings
+        self.visit = Visit(language=settings.default_language)
+        self.step = Step.WELCOME
+        self.visits_finished = 0
+        self._listeners: list[Callable[[], None]] = []
+        self._end_listeners: list[Callable[[EndReason], None]] = []
+        # the parts (each holds the state of its own steps)
+        self.text = TextEntry(self)
+        self.card_steps = CardSteps(self, card, self.visit)
+        self.address = AddressStep(self, master, self.text)
+        self.household = HouseholdPart(self, self.visit, self.text)
+        self.printing = PrintingPart(self, card, paper, self.visit)
+        self.review = ReviewPart(self, master, today, self.printing.print_filing)
+        self.staff = StaffMode(
+            self, settings, self.text,
+            end_visit=self.reset, visit_active=lambda: self.active,
+            visit_started=lambda: self.visit.kind is not None or bool(self.visit.members),
+        )  # fmt: skip
+        parts = Parts(
+            self.visit, self.card_steps, self.text, self.address, self.household, self.review,
+            ward_code=lambda: self.settings.ward_code, today=today,
+        )  # fmt: skip
+        self.families = [family(parts) for family in FAMILIES]
+        self.procedure: Procedure | None = None
+        self.card_steps.holder_read = self._holder_read
+        self.card_steps.member_read = self.household.member_read
+        self.card_steps.data_confirmed = self._start_procedure
+        self.card_steps.back_to_household = self.household.show
+        self.household.read_member_card = lambda: self.card_steps.begin(for_member=True)
+        self.household.show_card_data = self.card_steps.show_data
+        card.on_presence(self._on_presence)
+
+    # ------------------------------------------------------------------ observers, navigation
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` after every change of step or shown state."""
+        self._listeners.append(listener)
+
+    def on_end(self, listener: Callable[[EndReason], None]) -> None:
+        """Call ``listener(reason)`` whenever a visit ends and its data is wiped."""
+        self._end_listeners.append(listener)
+
+    def go(self, step: Step) -> None:
+        """Show ``step`` (listeners re-render)."""
+        self.step = step
+        for listener in list(self._listeners):
+            listener()
+
+    def refresh(self) -> None:
+        """Re-render the current step (after a change that keeps the step)."""
+        self.go(self.step)
+
+    @property
+    def active(self) -> bool:
+        """True while a resident's visit is under way (the staff PIN prompt is none)."""
+        request = self.text.request
+        if request is not None and request.purpose is TextPurpose.STAFF_PIN:
+            return False
+        return self.step not in _RESTING
+
+    @property
+    def busy(self) -> bool:
+        """True while a card or paper job runs for the visit."""
+        return self.card_steps.state.busy or self.printing.state.busy
+
+    # ------------------------------------------------------------------ start / end
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI language (kept in the visit, printed nowhere but the filing record)."""
+        self.visit.language = language
+        self.refresh()
+
+    def start(self) -> None:
+        """Welcome → choose procedure."""
+        self.go(Step.PROCEDURE)
+
+    def choose_procedure(self, kind: FilingKind) -> None:
+        """Pick 転入 / 転居 / 転出 / 世帯変更 (the family that files it); then the card."""
+        family = next(f for f in self.families if kind in f.kinds)
+        self.procedure = family
+        family.begin(kind)
+        self.visit.kind = kind
+        self.card_steps.begin(for_member=False)
+
+    def _holder_read(self, person: PersonDraft, certificate: bytes) -> None:
+        visit = self.visit
+        visit.members = [person]
+        visit.old_address = person.card_address
+        visit.auth_certificate = certificate
+        apply_head(visit, 0)
+        # no confirmation screen in the way: the data read shows on the household list (with
+        # "data wrong → counter") and again on the review before anything is printed
+        self._start_procedure()
+
+    def _start_procedure(self) -> None:
+        if self.procedure is not None:
+            self.procedure.start()
+
+    def reset(self, reason: EndReason) -> None:
+        """End the visit: cancel card/print work, wipe every personal datum, back to welcome."""
+        self.card.cancel()
+        self.visit.wipe()
+        self.visit.language = self.settings.default_language
+        for family in self.families:
+            family.wipe()
+        self.procedure = None
+        for part in (self.text, self.card_steps, self.address, self.household, self.review,
+                     self.printing):  # fmt: skip
+            part.clear()
+        log.info("visit ended: %s", reason.value)
+        for listener in list(self._end_listeners):
+            listener(reason)
+        self.go(self.staff.resting_step)
+
+    def cancel(self) -> None:
+        """The resident pressed "stop"."""
+        self.reset(EndReason.CANCELLED)
+
+    def finish(self) -> None:
+        """The done screen's "finish" (or its timeout)."""
+        self.visits_finished += 1
+        self.reset(EndReason.FINISHED)
+
+    def personal_strings(self) -> list[str]:
+        """Every personal text the visit holds (privacy checks of the tests and scripted visits)."""
+        out = self.visit.personal_strings()
+        for family in self.families:
+            out += family.personal_strings()
+        return out
+
+    # ------------------------------------------------------------------ staff (delegated)
+
+    def set_in_service(self, ok: bool) -> None:
+        """Devices vanished (False) or came back (True)."""
+        self.staff.set_in_service(ok)
+
+    def set_default_language(self, code: str) -> None:
+        """Staff: the language each visit starts in (kept across restarts)."""
+        self.staff.set_default_language(code)
+
+    def shift_counter(self, delta: int) -> None:
+        """Staff: the counter number residents are sent to (kept across restarts)."""
+        self.staff.shift_counter(delta)
+
+    # ------------------------------------------------------------------ card presence
+
+    def _on_presence(self, present: bool) -> None:
+        if present:
+            if self.step is Step.PLACE_CARD:
+                self.card_steps.check()
+            elif self.step is Step.HOUSEHOLD:
+                self.household.add_member_by_card()
+            return
+        if self.step in CARD_SWAP_STEPS or not self.active:
+            return
+        if self.settings.card_removal_ends_visit:
+            self.reset(EndReason.CARD_REMOVED)
