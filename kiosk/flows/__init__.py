@@ -1,1 +1,1 @@
-"""The resident's visit as plain Python (no Kivy): state, steps, services and the controller."""
+"""The visit as plain Python (no Kivy): the core, its parts, the procedures, the services."""

@@ -6,6 +6,7 @@ intake compute the same answers.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -111,6 +112,17 @@ def card_tasks(
 ) -> list[frozenset[CardTask]]:
     """Card tasks per member, in member order."""
     return [card_tasks_for(filing, m, today=today, settings=settings) for m in filing.members]
+
+
+def with_card_tasks(
+    filing: Filing, *, today: date, settings: WardSettings = DEFAULT_SETTINGS
+) -> Filing:
+    """The filing with every member's ``card_tasks`` set by the rules (call before signing)."""
+    tasks = card_tasks(filing, today=today, settings=settings)
+    members = tuple(
+        dataclasses.replace(m, card_tasks=t) for m, t in zip(filing.members, tasks, strict=True)
+    )
+    return dataclasses.replace(filing, members=members)
 
 
 def age_on(born: date, on: date) -> int:

@@ -275,6 +275,14 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "フリガナが氏名の2回分になっています。読みを1回だけ入力してください。",
         "en": "The reading repeats the name twice. Enter the reading once.",
     },
+    "household.head_change.previous_head_not_listed": {
+        "ja": "前の世帯主も一覧に入れて、新しい世帯主との続柄を選んでください。",
+        "en": "List the previous head too, with the relationship to the new head.",
+    },
+    "member.foreign.alias.not_kanji_kana": {
+        "ja": "通称は漢字・かなで記入します。",
+        "en": "A registered alias (tsūshō) is written in kanji or kana.",
+    },
     "member.honseki.foreign": {
         "ja": "本籍は日本国籍の方だけ記入します。",
         "en": "A registered domicile (honseki) applies to Japanese nationals only.",

@@ -40,6 +40,8 @@ from kiosk.forms.settings import WardSettings
 
 #: 在留カード / 特別永住者証明書 番号: 2 letters, 8 digits, 2 letters (e.g. AB12345678CD)
 RESIDENCE_CARD_RE = re.compile(r"[A-Z]{2}[0-9]{8}[A-Z]{2}")
+#: a 通称 is written in kanji/kana: Latin letters (half or full width) are not allowed
+ALIAS_LATIN_RE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _MOVE_IN_KINDS = (FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD)
 #: kinds where part of a household may leave its old household (一部転出 / 一部転居)
 _ORIGIN_KINDS = (FilingKind.MOVE_OUT, FilingKind.MOVE_WITHIN, FilingKind.HOUSEHOLD_RESTRUCTURE)
@@ -151,8 +153,14 @@ def household_rules(f: Filing) -> list[Finding]:
         )
         if f.new_address != NO_ADDRESS and moved:
             out.append(warn("new_address", "household_change.address_change"))
-    if f.kind is FilingKind.HEAD_CHANGE and previous is None:
-        out.append(err("household.previous_head", "household.previous_head_missing"))
+    if f.kind is FilingKind.HEAD_CHANGE:
+        if previous is None:
+            out.append(err("household.previous_head", "household.previous_head_missing"))
+        elif name_key(previous.name) not in movers:
+            # every 続柄 changes with the 世帯主 — the old head's new one too [JYUKI j730]
+            out.append(
+                warn("household.previous_head", "household.head_change.previous_head_not_listed")
+            )
     if f.kind is FilingKind.HOUSEHOLD_MERGE:
         if f.household.mode is not HouseholdMode.JOIN:
             out.append(err("household.mode", "household.merge_needs_existing_head"))
@@ -205,6 +213,9 @@ def _foreign(i: int, m: Member, f: Filing, today: date) -> list[Finding]:
             out.append(
                 err(f"{p}.residence_card_number", "member.foreign.residence_card_number.format")
             )
+    if x.alias and ALIAS_LATIN_RE.search(x.alias):
+        # 通称: only kanji/kana usable in 戸籍 [SHIKI-TSUSHO][OTA-TSUSHO]
+        out.append(warn(f"{p}.alias", "member.foreign.alias.not_kanji_kana"))
     if x.category is ForeignCategory.MID_LONG_TERM:
         if not x.status.strip():
             out.append(warn(f"{p}.status", "member.foreign.status.missing"))

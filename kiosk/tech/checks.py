@@ -27,6 +27,14 @@ HEALTH_PATH = "/healthz"
 SYS_DRM = Path("/sys/class/drm")
 DEV_DRI = Path("/dev/dri")
 TIMESYNC_FLAG = Path("/run/systemd/timesync/synchronized")
+#: plain remedies, for the technician's report and the staff menu
+REMEDY_READER = "plug the card reader in firmly (USB); if it stays, restart the stand"
+REMEDY_PRINTER = "check the printer's power, cable, paper and cover; see [kiosk.printer]"
+REMEDY_DISPLAY = "check the screen's cable and power; restart the stand"
+REMEDY_CLOCK = "check the network and the NTP servers in the site file"
+REMEDY_NETWORK = "check the network cable, the proxy and the intake address in the site file"
+REMEDY_PENDING = "wait for the network: first boot retries every 30 s"
+REMEDY_REFLASH = "re-flash the card with the ward's site file and a new token"
 
 
 class CheckStatus(enum.Enum):
@@ -85,9 +93,13 @@ def check_reader(list_readers: Callable[[], list[str]] | None = None) -> CheckRe
     try:
         readers = list_readers()
     except Exception as err:  # any driver failure is a finding, not a crash
-        return CheckResult(name, CheckStatus.FAIL, f"pcscd not reachable: {type(err).__name__}")
+        return CheckResult(
+            name, CheckStatus.FAIL, f"pcscd not reachable: {type(err).__name__}", REMEDY_READER
+        )
     if not readers:
-        return CheckResult(name, CheckStatus.FAIL, "no reader (plugged in? pcscd running?)")
+        return CheckResult(
+            name, CheckStatus.FAIL, "no reader (plugged in? pcscd running?)", REMEDY_READER
+        )
     return CheckResult(name, CheckStatus.OK, ", ".join(readers))
 
 
@@ -121,13 +133,17 @@ def check_printer(
         try:
             return CheckResult(name, CheckStatus.OK, open_status(table))
         except Exception as err:
-            return CheckResult(name, CheckStatus.FAIL, f"{type(err).__name__}: {err}")
+            return CheckResult(
+                name, CheckStatus.FAIL, f"{type(err).__name__}: {err}", REMEDY_PRINTER
+            )
     if usb_printers is None:
         usb_printers = _usb_devices_of("printer")
     found = usb_printers()
     if found:
         return CheckResult(name, CheckStatus.OK, "USB printer present: " + ", ".join(found))
-    return CheckResult(name, CheckStatus.FAIL, "no printer configured and none on USB")
+    return CheckResult(
+        name, CheckStatus.FAIL, "no printer configured and none on USB", REMEDY_PRINTER
+    )
 
 
 def _usb_devices_of(kind: str) -> Callable[[], list[str]]:
@@ -146,7 +162,9 @@ def check_display(sys_drm: Path = SYS_DRM, dev_dri: Path = DEV_DRI) -> CheckResu
     name = "display"
     cards = sorted(p.name for p in dev_dri.glob("card*")) if dev_dri.is_dir() else []
     if not cards:
-        return CheckResult(name, CheckStatus.FAIL, "no /dev/dri/card* (KMS driver not loaded)")
+        return CheckResult(
+            name, CheckStatus.FAIL, "no /dev/dri/card* (KMS driver not loaded)", REMEDY_DISPLAY
+        )
     connected = []
     for status in sorted(sys_drm.glob("card*-*/status")):
         try:
@@ -155,7 +173,9 @@ def check_display(sys_drm: Path = SYS_DRM, dev_dri: Path = DEV_DRI) -> CheckResu
         except OSError:
             continue
     if not connected:
-        return CheckResult(name, CheckStatus.FAIL, f"{', '.join(cards)}: no screen connected")
+        return CheckResult(
+            name, CheckStatus.FAIL, f"{', '.join(cards)}: no screen connected", REMEDY_DISPLAY
+        )
     return CheckResult(name, CheckStatus.OK, "connected: " + ", ".join(connected))
 
 
@@ -181,13 +201,15 @@ def check_clock(
     year = time.gmtime(now()).tm_year
     stamp = time.strftime("%Y-%m-%d %H:%M:%SZ", time.gmtime(now()))
     if year < MIN_PLAUSIBLE_YEAR:
-        return CheckResult(name, CheckStatus.FAIL, f"{stamp} is not plausible (no RTC, no NTP?)")
+        return CheckResult(
+            name, CheckStatus.FAIL, f"{stamp} is not plausible (no RTC, no NTP?)", REMEDY_CLOCK
+        )
     state = synced()
     if state is True:
         return CheckResult(name, CheckStatus.OK, f"{stamp}, NTP synchronised")
     if state is False:
-        return CheckResult(name, CheckStatus.WARN, f"{stamp}, not NTP synchronised")
-    return CheckResult(name, CheckStatus.WARN, f"{stamp}, synchronisation unknown")
+        return CheckResult(name, CheckStatus.WARN, f"{stamp}, not NTP synchronised", REMEDY_CLOCK)
+    return CheckResult(name, CheckStatus.WARN, f"{stamp}, synchronisation unknown", REMEDY_CLOCK)
 
 
 def _sync_settings(ctx: DiagnoseContext) -> tuple[str | None, str | None, Path | None]:
@@ -205,15 +227,17 @@ def check_intake(
     name = "intake"
     _, url, ca = _sync_settings(ctx)
     if not url:
-        return CheckResult(name, CheckStatus.FAIL, f"no intake_url in {ctx.config_path}")
+        return CheckResult(
+            name, CheckStatus.FAIL, f"no intake_url in {ctx.config_path}", REMEDY_REFLASH
+        )
     fetch = fetch or _http_status
     target = url.rstrip("/") + HEALTH_PATH
     try:
         status = fetch(target, ca)
     except (OSError, ssl.SSLError, ValueError) as err:
-        return CheckResult(name, CheckStatus.FAIL, f"{target}: {err}")
+        return CheckResult(name, CheckStatus.FAIL, f"{target}: {err}", REMEDY_NETWORK)
     if status != 200:
-        return CheckResult(name, CheckStatus.FAIL, f"{target}: HTTP {status}")
+        return CheckResult(name, CheckStatus.FAIL, f"{target}: HTTP {status}", REMEDY_NETWORK)
     return CheckResult(name, CheckStatus.OK, f"{target}: HTTP 200")
 
 
@@ -237,8 +261,12 @@ def check_enrolment(ctx: DiagnoseContext) -> CheckResult:
     if enrolment.exists():
         return CheckResult(name, CheckStatus.OK, f"kiosk {kiosk_id or '?'} enrolled")
     if (ctx.boot_dir / "enrol-token").exists():
-        return CheckResult(name, CheckStatus.WARN, "not yet: first-boot enrolment pending")
-    return CheckResult(name, CheckStatus.FAIL, "not enrolled and no enrolment token on the card")
+        return CheckResult(
+            name, CheckStatus.WARN, "not yet: first-boot enrolment pending", REMEDY_PENDING
+        )
+    return CheckResult(
+        name, CheckStatus.FAIL, "not enrolled and no enrolment token on the card", REMEDY_REFLASH
+    )
 
 
 def default_checks(ctx: DiagnoseContext) -> list[Callable[[], CheckResult]]:

@@ -7,6 +7,7 @@ to /var/lib/kiosk, ``systemctl is-active`` needs no privileges). The UI can call
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.tech.checks import CheckResult, CheckStatus, DiagnoseContext
-from kiosk.tech.settings import Anchor, ConfigInvalidError, load_effective
+from kiosk.tech.settings import Anchor, ConfigInvalidError, EffectiveSettings, load_effective
 
 #: certificates expiring sooner than this are a warning
 EXPIRY_WARN = dt.timedelta(days=30)
@@ -31,10 +32,25 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _effective(ctx: DiagnoseContext) -> EffectiveSettings:
+    """kiosk.toml, with the CA taken from KIOSK_CA_FILE when set (as server_sync does)."""
+    override = os.environ.get("KIOSK_CA_FILE")
+    files = None
+    if override:
+        sync = ctx.config().get("sync", {})
+        named = sync.get("ca_file") if isinstance(sync, dict) else None
+        if isinstance(named, str):
+            try:
+                files = {named: Path(override).read_bytes()}
+            except OSError:
+                files = None
+    return load_effective(ctx.config_path, files)
+
+
 def check_settings(ctx: DiagnoseContext) -> CheckResult:
     """kiosk.toml passes the settings schema."""
     try:
-        eff = load_effective(ctx.config_path)
+        eff = _effective(ctx)
     except ConfigInvalidError as err:
         return CheckResult("settings", CheckStatus.FAIL, str(err),
                            "re-flash with a site file that passes config-check")  # fmt: skip
@@ -67,7 +83,7 @@ def _expiry(anchors: tuple[Anchor, ...], what: str, now: dt.datetime) -> CheckRe
 def check_certificates(ctx: DiagnoseContext, now: Now = _utc_now) -> list[CheckResult]:
     """The intake CA and the JPKI trust anchors, with expiry."""
     try:
-        eff = load_effective(ctx.config_path)
+        eff = _effective(ctx)
     except ConfigInvalidError as err:
         bad = CheckResult("certificates", CheckStatus.FAIL, str(err), "re-flash the card")
         return [bad]
@@ -149,8 +165,6 @@ def check_free_space(ctx: DiagnoseContext) -> CheckResult:
 
 def _probe_intake(ctx: DiagnoseContext) -> str | None:
     """A kiosk-signed read (the master manifest): None when accepted, else the intake's code."""
-    import os
-
     from server_sync.config import load_settings
     from server_sync.errors import RejectedError
     from server_sync.runtime import intake_client

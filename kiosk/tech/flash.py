@@ -163,6 +163,8 @@ def flash(req: FlashRequest, confirm: Confirm = _ask) -> FlashResult:
             **entry, time=record.now_stamp(), result=err.code, detail=str(err),
             seconds=round(time.monotonic() - started, 2),
         ))  # fmt: skip
+        if facts.kind is TargetKind.FILE and not facts.exists:
+            Path(req.target).unlink(missing_ok=True)  # a half-made new file would block a retry
         raise
     finally:
         if fd >= 0:

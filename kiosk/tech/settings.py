@@ -229,22 +229,22 @@ def validate_network(where: str, table: Mapping[str, Any]) -> NetworkSettings:
         raise ConfigInvalidError(where, "[network] hostname", f"{hostname!r} is not a host name")
     address = table.get("address", "")
     gateway = table.get("gateway", "")
+    dns = table.get("dns", [])
+    if not isinstance(address, str) or not isinstance(gateway, str):
+        raise ConfigInvalidError(where, "[network] address/gateway", "must be strings")
+    if not isinstance(dns, list) or not all(isinstance(d, str) for d in dns):
+        raise ConfigInvalidError(where, "[network] dns", "must be a list of IP addresses")
+    if address and "/" not in address:
+        raise ConfigInvalidError(where, "[network] address", "needs a prefix, e.g. 192.0.2.21/24")
     try:
         iface = ipaddress.ip_interface(address) if address else None
         gw = ipaddress.ip_address(gateway) if gateway else None
+        for server in dns:
+            ipaddress.ip_address(server)
     except ValueError as err:
-        raise ConfigInvalidError(where, "[network] address/gateway", str(err)) from None
-    if address and (not isinstance(address, str) or "/" not in address):
-        raise ConfigInvalidError(where, "[network] address", "needs a prefix, e.g. 192.0.2.21/24")
+        raise ConfigInvalidError(where, "[network]", str(err)) from None
     if iface is not None and gw is not None and gw not in iface.network:
         raise ConfigInvalidError(where, "[network] gateway", f"{gw} is outside {iface.network}")
-    dns = table.get("dns", [])
-    for server in dns if isinstance(dns, list) else [None]:
-        try:
-            ipaddress.ip_address(server)  # type: ignore[arg-type]
-        except ValueError:
-            problem = "must be a list of IP addresses"
-            raise ConfigInvalidError(where, "[network] dns", problem) from None
     return NetworkSettings(
         hostname=str(hostname), address=str(address), gateway=str(gateway), dns=tuple(dns),
         ntp=_host_list(where, "[network] ntp", table.get("ntp", [])),
@@ -321,12 +321,12 @@ def validate_config(
     )  # fmt: skip
 
 
-def load_effective(path: Path) -> EffectiveSettings:
-    """Read and check a kiosk.toml on this machine."""
+def load_effective(path: Path, files: FileSource | None = None) -> EffectiveSettings:
+    """Read and check a kiosk.toml on this machine (``files``: see FileSource)."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigInvalidError(str(path), "file", "not found") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigInvalidError(str(path), "file", f"cannot read: {err}") from None
-    return validate_config(raw, str(path))
+    return validate_config(raw, str(path), files)

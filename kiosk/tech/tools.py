@@ -8,7 +8,8 @@ from kiosk.tech.errors import TechError
 
 #: Debian package per program, for the error message
 PACKAGES = {"sfdisk": "fdisk", "mcopy": "mtools", "mmd": "mtools", "mdir": "mtools",
-            "mtype": "mtools", "timedatectl": "systemd"}  # fmt: skip
+            "mtype": "mtools", "timedatectl": "systemd", "dumpe2fs": "e2fsprogs",
+            "lsblk": "util-linux", "umount": "mount"}  # fmt: skip
 
 
 def require_tool(name: str) -> str:

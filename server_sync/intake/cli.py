@@ -23,6 +23,15 @@ from server_sync.intake.clock import stamp, utc_now
 from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import MalformedJsonError
 from server_sync.intake.export import export_csv, export_json, relationship_codes_of
+from server_sync.intake.kihon import export_kihon_csv
+from server_sync.intake.kihon.encoding import Encoding
+from server_sync.intake.kihon.output import (
+    PROFILE_KIHON,
+    PROFILE_KIOSK,
+    PROFILES,
+    mapping_for,
+    write_document,
+)
 from server_sync.intake.masterset import read_master_folder
 from server_sync.intake.settings import TOKEN_TTL, IntakeSettings
 from server_sync.intake.staff_cli import add_staff_parser, cli_actor
@@ -200,13 +209,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         engine, decided_from=args.accepted_from, decided_to=args.accepted_to
     )
     if args.format == "csv":
-        text = export_csv(filings, relationship_codes_of(engine))
+        codes = relationship_codes_of(engine)
+        if args.profile == PROFILE_KIHON:
+            text = export_kihon_csv(filings, mapping_for(args.mapping, codes))
+        else:
+            text = export_csv(filings, codes)
+        encoding = Encoding(args.encoding)
     else:
         text = export_json(filings, stamp(utc_now()))
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8", newline="")
+        encoding = Encoding.UTF8
+    write_document(text, encoding=encoding, allow_loss=args.allow_loss, output=args.output)
+    if args.output is not None:
         print(f"exported {len(filings)} filings to {args.output}", file=sys.stderr)
     return 0
 
@@ -329,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, default=None)
     export.add_argument("--accepted-from", default=None, help="RFC 3339 UTC, inclusive")
     export.add_argument("--accepted-to", default=None, help="RFC 3339 UTC, exclusive")
+    export.add_argument("--profile", choices=PROFILES, default=PROFILE_KIOSK, help="CSV layout")
+    export.add_argument("--mapping", type=Path, default=None, help="ward mapping dir (kihon)")
+    export.add_argument(
+        "--encoding", choices=tuple(e.value for e in Encoding), default=Encoding.UTF8.value
+    )
+    export.add_argument("--allow-loss", action="store_true", help="cp932: substitute 〓")
     export.set_defaults(handler=cmd_export)
 
     publish = sub.add_parser("publish-master", help="publish a master-data set from a folder")

@@ -25,7 +25,7 @@ from kiosk.forms.render.form import (
     FormContent,
     QrPart,
     Sizes,
-    _address_text,
+    address_text,
     missing_box,
 )
 from kiosk.forms.render.labels import Label, Labels
@@ -53,6 +53,8 @@ MEMBERS_ON_FIRST_PAGE = 4
 MEMBER_COLUMNS = (0.45, 2.8, 2.4, 0.75, 1.8, 2.2, 1.8)
 #: the head boxes and the code column beside them
 HEAD_AND_CODES = (2.7, 1.0)
+#: the remaining household of one person: that person becomes 世帯主 automatically
+ONE_STAYER = "残る1人（職権で世帯主）"
 #: under a name typed in katakana: the clerk writes the kanji
 KANJI_BY_CLERK = "漢字（職員記入）"
 _ANSWER_JA = {Answer.YES: "はい", Answer.NO: "いいえ", Answer.UNSURE: "窓口で確認"}
@@ -83,6 +85,7 @@ class _Sheet:
         self.name = Style(FontRole.NAME, sizes.name)
         self.address = Style(FontRole.NAME, sizes.value)
         self.small = Style(FontRole.TEXT, sizes.small)
+        self.name_small = Style(FontRole.NAME, sizes.small)
 
     def cap(self, key: str) -> Block:
         return text_block(self.lab.both(key), self.label, self.log)
@@ -131,7 +134,7 @@ def _member_row(sh: _Sheet, number: int, m: Member) -> Row:
         ],  # fmt: skip
         [text_block(sh.with_other(m.sex.label_ja, m.sex), sh.value, sh.log)],
         [text_block(m.relationship.display, sh.value, sh.log)],
-        [text_block(honseki, sh.address if m.foreign is None else sh.small, sh.log)],
+        [text_block(honseki, sh.name_small if m.foreign is None else sh.small, sh.log)],
         [text_block(tasks, sh.small, sh.log)],
         fractions=MEMBER_COLUMNS,
     )
@@ -194,14 +197,14 @@ def _head_boxes(sh: _Sheet) -> list[Block]:
         shown = (
             sh.lab.both(Label.NO_ADDRESS_CHANGE)
             if f.new_address == NO_ADDRESS
-            else _address_text(f.new_address)
+            else address_text(f.new_address)
         )
         blocks.append(sh.row(sh.box(Label.ADDRESS, shown, sh.address)))
     else:
         new_key = Label.DESTINATION if f.kind is FilingKind.MOVE_OUT else Label.NEW_ADDRESS
-        blocks.append(sh.row(sh.box(new_key, _address_text(f.new_address), sh.address)))
+        blocks.append(sh.row(sh.box(new_key, address_text(f.new_address), sh.address)))
     if f.old_address is not None:
-        blocks.append(sh.row(sh.box(Label.OLD_ADDRESS, _address_text(f.old_address), sh.address)))
+        blocks.append(sh.row(sh.box(Label.OLD_ADDRESS, address_text(f.old_address), sh.address)))
     origin = f.household.origin
     whole = f.household.mode is HouseholdMode.WHOLE and origin is None
     mode_key = Label.WHOLE if whole else Label.JOIN
@@ -216,6 +219,8 @@ def _head_boxes(sh: _Sheet) -> list[Block]:
     ]
     if origin is not None:
         remaining = origin.remaining_head.name if origin.remaining_head else "—"
+        if origin.remaining_head is None and origin.staying == 1:
+            remaining = ONE_STAYER  # made 世帯主 by 職権 [JYUKI j490]
         cells.append(sh.box(Label.REMAINING_HEAD, remaining, sh.name))
     blocks.append(sh.row(*cells))
     return blocks
@@ -229,7 +234,7 @@ def _filer_row(sh: _Sheet) -> Row:
         *sh.box(Label.STANDING, sh.with_other(filer.standing.label_ja, filer.standing)),
     ]
     if filer.address is not None:
-        info += sh.box(Label.FILER_ADDRESS, _address_text(filer.address), sh.address)
+        info += sh.box(Label.FILER_ADDRESS, address_text(filer.address), sh.address)
     phone = filer.phone or f.phone
     if phone:
         info += sh.box(Label.PHONE, phone)

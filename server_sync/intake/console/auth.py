@@ -101,8 +101,7 @@ class Authenticator:
         self._throttle.check(source, account, now)
         row = self._staff_row(username) if valid_username(username) else None
         stored = str(row[0]) if row is not None else DUMMY_HASH
-        with self._throttle.hashing(source, now):
-            matches = verify_password(password, stored)
+        matches = self._throttle.verify(verify_password, password, stored, source, now)
         ok = matches and row is not None and not row[1]
         if not ok:
             first = self._throttle.failed(source, account, now)

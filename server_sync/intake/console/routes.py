@@ -33,7 +33,7 @@ from .guard import (
 )
 from .roles import Permission
 from .search import search_criteria
-from .views import STATUS_LABELS, filing_row, kiosk_row
+from .views import STATUS_LABELS, filing_row, kiosk_row, short_time
 from .web import (
     PREFIX,
     clear_cookie,
@@ -328,17 +328,43 @@ async def fleet(request: Request) -> Response:
     return await with_session(request, handle, post=False)
 
 
+ROLE_LABELS = {"clerk": "窓口職員", "supervisor": "係長（監督）", "admin": "管理者"}
+
+
+@router.get("/staff")
+async def staff(request: Request) -> Response:
+    """Every staff account with its role (admins only; changes are made with the CLI)."""
+
+    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
+        require_permission(session, Permission.MANAGE_STAFF)
+        members = [
+            {
+                "username": m.username,
+                "role": m.role,
+                "role_label": f"{ROLE_LABELS.get(m.role, m.role)} ({m.role})",
+                "state_label": "無効 (disabled)" if m.disabled else "有効 (active)",
+                "created_at": short_time(m.created_at),
+            }
+            for m in await run_in_threadpool(store.list_staff, ctx.engine)
+        ]
+        return render(
+            "staff.html", page_context(session, console_settings(request), members=members)
+        )
+
+    return await with_session(request, handle, post=False)
+
+
 @router.post("/export")
 async def export(request: Request) -> Response:
     """Download the accepted filings as the resident-system CSV (CSRF-checked, audited)."""
 
     async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
-        check_csrf(
-            request, session, await read_form(request, console_settings(request).form_max_bytes)
-        )
+        form = await read_form(request, console_settings(request).form_max_bytes)
+        check_csrf(request, session, form)
         require_permission(session, Permission.EXPORT)
-        text = await run_in_threadpool(exports.accepted_csv, ctx, session)
-        disposition = f'attachment; filename="{exports.EXPORT_FILENAME}"'
+        profile = exports.profile_of(form.get("profile"))
+        text = await run_in_threadpool(exports.accepted_csv, ctx, session, profile)
+        disposition = f'attachment; filename="{exports.filename_of(profile)}"'
         return secured(
             Response(
                 text.encode("utf-8"),

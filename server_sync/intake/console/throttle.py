@@ -15,9 +15,12 @@ write lock. Three limits:
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -25,6 +28,14 @@ from .errors import LoginThrottledError
 
 #: entries kept per table before the oldest are forgotten (bounded memory under a flood)
 MAX_TRACKED = 50_000
+#: niceness of the hashing threads: filing posts get the CPU first when both want it
+HASH_THREAD_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Run this (hashing) thread at a lower CPU priority (Linux: niceness is per thread)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_THREAD_NICENESS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,11 @@ class LoginThrottle:
         self._slot_free = threading.Condition()
         self._hashing = 0
         self._queued = {True: 0, False: 0}  # waiting hashes of clean / suspect sources
+        self._pool = ThreadPoolExecutor(
+            max_workers=policy.hash_slots,
+            thread_name_prefix="login-hash",
+            initializer=_lower_priority,
+        )
 
     def check(self, source: str, account: str, now: int) -> None:
         """Refuse (429) a locked source, or a source that already failed on a guarded account."""
@@ -146,6 +162,13 @@ class LoginThrottle:
             with self._slot_free:
                 self._hashing -= 1
                 self._slot_free.notify_all()
+
+    def verify(
+        self, check: Callable[[str, str], bool], password: str, stored: str, source: str, now: int
+    ) -> bool:
+        """``check(password, stored)`` in a slot of the pool, on a low-priority thread."""
+        with self.hashing(source, now):
+            return self._pool.submit(check, password, stored).result()
 
     def _clean(self, source: str, now: int) -> bool:
         with self._lock:

@@ -347,7 +347,12 @@ def set_filing_status(
             action=f"filing.{status.value}",
             subject_type="filing",
             subject_id=filing_id,
-            detail={"from": current.status.value, "to": status.value, "reason": reason},
+            detail={
+                "from": current.status.value,
+                "to": status.value,
+                "reason": reason,
+                "kiosk_id": current.kiosk_id,
+            },
         )
         updated = _get(conn, filing_id, current.kiosk_id or "")
     if updated is None:  # pragma: no cover - read in the same transaction
@@ -439,7 +444,7 @@ def reopen_filing(
             action="filing.reopened",
             subject_type="filing",
             subject_id=filing_id,
-            detail={"from": current.status.value, "at": stamp(now)},
+            detail={"from": current.status.value, "at": stamp(now), "kiosk_id": current.kiosk_id},
         )
         updated = _get(conn, filing_id, current.kiosk_id or "")
     if updated is None:  # pragma: no cover - read in the same transaction

@@ -17,7 +17,11 @@ from kiosk.config import load_config
 from tests.integration.appliance.synthetic_image import (
     BOOT_MIB,
     BOOT_START_MIB,
+    DATA_MIB,
+    DATA_START_MIB,
     MIB,
+    ROOT_B_START_MIB,
+    ROOT_MIB,
     make_image,
     make_site,
     mtype,
@@ -141,6 +145,17 @@ def test_checksum_mismatch_is_refused_before_writing(tmp_path, image, site):
         "--to-file",
     )
     _assert_refused(proc, "image_checksum_mismatch", target, b"previous content")
+
+
+def test_a_failed_flash_to_a_new_file_leaves_no_file_behind(tmp_path, image, site):
+    image.with_name(image.name + ".sha256").write_text("0" * 64 + f"  {image.name}\n")
+    target = tmp_path / "new-card.img"
+    proc = run_tech(
+        "flash", str(image), str(target), "--site", str(site), "--kiosk-id", "kiosk-001", "--yes"
+    )
+    assert proc.returncode == 2 and "image_checksum_mismatch" in proc.stderr
+    assert not target.exists()  # so the retry is not refused as "an existing file"
+    assert _records()[-1]["result"] == "image_checksum_mismatch"
 
 
 def test_missing_checksum_file_is_refused(tmp_path, image, site):
@@ -383,3 +398,63 @@ def test_the_site_file_and_existing_files_are_not_targets(tmp_path, image, site)
     )
     _assert_refused(proc, "target_refused", other, b"keep")
     assert "--to-file" in proc.stderr
+
+
+def test_a_card_that_fills_up_while_writing_fails_in_one_line(tmp_path, image, site):
+    """A loop device over a sparse file on a 4 MiB tmpfs: big enough on paper, full in practice."""
+    if os.geteuid() != 0:
+        pytest.skip("loop devices and tmpfs need root")
+    small = tmp_path / "tiny-fs"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(small)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        backing = small / "card.img"
+        with open(backing, "wb") as fh:
+            fh.truncate(32 * MIB)
+        try:
+            dev = _losetup("--find", "--show", str(backing))
+        except subprocess.CalledProcessError as err:
+            pytest.skip(f"no loop device available: {err.stderr}")
+        try:
+            proc = _flash_loop(image, site, dev)
+        finally:
+            subprocess.run(["losetup", "-d", dev], check=False)
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+    assert proc.returncode == 2, proc.stdout
+    assert "Traceback" not in proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith(("error [write_failed]", "error [verify_failed]")), proc.stderr
+    assert _records()[-1]["result"] in ("write_failed", "verify_failed")
+
+
+def test_only_mapped_ranges_reach_the_card_and_verify_reads_them(tmp_path, image, site):
+    """A card full of 0xA5: slot B keeps it (skipped), the FAT partition gets the image's zeros."""
+    if os.geteuid() != 0:
+        pytest.skip("loop devices need root")
+    backing = tmp_path / "used-card.img"
+    backing.write_bytes(b"\xa5" * (32 * MIB))
+    try:
+        dev = _losetup("--find", "--show", str(backing))
+    except subprocess.CalledProcessError as err:
+        pytest.skip(f"no loop device available: {err.stderr}")
+    try:
+        proc = _flash_loop(image, site, dev)
+    finally:
+        subprocess.run(["losetup", "-d", dev], check=False)
+    assert proc.returncode == 0, proc.stderr
+    card, img = backing.read_bytes(), image.read_bytes()
+    slot_b = slice(ROOT_B_START_MIB * MIB, (ROOT_B_START_MIB + ROOT_MIB) * MIB)
+    assert card[slot_b] == b"\xa5" * (ROOT_MIB * MIB)  # never written
+    rootfs_a = slice((BOOT_START_MIB + BOOT_MIB) * MIB, ROOT_B_START_MIB * MIB)
+    assert card[rootfs_a] == img[rootfs_a]
+    assert card[:BOOT_OFFSET] == img[:BOOT_OFFSET]  # protective MBR + GPT
+    # The FAT partition is written whole (its zeros matter), then gets the stand's files.
+    boot = slice(BOOT_OFFSET, BOOT_OFFSET + BOOT_MIB * MIB)
+    assert b"\xa5" * 4096 not in card[boot]
+    # The ext4 data partition still mounts-clean: its metadata blocks were written.
+    data = tmp_path / "data.ext4"
+    data.write_bytes(card[DATA_START_MIB * MIB : (DATA_START_MIB + DATA_MIB) * MIB])
+    fsck = subprocess.run(["e2fsck", "-fn", str(data)], capture_output=True, text=True)
+    assert fsck.returncode == 0, fsck.stdout + fsck.stderr

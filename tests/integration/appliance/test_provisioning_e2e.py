@@ -80,6 +80,9 @@ def test_flash_firstboot_diagnose_against_a_running_intake(tmp_path, intake_serv
     assert {"card reader", "printer", "display", "clock"} <= set(results)
     assert results["enrolment at intake"]["status"] == "ok", results["enrolment at intake"]
     assert results["outbox"]["status"] == "ok"
+    assert results["settings"]["status"] == "ok", results["settings"]  # a per-stand staff PIN
+    assert results["intake CA"]["status"] == "ok", results["intake CA"]
+    assert results["master data"]["status"] in ("ok", "fail")  # none published in this test
 
     # Revoked at the intake: red, with a remedy, and never "all checks passed".
     intake_server.revoke(KIOSK_ID)

@@ -184,3 +184,42 @@ def test_a_missing_keys_folder_is_an_error_not_fresh_dev_keys(tmp_path):
         pytest.skip("rauc not installed")
     assert proc.returncode != 0 and "no signing.pem in the keys folder" in proc.stderr
     assert not typo.exists()
+
+
+def _firmware_boot(boot: Path, cmdline: Path, *, tryboot: bool) -> str:
+    """What the Pi firmware does: tryboot.txt once when the flag is set, else config.txt."""
+    source = boot / ("tryboot.txt" if tryboot and (boot / "tryboot.txt").exists() else "config.txt")
+    slot = next(
+        line.removeprefix("os_prefix=").rstrip("/")
+        for line in source.read_text().splitlines()
+        if line.startswith("os_prefix=")
+    )
+    cmdline.write_text(f"root=PARTLABEL=rootfs_{slot} ro rauc.slot={slot}\n")
+    return slot
+
+
+@pytest.mark.parametrize("healthy", [True, False])
+def test_the_health_gated_commit_drives_the_real_backend(boot, tmp_path, healthy):
+    """install → tryboot → kiosk.tech update-commit's decision → the next normal boot."""
+    from kiosk.tech.update import Committer, commit_or_roll_back, on_trial_boot
+
+    cmdline = tmp_path / "cmdline"
+    assert _firmware_boot(boot, cmdline, tryboot=False) == "a"
+    assert not on_trial_boot(boot, cmdline)
+    backend(boot, "set-primary", "b")  # what `rauc install` does via the custom backend
+    assert _firmware_boot(boot, cmdline, tryboot=True) == "b"  # reboot "0 tryboot"
+    assert on_trial_boot(boot, cmdline)
+    reboots: list[str] = []
+    committer = Committer(
+        on_trial=lambda: on_trial_boot(boot, cmdline),
+        healthy=lambda: healthy,
+        # `rauc status mark-good|bad` = the backend's set-state for the booted slot
+        mark=lambda state: backend(boot, "set-state", "b", state) and None,
+        reboot=lambda: reboots.append("reboot"),
+    )
+    commit_or_roll_back(committer)
+    after = _firmware_boot(boot, cmdline, tryboot=False)  # the next plain boot (or power cut)
+    assert after == ("b" if healthy else "a")
+    assert reboots == ([] if healthy else ["reboot"])
+    assert backend(boot, "get-state", "b") == ("good" if healthy else "bad")
+    assert not on_trial_boot(boot, cmdline)

@@ -79,7 +79,12 @@ def test_revoked_kiosk_can_return_only_with_a_new_token(
     assert error_of(replacement.enrol(client, spare)) == (401, "bad_token")  # died with revocation
     assert replacement.enrol(client, shared_intake.create_token(kiosk.kiosk_id)).status_code == 201
     _, env = kiosk.envelope()
-    assert error_of(kiosk.post_filing(client, env)) == (401, "key_mismatch")  # old key is gone
+    # the old key is gone for requests (an envelope made in the second of the re-enrolment may
+    # still verify by the key history, issue 15 — then its old-key headers are refused)
+    assert error_of(kiosk.post_filing(client, env)) in {
+        (401, "key_mismatch"),
+        (401, "bad_signature"),
+    }
     _, env = replacement.envelope()
     assert replacement.post_filing(client, env).status_code == 201
     assert audit_actions(shared_intake.engine, kiosk.kiosk_id) == [

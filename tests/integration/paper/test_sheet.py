@@ -11,7 +11,7 @@ from PIL import Image
 
 from kiosk.forms.ids import receipt_number, receipt_number_display, receipt_number_ok
 from kiosk.forms.messages import message
-from kiosk.forms.model import Filing
+from kiosk.forms.model import Filing, OriginHousehold
 from kiosk.forms.payload import decode_payload
 from kiosk.forms.render.copy import build_copy
 from kiosk.forms.render.documents import render_documents, write_documents
@@ -94,6 +94,11 @@ def test_the_sheet_shows_the_v2_fields() -> None:
     partial = _sheet_text(FILINGS["move_out_partial_new_head"])
     assert "加藤 大輝" in partial and "一部（残る世帯あり）" in partial and "加藤 修" in partial
     assert "住所の変更なし" in _sheet_text(FILINGS["head_change"])
+    one = FILINGS["move_out_partial_new_head"]
+    one = dataclasses.replace(
+        one, household=dataclasses.replace(one.household, origin=OriginHousehold(None, staying=1))
+    )
+    assert "残る1人（職権で世帯主）" in _sheet_text(one)
     foreign = _sheet_text(FILINGS["move_in_foreign_household"])
     assert "AB12345678CD" in foreign and "中長期在留者" in foreign
 

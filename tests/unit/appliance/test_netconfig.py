@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.tech.netconfig import NETWORK_FILE, TIMESYNC_FILE, NetPaths, apply
+from kiosk.tech.settings import ConfigInvalidError, validate_network
 
 
 def test_static_address_dns_ntp_and_hostname(tmp_path):
@@ -24,3 +27,21 @@ def test_static_address_dns_ntp_and_hostname(tmp_path):
     assert "DHCP" in apply((cfg,), paths)
     assert not (paths.run_dir / NETWORK_FILE).exists()
     assert not (paths.run_dir / TIMESYNC_FILE).exists()
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ({"address": "192.0.2.21"}, "needs a prefix"),
+        ({"address": 5}, "must be strings"),
+        ({"address": "192.0.2.21/24", "gateway": "198.51.100.1"}, "outside"),
+        ({"dns": ["not-an-ip"]}, "does not appear to be"),
+        ({"dns": "192.0.2.53"}, "list of IP addresses"),
+        ({"ntp": ["bad host!"]}, "host names"),
+        ({"hostname": "kiosk_001"}, "not a host name"),
+    ],
+)
+def test_bad_network_settings_are_refused(table, problem):
+    with pytest.raises(ConfigInvalidError) as err:
+        validate_network("kiosk.toml", table)
+    assert problem in str(err.value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sqlite3
 import threading
 import time
@@ -464,3 +465,56 @@ def test_a_squatted_filing_id_does_not_block_the_genuine_kiosk(world: World) -> 
     theirs = store.get_filing(world.engine, genuine.id, "kiosk-99")
     assert mine is not None and mine.status is FilingStatus.ACCEPTED
     assert theirs is not None and theirs.status is FilingStatus.RECEIVED
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"name": "山" * 5000}, "bad_filing"),  # oversize string
+        ({"created_at": datetime(9999, 12, 31, tzinfo=UTC)}, "filing_date_out_of_range"),
+        ({"created_at": datetime(1999, 1, 1, tzinfo=UTC)}, "filing_date_out_of_range"),
+    ],
+    ids=["oversize-name", "year-9999", "before-kiosks"],
+)
+def test_posted_filings_out_of_range_are_a_clear_422(
+    world: World, change: dict[str, object], code: str
+) -> None:
+    filing = build_filing(members=1, **change)  # type: ignore[arg-type]
+    body = build_envelope(
+        canonical_bytes(filing),
+        kiosk_id=KIOSK_ID,
+        private_key=world.kiosk_key,
+        idempotency_key=filing.id,
+        created_at=world.clock() - timedelta(minutes=1),
+        resident_certificate=None,
+        resident_signature=None,
+    )
+    auth = sign_request(world.kiosk_key, KIOSK_ID, "POST", FILINGS_PATH, body, world.clock())
+    headers = {**auth.headers(), "Content-Type": "application/json"}
+    answer = world.client.post(FILINGS_PATH, content=body, headers=headers)
+    assert answer.status_code == 422 and answer.json()["error"] == code
+
+
+def test_only_admins_see_the_staff_page(supervised: World) -> None:
+    store.create_staff(
+        supervised.engine,
+        "boss",
+        "admin long secret",
+        now=supervised.clock(),
+        actor="t",
+        role="admin",
+    )
+    supervised.login()  # a clerk
+    assert supervised.client.get("/console/staff").status_code == 403
+    assert 'id="nav-staff"' not in supervised.client.get("/console/").text
+    supervised.client.cookies.clear()
+    supervised.login("boss", "admin long secret")
+    page = supervised.client.get("/console/staff")
+    assert page.status_code == 200 and 'id="nav-staff"' in page.text
+    roles = dict(re.findall(r'data-username="([^"]+)" data-role="([^"]+)"', page.text))
+    assert roles == {
+        "boss": "admin",
+        STAFF_USER: "clerk",
+        SECOND_CLERK: "clerk",
+        SUPERVISOR: "supervisor",
+    }

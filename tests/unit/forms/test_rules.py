@@ -14,6 +14,7 @@ from kiosk.forms.decisions import (
     card_tasks,
     school_grade,
     special_move_in,
+    with_card_tasks,
 )
 from kiosk.forms.model import (
     NO_ADDRESS,
@@ -281,6 +282,14 @@ def test_a_child_under_15_cannot_file() -> None:
 # ---- rule 10: card tasks
 
 
+def test_with_card_tasks_sets_what_the_rules_compute() -> None:
+    f = _ex("move_in_special_inside_window")
+    bare = dataclasses.replace(
+        f, members=tuple(dataclasses.replace(m, card_tasks=frozenset()) for m in f.members)
+    )
+    assert with_card_tasks(bare, today=TODAY) == f  # the example ships the computed tasks
+
+
 def test_card_tasks_follow_the_kind() -> None:
     assert card_tasks(_ex("move_within_3_persons"), today=TODAY)[0] == {
         CardTask.SURFACE_UPDATE,
@@ -381,3 +390,18 @@ def test_version_1_filings_decode_and_get_no_version_2_findings_they_cannot_sati
     f = _ex("move_within_3_persons")
     assert f.move_out_route is None and f.household.origin is None
     assert not any(sev == "error" for _, _, sev in _check(f))
+
+
+def test_head_change_lists_the_previous_head_and_aliases_are_kanji_or_kana() -> None:
+    f = _ex("head_change")
+    alone = dataclasses.replace(f, members=(f.members[0], f.members[2]))
+    code = "household.head_change.previous_head_not_listed"
+    assert ("household.previous_head", code, "warning") in _check(alone)
+    g = _ex("move_in_foreign_household")
+    x = dataclasses.replace(g.members[0].foreign, alias="Minh")  # type: ignore[type-var]
+    named = dataclasses.replace(
+        g, members=(dataclasses.replace(g.members[0], foreign=x), *g.members[1:])
+    )
+    assert ("members[0].foreign.alias", "member.foreign.alias.not_kanji_kana", "warning") in _check(
+        named
+    )
