@@ -30,6 +30,7 @@ from server_sync.intake.kihon.output import (
     PROFILE_KIOSK,
     PROFILES,
     mapping_for,
+    ward_settings_of,
     write_document,
 )
 from server_sync.intake.masterset import read_master_folder
@@ -211,7 +212,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         codes = relationship_codes_of(engine)
         if args.profile == PROFILE_KIHON:
-            text = export_kihon_csv(filings, mapping_for(args.mapping, codes))
+            mapping = mapping_for(args.mapping, codes)
+            text = export_kihon_csv(filings, mapping, ward_settings_of(engine))
         else:
             text = export_csv(filings, codes)
         encoding = Encoding(args.encoding)

@@ -249,7 +249,7 @@ EN: dict[str, str] = {
     # names of closed sets, keyed by their model values
     term(FilingKind.MOVE_IN): "Moving in",
     term(FilingKind.MOVE_IN_FROM_ABROAD): "Moving in from abroad",
-    term(FilingKind.MOVE_WITHIN): "Moving within the city",
+    term(FilingKind.MOVE_WITHIN): "Moving within the ward",
     term(FilingKind.MOVE_OUT): "Moving out",
     term(FilingKind.HEAD_CHANGE): "Change of head of household",
     term(FilingKind.HOUSEHOLD_SPLIT): "Household split",

@@ -88,7 +88,14 @@ class Authenticator:
         self._engine = engine
         self._settings = settings
         self._clock = clock
-        self._throttle = throttle or LoginThrottle(throttle_policy(settings))
+        self._given_throttle = throttle
+
+    @property
+    def _throttle(self) -> LoginThrottle:
+        """The app's throttle; a private one (made on first use) for a bare authenticator."""
+        if self._given_throttle is None:
+            self._given_throttle = LoginThrottle(throttle_policy(self._settings))
+        return self._given_throttle
 
     def login(self, username: str, password: str, source: str = "") -> tuple[str, Session]:
         """Open a session; returns the cookie token (never stored) and the session.

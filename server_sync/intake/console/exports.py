@@ -11,7 +11,13 @@ from server_sync.intake.clock import stamp
 from server_sync.intake.context import IntakeContext
 from server_sync.intake.export import export_csv, relationship_codes_of
 from server_sync.intake.kihon import KihonError, export_kihon_csv
-from server_sync.intake.kihon.output import PROFILE_KIHON, PROFILE_KIOSK, PROFILES, mapping_for
+from server_sync.intake.kihon.output import (
+    PROFILE_KIHON,
+    PROFILE_KIOSK,
+    PROFILES,
+    mapping_for,
+    ward_settings_of,
+)
 
 from .auth import Session
 from .errors import ConsoleError
@@ -51,7 +57,7 @@ def accepted_csv(ctx: IntakeContext, session: Session, profile: str = PROFILE_KI
     if profile == PROFILE_KIHON:
         try:
             mapping = mapping_for(ctx.settings.data_dir / KIHON_MAPPING_DIR, codes)
-            text = export_kihon_csv(filings, mapping)
+            text = export_kihon_csv(filings, mapping, ward_settings_of(ctx.engine))
         except KihonError as err:
             raise ExportProfileError(err.detail) from err
     else:

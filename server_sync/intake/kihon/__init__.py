@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from kiosk.forms.codec import filing_from_json
 from kiosk.forms.errors import FormsError
 from kiosk.forms.model import Filing
+from kiosk.forms.settings import DEFAULT_SETTINGS, WardSettings
 from server_sync.intake.csv_safe import write_csv
 from server_sync.intake.errors import StoredFilingError
 from server_sync.intake.kihon.columns import KIHON_COLUMNS
@@ -47,7 +48,18 @@ def parse_stored(stored: StoredFiling) -> Filing:
         ) from err
 
 
-def export_kihon_csv(filings: Sequence[StoredFiling], mapping: WardMapping) -> str:
-    """CSV text (CRLF) of the accepted filings in the kihon profile; every cell via csv_safe."""
-    rows = [row for stored in filings for row in kihon_rows(stored, parse_stored(stored), mapping)]
+def export_kihon_csv(
+    filings: Sequence[StoredFiling],
+    mapping: WardMapping,
+    settings: WardSettings = DEFAULT_SETTINGS,
+) -> str:
+    """CSV text (CRLF) of the accepted filings in the kihon profile; every cell via csv_safe.
+
+    ``settings``: the ward's rule settings (特例転入 window, findings), default the sources' values.
+    """
+    rows = [
+        row
+        for stored in filings
+        for row in kihon_rows(stored, parse_stored(stored), mapping, settings)
+    ]
     return write_csv(KIHON_COLUMNS, rows)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from sqlalchemy import Engine
+
 from kiosk.forms.relationship import RelationshipCodes
+from kiosk.forms.settings import DEFAULT_SETTINGS, WardSettings, WardSettingsError
 from server_sync.intake.kihon.encoding import Encoding, encode_text, find_losses, loss_report
 from server_sync.intake.kihon.errors import EncodingLossError, KihonError
 from server_sync.intake.kihon.mapping import WardMapping, load_mapping
@@ -28,6 +32,32 @@ def mapping_for(folder: Path | None, fallback: RelationshipCodes) -> WardMapping
     if folder is None:
         raise MappingRequiredError("the kihon profile needs --mapping DIR (examples/mappings/)")
     return load_mapping(folder, fallback_relationship=fallback)
+
+
+class WardSettingsUnreadableError(KihonError):
+    """The current master set's ward_settings.json cannot be read."""
+
+    code = "kihon_ward_settings"
+
+
+def ward_settings_of(engine: Engine) -> WardSettings:
+    """The ward settings of the current master set (else the defaults), as the kiosks use them."""
+    from server_sync.intake import store  # not at import time: store → console → this module
+    from server_sync.intake.masterset import WARD_SETTINGS
+
+    current = store.current_master(engine)
+    data = None if current is None else store.master_file(engine, current.version, WARD_SETTINGS)
+    if current is None or data is None:
+        return DEFAULT_SETTINGS
+    try:
+        raw = json.loads(data.decode("utf-8"))
+        if not isinstance(raw, dict):
+            raise WardSettingsError("not a JSON object")
+        return WardSettings.from_mapping(raw)
+    except (ValueError, WardSettingsError) as err:
+        raise WardSettingsUnreadableError(
+            f"{WARD_SETTINGS} of master set {current.version}: {err}"
+        ) from None
 
 
 def loss_report_path(output: Path) -> Path:

@@ -16,6 +16,7 @@ from kiosk.forms.model import (
     PersonName,
     Sex,
 )
+from kiosk.forms.settings import DEFAULT_SETTINGS, WardSettings
 from kiosk.forms.validation import validate
 from server_sync.intake.kihon.address import AddressParts, address_parts
 from server_sync.intake.kihon.columns import (
@@ -199,16 +200,24 @@ def _addresses(coder: _Coder, filing: Filing) -> dict[str, str]:
     }
 
 
-def _findings(filing: Filing) -> str:
-    found = validate(filing, None, today=filing.notified_on)
+def _findings(filing: Filing, settings: WardSettings) -> str:
+    found = validate(filing, None, today=filing.notified_on, settings=settings)
     return FINDING_JOINER.join(f"{f.severity.value}:{f.code}@{f.field}" for f in found)
 
 
-def kihon_rows(stored: StoredFiling, filing: Filing, mapping: WardMapping) -> list[list[str]]:
-    """The rows of one filing, in ``KIHON_COLUMNS`` order (UnmappedValueError if uncodable)."""
+def kihon_rows(
+    stored: StoredFiling,
+    filing: Filing,
+    mapping: WardMapping,
+    settings: WardSettings = DEFAULT_SETTINGS,
+) -> list[list[str]]:
+    """The rows of one filing, in ``KIHON_COLUMNS`` order (UnmappedValueError if uncodable).
+
+    特例転入 and the findings are evaluated on the 届出日 with the ward's ``settings``.
+    """
     coder = _Coder(mapping, filing)
     kind = filing.kind
-    decision = special_move_in(filing, today=filing.notified_on)
+    decision = special_move_in(filing, today=filing.notified_on, settings=settings)
     moved = filing.moved_on.isoformat()
     into = kind in (FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD)
     reason = reason_class(filing)
@@ -262,7 +271,7 @@ def kihon_rows(stored: StoredFiling, filing: Filing, mapping: WardMapping) -> li
         "関連手続": LIST_JOINER.join(
             f"{a.procedure.label_ja}:{ANSWER_JA[a.answer]}" for a in filing.related
         ),
-        "確認事項": _findings(filing),
+        "確認事項": _findings(filing, settings),
     }
     rows = []
     for no, member in enumerate(filing.members, start=1):

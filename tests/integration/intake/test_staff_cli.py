@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from server_sync.intake import store
+from server_sync.intake.cli import main
 from server_sync.intake.console.auth import Authenticator
 from server_sync.intake.console.errors import LoginFailedError
 from server_sync.intake.console.settings import ConsoleSettings
@@ -80,11 +83,25 @@ def test_staff_add_list_disable_passwd_never_print_a_password(tmp_path: Path) ->
     ],
 )
 def test_staff_add_refuses_bad_input_without_a_traceback(
-    tmp_path: Path, args: tuple[str, ...], stdin: str, needle: str
+    tmp_path: Path,
+    args: tuple[str, ...],
+    stdin: str,
+    needle: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    run = cli("staff", "add", "--db", f"sqlite:///{tmp_path / 'i.db'}", *args, stdin=stdin)
-    assert run.returncode == 2
-    assert needle in run.stderr and "Traceback" not in run.stderr
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = _run_in_process("staff", "add", "--db", f"sqlite:///{tmp_path / 'i.db'}", *args)
+    assert code == 2
+    assert needle in capsys.readouterr().err
+
+
+def _run_in_process(*args: str) -> int:
+    """``main`` in this process (argparse errors exit 2; typed errors return 2), no traceback."""
+    try:
+        return main(list(args))
+    except SystemExit as stop:
+        return int(stop.code or 0)
 
 
 @pytest.mark.parametrize(
@@ -97,12 +114,11 @@ def test_staff_add_refuses_bad_input_without_a_traceback(
     ],
 )
 def test_token_create_checks_kiosk_id_and_ttl(
-    tmp_path: Path, args: tuple[str, ...], needle: str
+    tmp_path: Path, args: tuple[str, ...], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = f"sqlite:///{tmp_path / 'i.db'}"
-    run = cli("token", "create", "--db", db, *args)
-    assert run.returncode == 2
-    assert needle in run.stderr and "Traceback" not in run.stderr
+    assert _run_in_process("token", "create", "--db", db, *args) == 2
+    assert needle in capsys.readouterr().err
     engine = open_engine(db)
     migrate(engine)
     with engine.connect() as conn:
@@ -116,3 +132,40 @@ def test_database_files_are_private_whatever_the_umask(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     for path in (db_file, *tmp_path.glob("intake.db-*")):
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_cli_csv_export_neutralises_formula_cells(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from kiosk.forms.codec import canonical_bytes
+    from server_sync.intake.clock import utc_now
+    from server_sync.intake.records import FilingStatus
+    from tests.fixtures.filings import build_filing
+
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    engine = open_engine(db)
+    migrate(engine)
+    filing = build_filing(name="@SUM(A1)")
+    filing = replace(filing, members=(replace(filing.members[0], furigana="+ヤマダ"),))
+    data = canonical_bytes(filing)
+    store.record_paper_filing(
+        engine,
+        filing_id=filing.id,
+        filing_json=data.decode(),
+        filing_sha256="0" * 64,
+        kiosk_id="k1",
+        created_at="2026-11-27T00:30:00Z",
+        kiosk_signature_ok=True,
+        now=utc_now(),
+        actor="test",
+    )
+    store.set_filing_status(
+        engine, filing.id, FilingStatus.ACCEPTED, actor="staff:t", reason=None, now=utc_now()
+    )
+    engine.dispose()
+    out = tmp_path / "export.csv"
+    assert _run_in_process("export", "--db", db, "--format", "csv", "--output", str(out)) == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert all(cell[:1] not in {"=", "+", "-", "@", "\t", "\r"} for row in rows for cell in row)
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["name"] == "'@SUM(A1)" and record["furigana"] == "'+ヤマダ"

@@ -252,3 +252,12 @@ def test_docs_list_every_kihon_column() -> None:
     documented = (REPO / "docs" / "export-format.md").read_text("utf-8")
     missing = [c for c in KIHON_COLUMNS if f"`{c}`" not in documented]
     assert not missing
+
+
+def test_ward_settings_decide_the_special_move_in_window() -> None:
+    from kiosk.forms.settings import WardSettings
+
+    short = WardSettings(special_after_moving_days=0, special_after_planned_days=0)
+    rows = read_rows(export_kihon_csv([example("move_in_special_inside_window")], SAMPLE, short))
+    assert {r["特例転入"] for r in rows} == {"特例転入（期限切れ）"}
+    assert "special_move_in.expired" in rows[0]["確認事項"]
