@@ -108,7 +108,7 @@ def ensure_initial_staff(engine: Engine) -> tuple[str, str] | None:
         return result
     if store.count_staff(engine) > 0:
         return None
-    from server_sync.intake.console.passwords import generate_password
+    from server_sync.intake.passwords import generate_password
 
     password = generate_password()
     store.create_staff(engine, INITIAL_STAFF, password, now=utc_now(), actor="system", role="admin")

@@ -1,7 +1,7 @@
 """The clerk console: a web page of the reference intake for reviewing scanned filings.
 
 The intake's ``create_app`` calls :func:`install` (pages under ``/console``). Staff log in with a
-password (scrypt, :mod:`.passwords`), get a server-side session (:mod:`.auth`) and a CSRF token
+password (scrypt, :mod:`server_sync.intake.passwords`), get a server-side session (:mod:`.auth`) and a CSRF token
 (:mod:`.csrf`); a barcode scanner types each QR part into the scan field (:mod:`.scanning`); the
 review rules are in :mod:`.review`.
 """

@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from server_sync.intake.passwords import DUMMY_HASH, verify_password
 from server_sync.intake.store.audit import audit_if_idle, audit_row, write_audit
 from server_sync.intake.store.sqlite_direct import fetch_one, is_sqlite
 
 from . import csrf
 from .errors import LoginFailedError
-from .passwords import DUMMY_HASH, verify_password
 from .settings import ConsoleSettings
 from .throttle import LoginThrottle, ThrottlePolicy
 

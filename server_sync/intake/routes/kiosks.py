@@ -22,11 +22,11 @@ from server_sync.intake.bodies import (
     parse_model,
     read_body,
 )
-from server_sync.intake.console.passwords import DUMMY_HASH, verify_password
 from server_sync.intake.context import context_of
 from server_sync.intake.deps import VerifiedKiosk
 from server_sync.intake.errors import MalformedJsonError, MissingAuthError
 from server_sync.intake.openapi import error_responses, json_body, kiosk_auth_parameters
+from server_sync.intake.passwords import DUMMY_HASH, verify_password
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/kiosks", tags=["kiosks"])

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, text
 
 from server_sync.intake.clock import stamp
-from server_sync.intake.console.passwords import hash_password
 from server_sync.intake.errors import IntakeError
+from server_sync.intake.passwords import hash_password
 from server_sync.intake.store.audit import write_audit
 
 #: the roles a staff account can have (docs/console.md, "Roles")

@@ -18,6 +18,7 @@ from kiosk.flows.voice import VoiceSettings, attach_voice
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.tech.site import DEVICE_VOICE_DIR, load_site, render_kiosk_toml
 from kiosk.tech.voices import PROMPTS, plan, spoken
+from tests.integration.appliance.synthetic_image import self_signed_pem
 from tests.unit.flows.conftest import Harness
 
 REPO = Path(__file__).resolve().parents[3]
@@ -144,11 +145,11 @@ def test_kiosk_plays_the_generated_prompt_of_the_screen_shown(
 
 
 def test_the_stands_kiosk_toml_points_at_the_image_prompts_with_voice_off(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\nx\n")
+    (tmp_path / "ca.pem").write_bytes(self_signed_pem("Intake CA"))
     site = tmp_path / "site.toml"
     site.write_text('[site]\nintake_url = "https://i.example:8443"\nca_file = "ca.pem"\n')
     toml = tmp_path / "kiosk.toml"
-    toml.write_text(render_kiosk_toml(load_site(site), "k-1"))
+    toml.write_text(render_kiosk_toml(load_site(site), "k-1", "ab" * 32))
     config = load_config(toml, environ={})
     assert config.voice is False
     assert config.voice_prompts == DEVICE_VOICE_DIR == "/usr/share/kiosk/voice"

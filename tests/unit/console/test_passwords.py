@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server_sync.intake.console.passwords import (
+from server_sync.intake.passwords import (
     DUMMY_HASH,
     generate_password,
     hash_password,

@@ -141,6 +141,7 @@ def test_status_change_writes_audit_in_the_same_transaction(engine: Engine):
         "from": "received",
         "to": "rejected",
         "reason": "wrong ward",
+        "kiosk_id": "k1",
     }
     with pytest.raises(InvalidTransitionError):
         store.set_filing_status(engine, fid, FilingStatus.ACCEPTED, actor="x", reason=None, now=NOW)
