@@ -13,19 +13,28 @@ the same connections, and a raw SQLite insert+commit loop (synchronous=FULL, sam
 the one-commit-per-filing ceiling that group commit lifts. Batch sizes come from the workers'
 shutdown log line.
 
+``--profile N`` (default 400; 0: skip) profiles the filing POST's handler in this process
+(``accept_filing``: every check, parse, group commit, on the same backend; no HTTP/TLS, which the
+concurrent CPU figure against ``/healthz`` covers) with cProfile on CPU time, and prints its CPU
+ms per filing and the top items. With ``--db-url`` (PostgreSQL) the concurrent run is repeated
+on SQLite in the same run (``--no-sqlite-baseline`` skips it) and the throughput ratio printed.
+
 ``--drain N`` times a kiosk's real ``python -m server_sync send-once`` draining an N-filing
 outbox backlog into the intake (ratio: per filing, against the sequential direct POST).
 
 Run: ``.venv/bin/python bench/intake_post.py [--rounds 200] [--kiosks 8 --per-kiosk 300]
-[--workers 2] [--drain 10000] [--db-url postgresql://…]``.
+[--workers 2] [--drain 10000] [--profile 400] [--db-url postgresql://…]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
 import http.client
+import io
 import os
+import pstats
 import re
 import sqlite3
 import statistics
@@ -41,7 +50,12 @@ sys.path.insert(0, str(REPO))
 
 from server_sync.config import load_settings  # noqa: E402
 from server_sync.devicekey import load_or_create_device_key, load_or_create_outbox_key  # noqa: E402
-from server_sync.envelope import build_envelope  # noqa: E402
+from server_sync.envelope import build_envelope, raw_public_key  # noqa: E402
+from server_sync.intake import store  # noqa: E402
+from server_sync.intake.app import create_app  # noqa: E402
+from server_sync.intake.clock import utc_now  # noqa: E402
+from server_sync.intake.routes.filings import accept_filing  # noqa: E402
+from server_sync.intake.settings import IntakeSettings  # noqa: E402
 from server_sync.outbox import Outbox  # noqa: E402
 from tests.fixtures.intake import IntakeServer, free_port  # noqa: E402
 from tests.integration.delivery.filings import make_filing  # noqa: E402
@@ -49,6 +63,9 @@ from tests.integration.delivery.harness import KioskUnderTest  # noqa: E402
 from tests.integration.intake.kit import Card, Pki, TestKiosk, make_pki  # noqa: E402
 
 FILINGS_PATH = "/api/v1/filings"
+#: profiled filings are preceded by this many unprofiled ones (caches, prepared statements)
+PROFILE_WARMUP = 50
+PROFILE_TOP = 18
 BATCH_RE = re.compile(r"group commit: (\d+) filings in (\d+) commits .*largest (\d+)\)")
 Request = tuple[str, str, bytes, dict[str, str]]
 
@@ -296,6 +313,65 @@ def report_concurrent(figures: dict[str, float], args: argparse.Namespace, raw: 
     )
 
 
+def sqlite_baseline(
+    tmp: Path, extra: tuple[str, ...], card: Card, args: argparse.Namespace
+) -> dict[str, float]:
+    """The concurrent figures of the same load on SQLite (same workers, same machine, now)."""
+    base = tmp / "sqlite-baseline"
+    server = IntakeServer(f"sqlite:///{base / 'intake.db'}", base / "data", free_port(), extra)
+    base.mkdir()
+    server.start()
+    try:
+        return throughput(server, card, args.kiosks, args.per_kiosk)
+    finally:
+        server.close()
+
+
+def profile_handler(db_url: str, tmp: Path, trust: Path, card: Card, count: int) -> str:
+    """In-process CPU profile of ``accept_filing`` over ``count`` new filings (the report text)."""
+    app = create_app(IntakeSettings(db_url=db_url, data_dir=tmp / "profile-data", trust_dir=trust))
+    ctx = app.state.intake
+    kiosk = TestKiosk("bench-profile")
+    token = store.create_enrol_token(
+        ctx.engine, kiosk.kiosk_id, ttl=dt.timedelta(hours=1), now=utc_now(), actor="bench"
+    )
+    store.enrol_kiosk(
+        ctx.engine, token, kiosk.kiosk_id, raw_public_key(kiosk.key.public_key()), utc_now()
+    )
+    posts = [
+        signed_post(kiosk, kiosk.envelope(card=card)[1]) for _ in range(count + PROFILE_WARMUP)
+    ]
+    try:
+        for _method, path, body, headers in posts[:PROFILE_WARMUP]:
+            accept_filing(ctx, headers, "POST", path, body)
+        measured_posts = posts[PROFILE_WARMUP:]
+        started = time.process_time()
+        for _method, path, body, headers in measured_posts:
+            accept_filing(ctx, headers, "POST", path, body)
+        plain_ms = (time.process_time() - started) * 1000 / count
+        profiler = cProfile.Profile(time.process_time)
+        again = [signed_post(kiosk, kiosk.envelope(card=card)[1]) for _ in range(count)]
+        profiler.enable()
+        for _method, path, body, headers in again:
+            accept_filing(ctx, headers, "POST", path, body)
+        profiler.disable()
+    finally:
+        ctx.filings.close()
+        ctx.engine.dispose()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(PROFILE_TOP)
+    stats.sort_stats("cumulative").print_stats(PROFILE_TOP)
+    lines = [ln for ln in out.getvalue().splitlines() if ln.strip() and "function calls" not in ln]
+    return "\n".join(
+        [
+            f"handler profile ({count} filings, in process, no HTTP/TLS): CPU {plain_ms:.2f} ms"
+            " per filing without the profiler; top items by own and cumulative CPU (profiled):",
+            *lines,
+        ]
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
@@ -304,6 +380,12 @@ def main() -> int:
     parser.add_argument("--per-kiosk", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2, help="intake worker processes")
     parser.add_argument("--drain", type=int, default=0, help="backlog size to drain (0: skip)")
+    parser.add_argument("--profile", type=int, default=400, help="filings to profile (0: skip)")
+    parser.add_argument(
+        "--no-sqlite-baseline",
+        action="store_true",
+        help="with --db-url: skip the same-run SQLite concurrent baseline",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     trust = tmp / "roots"
@@ -321,6 +403,10 @@ def main() -> int:
         drain_s = drain(server, tmp, args.drain) if args.drain > 0 else None
     finally:
         server.close()
+    baseline = None
+    if args.db_url and args.kiosks and not args.no_sqlite_baseline:
+        baseline = sqlite_baseline(tmp, extra, card, args)
+    profile = profile_handler(db_url, tmp, trust, card, args.profile) if args.profile else None
     print(
         f"backend: {db_url.split(':', 1)[0]}, workers: {args.workers}, rounds: {args.rounds},"
         f" at {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
@@ -331,6 +417,16 @@ def main() -> int:
         row_bytes = 2 * len(TestKiosk("bench-size").envelope(card=card)[1])
         report_concurrent(figures, args, sqlite_commit_rate(tmp, row_bytes))
     print(batch_sizes(server.log_file.read_text(encoding="utf-8", errors="replace")))
+    if figures is not None and baseline is not None:
+        rate, base_rate = figures["filing_rate"], baseline["filing_rate"]
+        print(
+            f"same-run SQLite baseline ({args.workers} worker(s), same load): {base_rate:.0f}"
+            f" filings/s, intake CPU {baseline['filing_server_ms']:.2f} ms per filing;"
+            f" this backend / SQLite: throughput {rate / base_rate:.2f},"
+            f" CPU {figures['filing_server_ms'] / baseline['filing_server_ms']:.2f}"
+        )
+    if profile is not None:
+        print(profile)
     if drain_s is not None:
         per_ms = drain_s * 1000 / args.drain
         print(

@@ -3,6 +3,10 @@
 Precedence, highest first: environment (KIOSK_STATE_DIR, KIOSK_ID, KIOSK_INTAKE_URL, KIOSK_CA_FILE),
 the ``[sync]`` table of the TOML file, the enrolment record written by ``server_sync enrol`` in the
 state directory, built-in defaults.
+
+Several intake nodes: ``[sync] intake_urls = ["https://a…", "https://b…"]`` lists every node the
+kiosk may deliver to, in order of preference (the client fails over between them); ``intake_url``
+alone still works and means a list of one. ``KIOSK_INTAKE_URL`` overrides both with one URL.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class SyncSettings:
     state_dir: Path = DEFAULT_STATE_DIR
     kiosk_id: str | None = None
     intake_url: str | None = None
+    #: every intake node, in order of preference (the first is ``intake_url``; empty: just that)
+    intake_urls: tuple[str, ...] = ()
     ca_file: Path | None = None
     #: HTTP(S) proxy for every request to the intake ([sync] proxy; the environment is ignored)
     proxy: str | None = None
@@ -88,6 +94,13 @@ class SyncSettings:
             raise ConfigError("kiosk is not enrolled: no kiosk_id / intake_url configured")
         return self.kiosk_id, self.intake_url
 
+    @property
+    def intake_nodes(self) -> tuple[str, ...]:
+        """The intake URLs to try in order (``intake_urls``, else ``intake_url``, else none)."""
+        if self.intake_urls:
+            return self.intake_urls
+        return (self.intake_url,) if self.intake_url else ()
+
 
 _FLOATS = {
     "connect_timeout_s",
@@ -131,6 +144,20 @@ def _number(raw: dict[str, Any], name: str) -> float:
     return float(value)
 
 
+def _url_list(value: object) -> tuple[str, ...]:
+    """``intake_urls``: a non-empty list of distinct non-empty strings (ConfigError otherwise)."""
+    if not isinstance(value, list) or not value:
+        raise ConfigError("intake_urls must be a non-empty list of URLs")
+    urls: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError("intake_urls must hold only non-empty strings")
+        url = item.strip()
+        if url not in urls:
+            urls.append(url)
+    return tuple(urls)
+
+
 def load_settings(environ: dict[str, str] | None = None) -> SyncSettings:
     """Build the settings from the config file, the enrolment record and the environment."""
     env = dict(os.environ) if environ is None else environ
@@ -149,6 +176,9 @@ def load_settings(environ: dict[str, str] | None = None) -> SyncSettings:
             if not isinstance(merged[key], str):
                 raise ConfigError(f"{key} must be a string")
             kwargs[key] = merged[key]
+    if merged.get("intake_urls") is not None and not env.get(ENV_INTAKE_URL):
+        kwargs["intake_urls"] = _url_list(merged["intake_urls"])
+        kwargs["intake_url"] = kwargs["intake_urls"][0]
     if merged.get("ca_file"):
         kwargs["ca_file"] = Path(str(merged["ca_file"]))
     for key in _FLOATS & set(merged):

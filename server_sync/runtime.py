@@ -30,10 +30,10 @@ def open_outbox(settings: SyncSettings) -> Outbox:
 
 @contextmanager
 def intake_client(settings: SyncSettings) -> Iterator[IntakeClient]:
-    """An authenticated client for the configured intake (requires enrolment settings)."""
-    kiosk_id, url = settings.require_intake()
+    """An authenticated client for the configured intake node(s) (requires enrolment settings)."""
+    kiosk_id, _ = settings.require_intake()
     client = IntakeClient(
-        url,
+        settings.intake_nodes,
         kiosk_id=kiosk_id,
         private_key=load_or_create_device_key(settings.device_key_path),
         ca_file=settings.ca_file,

@@ -4,6 +4,12 @@ TLS is verified against the configured CA file (pinning the intake's CA), every 
 connect and a read timeout, kiosk-authenticated requests carry the signed X-Kiosk-* headers, and
 answers are classified: 2xx ok; network errors, timeouts, 408, 429 and 5xx raise
 :class:`TransportError` (retry later); any other 4xx raises :class:`RejectedError` (permanent).
+
+Several intake nodes (one PostgreSQL behind them): :class:`IntakeClient` takes a list of base
+URLs. A request that fails at one node for a node-level reason (no connection, TLS failure,
+timeout, 408/429/5xx) is sent again to the next node at once; the node that answered is used
+first from then on. A filing POST may therefore reach two nodes: idempotency (per kiosk and
+filing id, one row in the shared database) makes the second answer ``duplicate``.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import base64
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +41,7 @@ PATH_MANIFEST = "/api/v1/master/manifest"
 PATH_MASTER_FILE = "/api/v1/master/files/"
 RETRYABLE_STATUS = frozenset({408, 429})
 HTTP_NOT_MODIFIED = 304
+HTTP_SERVER_ERROR = 500
 #: 4xx codes that heal with time: "clock_skew" means the clocks disagree (a Pi without RTC before
 #: NTP). "filing_too_old" (past the intake's 30-day cap) is permanent like every other 4xx.
 CODE_CLOCK_SKEW = "clock_skew"
@@ -151,6 +158,13 @@ def _json_object(resp: requests.Response) -> dict[str, Any]:
     return body
 
 
+def fails_over(err: TransportError) -> bool:
+    """Whether another intake node may succeed where this one failed (not a clock skew)."""
+    return err.clock_offset_s is None and (
+        err.status is None or err.status >= HTTP_SERVER_ERROR or err.status in RETRYABLE_STATUS
+    )
+
+
 def _send(session: requests.Session, method: str, url: str, **kwargs: Any) -> requests.Response:
     """One request without redirects; network failures become a retryable TransportError."""
     try:
@@ -168,7 +182,7 @@ class IntakeClient:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | Sequence[str],
         *,
         kiosk_id: str,
         private_key: Ed25519PrivateKey,
@@ -178,7 +192,12 @@ class IntakeClient:
         clock: Clock = _now,
         proxy: str | None = None,
     ) -> None:
-        self._base = base_url.rstrip("/")
+        urls = [base_url] if isinstance(base_url, str) else list(base_url)
+        if not urls:
+            raise ConfigError("no intake URL configured")
+        self._bases = tuple(url.rstrip("/") for url in urls)
+        #: index of the node that answered last (tried first)
+        self._current = 0
         self._kiosk_id = kiosk_id
         self._key = private_key
         self._timeout = (connect_timeout_s, read_timeout_s)
@@ -211,7 +230,39 @@ class IntakeClient:
         params: dict[str, str] | None = None,
         stream: bool = False,
     ) -> requests.Response:
-        url = self._base + path
+        """Send to the current node, failing over to the others in turn (see the module doc)."""
+        count = len(self._bases)
+        for attempt in range(count):
+            index = (self._current + attempt) % count
+            try:
+                resp = self._request_at(
+                    self._bases[index], method, path, body, headers, params, stream
+                )
+            except TransportError as err:
+                if attempt == count - 1 or not fails_over(err):
+                    raise
+                log.warning("intake node %d failed (%s), trying the next", index + 1, err.detail)
+                continue
+            self._current = index
+            return resp
+        raise TransportError("no intake node")  # pragma: no cover - the loop returns or raises
+
+    @property
+    def current_url(self) -> str:
+        """The base URL of the node used first (the last one that answered)."""
+        return self._bases[self._current]
+
+    def _request_at(
+        self,
+        base: str,
+        method: str,
+        path: str,
+        body: bytes,
+        headers: dict[str, str] | None,
+        params: dict[str, str] | None,
+        stream: bool,
+    ) -> requests.Response:
+        url = base + path
         signed_path = urlsplit(url).path
         sent_at = self._clock()
         auth = sign_request(self._key, self._kiosk_id, method, signed_path, body, sent_at)

@@ -7,6 +7,7 @@ Widgets a test or a scripted visit must touch get a stable ``kiosk_id`` (see ``f
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from kivy.animation import Animation
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 #: two-line buttons (a 続柄 and its gloss) are this much taller than one-line ones
 TALL_FACTOR = 1.6
+ROW_TEXT_PADDING = 16  # dp above and below a wrapped label in a row of buttons
 
 
 def _stop_animations(root: Widget) -> None:
@@ -147,6 +149,7 @@ class KioskScreen(Screen):
             btn.height = self.app.key_px
         elif parent is not None and parent in self._rows:
             btn.height = parent.height  # fill the row (taller on an upright panel)
+            btn.bind(texture_size=partial(self._fit_row, parent))
         btn.bind(on_release=lambda *_a: action())
         (parent or self.ids.body).add_widget(btn)
         self.widgets[kiosk_id] = btn
@@ -176,6 +179,15 @@ class KioskScreen(Screen):
         self._rows.append(box)
         (parent or self.ids.body).add_widget(box)
         return box
+
+    @staticmethod
+    def _fit_row(row: BoxLayout, _btn: Widget, texture_size: list[float]) -> None:
+        """Grow a row of buttons when one label wraps to more lines than the row holds."""
+        needed = texture_size[1] + dp(ROW_TEXT_PADDING)
+        if needed > row.height:
+            row.height = needed
+            for child in row.children:
+                child.height = needed
 
     def find(self, kiosk_id: str) -> Widget | None:
         """A touchable widget by its stable id."""

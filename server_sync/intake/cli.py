@@ -22,7 +22,15 @@ from server_sync.intake.app import CONSOLE_MODULE
 from server_sync.intake.clock import stamp, utc_now
 from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import MalformedJsonError
-from server_sync.intake.export import export_csv, export_json, relationship_codes_of
+from server_sync.intake.export import (
+    ExportMark,
+    ExportSelection,
+    FilingKey,
+    export_csv,
+    export_json,
+    relationship_codes_of,
+    run_export,
+)
 from server_sync.intake.kihon import export_kihon_csv
 from server_sync.intake.kihon.encoding import Encoding
 from server_sync.intake.kihon.output import (
@@ -34,6 +42,7 @@ from server_sync.intake.kihon.output import (
     write_document,
 )
 from server_sync.intake.masterset import read_master_folder
+from server_sync.intake.records import Filing as StoredFiling
 from server_sync.intake.settings import TOKEN_TTL, IntakeSettings
 from server_sync.intake.staff_cli import add_staff_parser, cli_actor
 from server_sync.intake.workers import FACTORY, LOG_FORMAT, SETTINGS_ENV, settings_to_env
@@ -204,25 +213,41 @@ def cmd_kiosks(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write accepted filings as CSV or JSON (stdout or --output)."""
+    """Write accepted filings as CSV or JSON (stdout or --output); --not-exported, --mark."""
     engine = _engine(args)
-    filings = store.list_accepted_filings(
-        engine, decided_from=args.accepted_from, decided_to=args.accepted_to
+    selection = ExportSelection(
+        accepted_from=args.accepted_from,
+        accepted_to=args.accepted_to,
+        not_exported=args.not_exported,
     )
-    if args.format == "csv":
-        codes = relationship_codes_of(engine)
-        if args.profile == PROFILE_KIHON:
-            mapping = mapping_for(args.mapping, codes)
-            text = export_kihon_csv(filings, mapping, ward_settings_of(engine))
+    codes = relationship_codes_of(engine) if args.format == "csv" else None
+    # read before the export's write transaction (SQLite: one BEGIN IMMEDIATE at a time)
+    kihon = None
+    if codes is not None and args.profile == PROFILE_KIHON:
+        kihon = (mapping_for(args.mapping, codes), ward_settings_of(engine))
+
+    def render(filings: list[StoredFiling], marks: dict[FilingKey, ExportMark]) -> bytes:
+        if codes is not None:
+            if kihon is not None:
+                text = export_kihon_csv(filings, *kihon)
+            else:
+                text = export_csv(filings, codes, marks)
+            encoding = Encoding(args.encoding)
         else:
-            text = export_csv(filings, codes)
-        encoding = Encoding(args.encoding)
-    else:
-        text = export_json(filings, stamp(utc_now()))
-        encoding = Encoding.UTF8
-    write_document(text, encoding=encoding, allow_loss=args.allow_loss, output=args.output)
+            text = export_json(filings, stamp(utc_now()))
+            encoding = Encoding.UTF8
+        # written inside the export's transaction: a failed write marks nothing
+        return write_document(
+            text, encoding=encoding, allow_loss=args.allow_loss, output=args.output
+        )
+
+    run = run_export(
+        engine, selection, render, mark_by=cli_actor() if args.mark else None, now=utc_now()
+    )
     if args.output is not None:
-        print(f"exported {len(filings)} filings to {args.output}", file=sys.stderr)
+        print(f"exported {len(run.filings)} filings to {args.output}", file=sys.stderr)
+    if args.mark:
+        print(f"marked {run.newly_marked} filings as exported", file=sys.stderr)
     return 0
 
 
@@ -350,6 +375,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--encoding", choices=tuple(e.value for e in Encoding), default=Encoding.UTF8.value
     )
     export.add_argument("--allow-loss", action="store_true", help="cp932: substitute 〓")
+    export.add_argument(
+        "--not-exported", action="store_true", help="only filings not marked exported yet"
+    )
+    export.add_argument(
+        "--mark", action="store_true", help="mark the exported filings (exported_at/_by)"
+    )
     export.set_defaults(handler=cmd_export)
 
     publish = sub.add_parser("publish-master", help="publish a master-data set from a folder")

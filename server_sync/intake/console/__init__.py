@@ -1,9 +1,9 @@
 """The clerk console: a web page of the reference intake for reviewing scanned filings.
 
 The intake's ``create_app`` calls :func:`install` (pages under ``/console``). Staff log in with a
-password (scrypt, :mod:`server_sync.intake.passwords`), get a server-side session (:mod:`.auth`) and a CSRF token
-(:mod:`.csrf`); a barcode scanner types each QR part into the scan field (:mod:`.scanning`); the
-review rules are in :mod:`.review`.
+password (scrypt, :mod:`server_sync.intake.passwords`), get a server-side session (:mod:`.auth`)
+and a CSRF token (:mod:`.csrf`); a barcode scanner types each QR part into the scan field
+(:mod:`.scanning`); the review rules are in :mod:`.review`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from server_sync.intake.context import IntakeContext
 
 from .auth import throttle_policy
 from .guard import authenticator, configure
+from .handoff_routes import router as handoff_router
 from .keepalive import router as keepalive_router
 from .routes import router
 from .throttle import LoginThrottle
@@ -31,3 +32,4 @@ def install(app: FastAPI, ctx: IntakeContext) -> None:
     authenticator(ctx, settings).purge_expired()
     app.include_router(router)
     app.include_router(keepalive_router)
+    app.include_router(handoff_router)

@@ -11,6 +11,7 @@ from .errors import NotFoundError
 MEDIA_TYPES = {
     "console.css": "text/css; charset=utf-8",
     "console.js": "text/javascript; charset=utf-8",
+    "handoff.css": "text/css; charset=utf-8",
 }
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.forms.codec import filing_from_json
 from kiosk.forms.errors import FormsError
+from kiosk.forms.ids import receipt_number, receipt_number_display
+from kiosk.forms.model import Filing as FilingModel
 from kiosk.forms.model import FilingKind
 from server_sync.envelope import KIOSK_ID_RE
 from server_sync.intake import store
@@ -16,13 +20,17 @@ from server_sync.intake.context import IntakeContext
 from server_sync.intake.errors import InvalidTransitionError
 from server_sync.intake.errors import NotFoundError as IntakeNotFoundError
 from server_sync.intake.records import Filing, FilingStatus
+from server_sync.intake.sanity import ward_today
+from server_sync.intake.store import search_index
 
-from . import scanning
+from . import scanning, sheet, states
 from .auth import Session
+from .compare import differences
 from .errors import ActionRefusedError, BadInputError, NotFoundError
-from .review import KioskSignature, ScanFacts, assess
+from .review import LIFTABLE, CopyMatch, KioskSignature, Review, ScanFacts, assess
 from .roles import Permission, require
-from .views import STATUS_LABELS, HistoryRow, actor_label, form_view, history_rows, short_time
+from .sheet import FindingView
+from .views import STATUS_LABELS, HistoryRow, actor_label, history_rows, short_time
 
 log = logging.getLogger(__name__)
 
@@ -103,45 +111,126 @@ def approvals(ctx: IntakeContext, filing_id: str) -> list[str]:
     return [name.removeprefix("staff:") for name in names]
 
 
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the page and the decision rules know beyond the two copies."""
+
+    approved_by: tuple[str, ...] = ()
+    identity_by: str = ""
+    held: tuple[str, str, str] | None = None  # (note, by, at)
+    can_undo: bool = False
+
+
+def _parsed(source_json: str) -> FilingModel | None:
+    try:
+        return filing_from_json(source_json)
+    except (FormsError, ValueError, OverflowError, RecursionError):
+        return None
+
+
+def _findings(model: FilingModel | None, now: datetime) -> tuple[FindingView, ...]:
+    if model is None:
+        return ()
+    try:
+        return sheet.findings(model, ward_today(model, now))
+    except (ValueError, OverflowError, TypeError):  # a stored oddity never breaks the page
+        return ()
+
+
+def review_of(
+    scan_facts: ScanFacts | None, stored: Filing | None, facts: Facts, now: datetime
+) -> tuple[Review, tuple[FindingView, ...], FilingModel | None]:
+    """The review rules with the shared validation's findings and the identity check."""
+    source = scan_facts if scan_facts is not None else stored
+    model = _parsed(source.filing_json) if source is not None else None
+    found = _findings(model, now)
+    review = assess(
+        scan_facts,
+        stored,
+        identity_checked=bool(facts.identity_by),
+        errors=sum(f.severity == "error" for f in found),
+        warnings=sum(f.severity == "warning" for f in found),
+    )
+    return review, found, model
+
+
 def filing_view(
     scan_facts: ScanFacts | None,
     stored: Filing | None,
     *,
-    approved_by: list[str] | None = None,
+    facts: Facts | None = None,
     approvals_needed: int = 1,
     username: str = "",
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Everything the filing page shows (the scanned copy's contents when there is one)."""
-    review = assess(scan_facts, stored)
-    approved_by = approved_by or []
+    facts = facts or Facts()
+    moment = now or datetime.now(UTC)
+    review, found, model = review_of(scan_facts, stored, facts, moment)
     source = scan_facts if scan_facts is not None else stored
     if source is None:
         raise NotFoundError("no such filing")
-    try:
-        model = filing_from_json(source.filing_json)
-        form, kind = form_view(model), model.kind.label_ja
-    except (FormsError, ValueError, OverflowError, RecursionError):  # render what is stored
-        form, kind = None, "?"
+    form = sheet.sheet(model, ward_today(model, moment)) if model is not None else None
     status = stored.status.value if stored is not None else "unrecorded"
+    if status == FilingStatus.RECEIVED.value and facts.held is not None:
+        status = "held"
+    diffs = (
+        differences(scan_facts.filing_json, stored.filing_json)
+        if scan_facts is not None and stored is not None and review.copy is CopyMatch.DIFFERS
+        else ()
+    )
     return {
         "filing_id": source.filing_id,
+        "receipt_no": receipt_label(source.filing_id),
         "kiosk_id": source.kiosk_id,
         "created_at": short_time(source.created_at),
         "received_at": short_time(stored.received_at) if stored else "",
         "status": status,
         "status_label": STATUS_LABELS[status],
-        "kind_label": kind,
+        "kind_label": model.kind.label_ja if model is not None else "?",
         "form": form,
+        "findings": found,
+        "errors": sum(f.severity == "error" for f in found),
+        "warnings": sum(f.severity == "warning" for f in found),
+        "differences": diffs,
         "checks": review.checks,
-        "can_accept": review.can_accept and username not in approved_by,
-        "approvals": approved_by,
+        "can_accept": review.can_accept and username not in facts.approved_by,
+        "approvals": list(facts.approved_by),
         "approvals_needed": approvals_needed,
         "accept_blocker": review.accept_blocker,
+        "blocker_code": review.blocker_code,
+        "can_check_identity": review.blocker_code in LIFTABLE and not facts.identity_by,
+        "identity_by": facts.identity_by,
         "can_reject": review.can_reject,
+        "can_hold": stored is not None and stored.status is FilingStatus.RECEIVED,
+        "held": facts.held,
+        "held_at": short_time(facts.held[2]) if facts.held else "",
+        "can_undo": facts.can_undo,
         "reject_reason": stored.reject_reason if stored else None,
         "decided_by": actor_label(stored.decided_by) if stored and stored.decided_by else "",
         "decided_at": short_time(stored.decided_at) if stored and stored.decided_at else "",
     }
+
+
+def receipt_label(filing_id: str) -> str:
+    """The 受付番号 as read aloud (``ABCD-EFGH``); empty for an id that is not ASCII."""
+    try:
+        return receipt_number_display(receipt_number(filing_id))
+    except (UnicodeEncodeError, ValueError):
+        return ""
+
+
+def facts_of(ctx: IntakeContext, session: Session, stored: Filing | None, filing_id: str) -> Facts:
+    """Approvals, identity check, hold and undo of a filing (nothing for an unrecorded one)."""
+    identity = states.identity_checked(ctx, filing_id)
+    if stored is None:
+        return Facts(identity_by=identity)
+    return Facts(
+        approved_by=tuple(approvals(ctx, filing_id)),
+        identity_by=identity,
+        held=search_index.hold_of(ctx.engine, stored.filing_id, stored.kiosk_id or ""),
+        can_undo=states.can_undo(ctx, session, stored),
+    )
 
 
 def decide(
@@ -156,12 +245,13 @@ def decide(
     """Accept or reject after re-checking; a paper-only filing is recorded first (source paper).
 
     With the ward's 4-eyes rule (``approvals_needed`` 2) an accept by the first person is an
-    approval (audited, the filing stays 仮登録); a second, different person accepts it.
+    approval (audited, the filing stays 受付); a second, different person accepts it.
     Returns the status the filing has now.
     """
     require(session.role, Permission.REVIEW)
     scan_facts, stored = load(ctx, session, filing_id, kiosk_id)
-    review = assess(scan_facts, stored)
+    facts = Facts(identity_by=states.identity_checked(ctx, filing_id))
+    review, _found, _model = review_of(scan_facts, stored, facts, ctx.now())
     kiosk = stored.kiosk_id if stored is not None else scan_facts.kiosk_id if scan_facts else None
     if status is FilingStatus.ACCEPTED and not review.can_accept:
         raise ActionRefusedError(review.accept_blocker)
@@ -170,7 +260,7 @@ def decide(
     actor = f"staff:{session.username}"
     now = ctx.now()
     if stored is None and scan_facts is not None:
-        store.record_paper_filing(
+        stored, _new = store.record_paper_filing(
             ctx.engine,
             filing_id=scan_facts.filing_id,
             filing_json=scan_facts.filing_json,
@@ -200,11 +290,19 @@ def decide(
             log.info("filing %s approved by %s", filing_id, session.username)
             return FilingStatus.RECEIVED
     try:
-        store.set_filing_status(
-            ctx.engine, filing_id, status, actor=actor, reason=reason, now=now, kiosk_id=kiosk
+        decided = store.set_filing_status(
+            ctx.engine,
+            filing_id,
+            status,
+            actor=actor,
+            reason=reason,
+            now=now,
+            kiosk_id=kiosk,
+            session_mark=states.session_mark(session),
         )
     except InvalidTransitionError as err:
         raise ActionRefusedError("審査済みです (already decided)") from err
+    search_index.clear_hold(ctx.engine, filing_id, decided.kiosk_id or "")
     log.info("filing %s %s by %s", filing_id, status.value, session.username)
     return status
 

@@ -25,13 +25,17 @@ log = logging.getLogger(__name__)
 
 EXTRA_PREFIX = "CONSOLE_"
 FLASH = {
-    "accepted": ("本登録しました / Accepted", "ok"),
+    "accepted": ("受理しました（住記へ引き渡し可） / Accepted: released for 住記", "ok"),
     "rejected": ("却下しました / Rejected", "ok"),
     "approved": (
-        "承認しました。もう1人の承認で本登録になります / Approved; a second person accepts",
+        "承認しました。もう1人の承認で受理になります / Approved; a second person accepts",
         "ok",
     ),
-    "reopened": ("審査をやり直します（仮登録に戻しました） / Reopened", "ok"),
+    "reopened": ("審査をやり直します（受付に戻しました） / Reopened", "ok"),
+    "held": ("保留にしました / On hold", "ok"),
+    "unheld": ("保留を解除しました / Hold released", "ok"),
+    "undone": ("決定を取り消しました（受付に戻しました） / Decision undone", "ok"),
+    "identity": ("窓口での本人確認を記録しました / Identity check recorded", "ok"),
     "logged_out": ("ログアウトしました / Logged out", "ok"),
     "expired": (
         "セッションの有効期限が切れました。再度ログインしてください / Session expired",

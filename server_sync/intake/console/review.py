@@ -77,6 +77,7 @@ class Review:
     can_accept: bool
     accept_blocker: str
     can_reject: bool
+    blocker_code: str = ""
 
 
 def copy_match(scan: ScanFacts | None, stored: Filing | None) -> CopyMatch:
@@ -161,27 +162,78 @@ def _resident_check(scan: ScanFacts | None, stored: Filing | None) -> Check:
     )
 
 
-def assess(scan: ScanFacts | None, stored: Filing | None) -> Review:
-    """Checks for the panel plus the accept/reject decision rules."""
+#: blockers the counter identity check lifts (unknown kiosk, untrusted certificate, paper differs)
+LIFTABLE = frozenset({"unknown_kiosk", "paper_differs", "untrusted_certificate"})
+
+
+def _findings_check(errors: int, warnings: int) -> Check:
+    title, title_en = "届出内容の検証", "Validation"
+    if errors:
+        text = f"エラー{errors}件・警告{warnings}件（下の一覧を確認）"
+        return Check("validation", Outcome.BAD, title, title_en, text, "errors found")
+    if warnings:
+        return Check(
+            "validation",
+            Outcome.WARN,
+            title,
+            title_en,
+            f"警告{warnings}件（下の一覧を確認）",
+            "warnings",
+        )
+    return Check("validation", Outcome.OK, title, title_en, "指摘なし", "no findings")
+
+
+def blocker_of(scan: ScanFacts | None, stored: Filing | None, copy: CopyMatch) -> tuple[str, str]:
+    """(code, clerk text) of what stops an accept, ("", "") if nothing."""
+    if stored is not None and stored.status is not FilingStatus.RECEIVED:
+        return "decided", "審査済みです (already decided)"
+    if scan is None:
+        return "not_scanned", "届出書のQRコードを読み取ってください (scan the printed filing first)"
+    if scan.signature is KioskSignature.UNKNOWN_KIOSK:
+        return "unknown_kiosk", (
+            "未登録の端末です。窓口で本人確認をすれば受理できます (unknown kiosk signature)"
+        )
+    if scan.signature is not KioskSignature.VALID:
+        return "bad_signature", "端末署名が有効ではありません (kiosk signature not valid)"
+    if copy is CopyMatch.DIFFERS:
+        return "paper_differs", (
+            "紙と送信データが異なります。相違箇所を確認してください (paper differs)"
+        )
+    if stored is not None and stored.resident_binding is ResidentBindingState.UNTRUSTED_CHAIN:
+        return (
+            "untrusted_certificate",
+            "本人の証明書が信頼できません。窓口で本人確認で受理可 (certificate untrusted)",
+        )
+    return "", ""
+
+
+def assess(
+    scan: ScanFacts | None,
+    stored: Filing | None,
+    *,
+    identity_checked: bool = False,
+    errors: int = 0,
+    warnings: int = 0,
+) -> Review:
+    """Checks for the panel plus the accept/reject decision rules.
+
+    A counter identity check (``identity_checked``) lifts the :data:`LIFTABLE` blockers; an
+    ERROR finding of the shared validation blocks the accept.
+    """
     copy = copy_match(scan, stored)
     outcome, text, text_en = _COPY_TEXT[copy]
     checks = (
         _kiosk_check(scan, stored),
         _resident_check(scan, stored),
         Check("posted_copy", outcome, "送信データ照合", "Posted copy", text, text_en),
+        _findings_check(errors, warnings),
     )
-    blocker = ""
-    if stored is not None and stored.status is not FilingStatus.RECEIVED:
-        blocker = "審査済みです (already decided)"
-    elif scan is None:
-        blocker = "届出書のQRコードを読み取ってください (scan the printed filing first)"
-    elif scan.signature is not KioskSignature.VALID:
-        blocker = "端末署名が有効ではありません (kiosk signature not valid)"
-    elif copy is CopyMatch.DIFFERS:
-        blocker = "紙と送信データが異なります (paper differs from the posted copy)"
-    elif stored is not None and stored.resident_binding is ResidentBindingState.UNTRUSTED_CHAIN:
-        blocker = "本人の証明書が信頼できません (resident certificate untrusted)"
+    code, blocker = blocker_of(scan, stored, copy)
+    if code in LIFTABLE and identity_checked:
+        code, blocker = "", ""
+    if not blocker and errors:
+        code, blocker = "findings", "エラーがあります（下の指摘を確認） (validation errors)"
     can_reject = (stored is None and scan is not None) or (
         stored is not None and stored.status is FilingStatus.RECEIVED
     )
-    return Review(checks, copy, blocker == "", blocker, can_reject)
+    return Review(checks, copy, blocker == "", blocker, can_reject, code)

@@ -13,10 +13,14 @@ from starlette.responses import Response
 from server_sync.intake import store
 from server_sync.intake.context import IntakeContext, context_of
 from server_sync.intake.records import FilingStatus
+from server_sync.intake.store import search_index
+from server_sync.intake.store.search_index import Query
 
-from . import assets, csrf, decisions, exports, scanning
+from . import assets, csrf, decisions, exports, preferences, scanning
 from .auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Session
 from .errors import ConsoleError, CsrfError, LoginFailedError, LoginThrottledError
+from .filing_routes import _filing_path
+from .filing_routes import router as filing_router
 from .guard import (
     authenticator,
     check_csrf,
@@ -32,8 +36,8 @@ from .guard import (
     with_session,
 )
 from .roles import Permission
-from .search import search_criteria
-from .views import STATUS_LABELS, filing_row, kiosk_row, short_time
+from .search import day_start_utc, search_criteria, typed_receipt
+from .views import DISPLAY_TZ, STATUS_LABELS, FilingRow, filing_row, kiosk_row, short_time
 from .web import (
     PREFIX,
     clear_cookie,
@@ -52,6 +56,10 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 LOGIN_CSRF_MAX_AGE_S = 3600
 MS_PER_S = 1000
 HOME_LIST_ROWS = 50
+SEARCH_PAGE_ROWS = 50
+NOT_FOUND = 404
+PAGE_MAX = 10_000
+SEARCH_STATUSES = ("received", "held", "accepted", "rejected")
 
 
 # --- login / logout -------------------------------------------------------------------------
@@ -125,25 +133,51 @@ async def logout(request: Request) -> Response:
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    """The scan page: the focused scan field, progress, and filings awaiting review."""
+    """The scan page: the focused scan field, progress, and the work to do (today's first)."""
 
     async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
+        settings = console_settings(request)
         progress = await run_in_threadpool(scanning.pending_progress, ctx.engine, session)
-        rows = await run_in_threadpool(
-            store.search_filings,
-            ctx.engine,
-            store.FilingSearch(status=FilingStatus.RECEIVED, limit=HOME_LIST_ROWS),
+        today = ctx.now().astimezone(DISPLAY_TZ).date()
+        criteria = Query(
+            status=FilingStatus.RECEIVED.value,
+            today_from=day_start_utc(today),
+            page=_page_number(request.query_params.get("page", "")),
+            page_size=HOME_LIST_ROWS,
         )
+        found = await run_in_threadpool(search_index.search_page, ctx.engine, criteria)
+        english = await run_in_threadpool(preferences.show_english, ctx.engine, session.username)
         page = page_context(
             session,
-            console_settings(request),
-            rows=[filing_row(f, decisions.kind_label(f)) for f in rows],
+            settings,
+            rows=_rows(found),
+            result=found,
+            page_query="",
+            today=today.isoformat(),
             progress_text=progress.message if progress else "",
+            show_english=english,
             **flash(request),
         )
         return render("home.html", page)
 
     return await with_session(request, handle, post=False)
+
+
+def _rows(found: search_index.Page) -> list[FilingRow]:
+    return [
+        filing_row(
+            h.filing,
+            decisions.kind_label(h.filing),
+            receipt_no=h.receipt_no,
+            member_count=h.member_count,
+            held=h.held_note is not None,
+        )
+        for h in found.hits
+    ]
+
+
+def _page_number(raw: str) -> int:
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= PAGE_MAX else 1
 
 
 @router.post("/scan")
@@ -154,6 +188,9 @@ async def scan(request: Request) -> Response:
         settings = console_settings(request)
         form = await read_form(request, settings.form_max_bytes)
         check_csrf(request, session, form)
+        receipt = typed_receipt(form.get("part", ""))
+        if receipt is not None:  # a 受付番号 typed (or read off the paper) into the scan field
+            return await _open_receipt(request, ctx, receipt)
         outcome = await run_in_threadpool(
             scanning.submit_part,
             ctx.engine,
@@ -161,6 +198,7 @@ async def scan(request: Request) -> Response:
             form.get("part", ""),
             settings,
             int(ctx.now().timestamp()),
+            discard=form.get("discard") == "1",  # the clerk confirmed: drop the half-read filing
         )
         if outcome.filing_id is None:
             if not wants_json(request):
@@ -188,65 +226,26 @@ async def scan(request: Request) -> Response:
     return await with_session(request, handle, post=True)
 
 
+async def _open_receipt(request: Request, ctx: IntakeContext, receipt: str) -> Response:
+    """The filing with this 受付番号 (or the search listing several, or a not-found notice)."""
+    keys = await run_in_threadpool(search_index.keys_by_receipt, ctx.engine, receipt)
+    if len(keys) == 1:
+        kiosk, filing_id = keys[0]
+        path = f"/filings/{filing_id}?{urlencode({'kiosk': kiosk})}"
+    else:
+        path = f"/search?{urlencode({'receipt': receipt})}"
+    if not wants_json(request):
+        return redirect(path)
+    if not keys:
+        shown = f"{receipt[:4]}-{receipt[4:]}"
+        message = f"受付番号 {shown} の届出は届いていません（紙のQRコードを読み取ってください）"
+        return json_response({"state": "not_found", "message": message}, NOT_FOUND)
+    return json_response(
+        {"state": "complete", "url": PREFIX + path, "message": "受付番号で開きます"}
+    )
+
+
 # --- one filing -----------------------------------------------------------------------------
-
-
-def _filing_path(filing_id: str, kiosk_id: str | None, notice: str) -> str:
-    """The filing page after an action (with its kiosk: ids are unique per kiosk only)."""
-    query = {"m": notice}
-    if kiosk_id:
-        query["kiosk"] = kiosk_id
-    return f"/filings/{filing_id}?{urlencode(query)}"
-
-
-@router.get("/filings/{filing_id}")
-async def filing_page(request: Request, filing_id: str) -> Response:
-    """A filing laid out like the form, with its checks, history and the actions."""
-
-    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
-        checked = decisions.checked_filing_id(filing_id)
-        kiosk = decisions.checked_kiosk(request.query_params.get("kiosk"))
-        scan_facts, stored = await run_in_threadpool(decisions.load, ctx, session, checked, kiosk)
-        approved_by = await run_in_threadpool(decisions.approvals, ctx, checked) if stored else []
-        view = decisions.filing_view(
-            scan_facts,
-            stored,
-            approved_by=approved_by,
-            approvals_needed=console_settings(request).accept_approvals,
-            username=session.username,
-        )
-        rows = await run_in_threadpool(decisions.history, ctx, checked) if stored else []
-        page = page_context(
-            session, console_settings(request), view=view, history=rows, **flash(request)
-        )
-        return render("filing.html", page)
-
-    return await with_session(request, handle, post=False)
-
-
-@router.post("/filings/{filing_id}/accept")
-async def accept(request: Request, filing_id: str) -> Response:
-    """仮登録 → 本登録 (valid kiosk signature, paper scanned, no difference to the posted copy)."""
-
-    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
-        settings = console_settings(request)
-        form = await read_form(request, settings.form_max_bytes)
-        check_csrf(request, session, form)
-        checked = decisions.checked_filing_id(filing_id)
-        now_status = await run_in_threadpool(
-            decisions.decide,
-            ctx,
-            session,
-            checked,
-            FilingStatus.ACCEPTED,
-            None,
-            settings.accept_approvals,
-            decisions.checked_kiosk(form.get("kiosk")),
-        )
-        notice = "accepted" if now_status is FilingStatus.ACCEPTED else "approved"
-        return redirect(_filing_path(checked, form.get("kiosk"), notice))
-
-    return await with_session(request, handle, post=True)
 
 
 @router.post("/filings/{filing_id}/reopen")
@@ -265,54 +264,49 @@ async def reopen(request: Request, filing_id: str) -> Response:
     return await with_session(request, handle, post=True)
 
 
-@router.post("/filings/{filing_id}/reject")
-async def reject(request: Request, filing_id: str) -> Response:
-    """Reject with a reason (required, plain text)."""
-
-    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
-        settings = console_settings(request)
-        form = await read_form(request, settings.form_max_bytes)
-        check_csrf(request, session, form)
-        checked = decisions.checked_filing_id(filing_id)
-        reason = decisions.checked_reason(form.get("reason", ""), settings.reject_reason_max_chars)
-        await run_in_threadpool(
-            decisions.decide,
-            ctx,
-            session,
-            checked,
-            FilingStatus.REJECTED,
-            reason,
-            1,
-            decisions.checked_kiosk(form.get("kiosk")),
-        )
-        return redirect(_filing_path(checked, form.get("kiosk"), "rejected"))
-
-    return await with_session(request, handle, post=True)
-
-
 # --- search and fleet -----------------------------------------------------------------------
 
 
 @router.get("/search")
 async def search(request: Request) -> Response:
-    """Search by received date (Japan time), kiosk and status."""
+    """Search by 氏名/フリガナ, 受付番号, birth date, kiosk, status and JST dates; paged."""
 
     async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
         settings = console_settings(request)
-        criteria, query = search_criteria(request.query_params, settings.search_max_rows)
-        rows = await run_in_threadpool(store.search_filings, ctx.engine, criteria)
+        criteria, query = search_criteria(request.query_params, SEARCH_PAGE_ROWS)
+        found = await run_in_threadpool(search_index.search_page, ctx.engine, criteria)
         kiosks = await run_in_threadpool(store.list_kiosks, ctx.engine)
+        english = await run_in_threadpool(preferences.show_english, ctx.engine, session.username)
+        form_query = {k: v for k, v in request.query_params.items() if k != "page" and v}
         page = page_context(
             session,
             settings,
-            rows=[filing_row(f, decisions.kind_label(f)) for f in rows],
+            rows=_rows(found),
+            result=found,
+            page_query=urlencode(form_query),
             query=query,
             kiosk_ids=[k.kiosk_id for k in kiosks],
-            statuses=[(s.value, STATUS_LABELS[s.value]) for s in FilingStatus],
+            statuses=[(s, STATUS_LABELS[s]) for s in SEARCH_STATUSES],
+            show_english=english,
         )
         return render("search.html", page)
 
     return await with_session(request, handle, post=False)
+
+
+@router.post("/preferences/english")
+async def english_setting(request: Request) -> Response:
+    """Turn this clerk's English subtitles on or off (stored per clerk; default off)."""
+
+    async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
+        form = await read_form(request, console_settings(request).form_max_bytes)
+        check_csrf(request, session, form)
+        on = form.get("show_english") == "1"
+        await run_in_threadpool(preferences.set_english, ctx.engine, session.username, on)
+        back = form.get("back", "/")
+        return redirect(back if back.startswith("/") and not back.startswith("//") else "/")
+
+    return await with_session(request, handle, post=True)
 
 
 @router.get("/fleet")
@@ -363,12 +357,13 @@ async def export(request: Request) -> Response:
         check_csrf(request, session, form)
         require_permission(session, Permission.EXPORT)
         profile = exports.profile_of(form.get("profile"))
-        text = await run_in_threadpool(exports.accepted_csv, ctx, session, profile)
-        disposition = f'attachment; filename="{exports.filename_of(profile)}"'
+        limit = console_settings(request).search_max_rows
+        got = await run_in_threadpool(exports.download, ctx, session, form, profile, limit)
+        disposition = f'attachment; filename="{got.filename}"'
         return secured(
             Response(
-                text.encode("utf-8"),
-                media_type=exports.EXPORT_MEDIA_TYPE,
+                got.data,
+                media_type=got.media_type,
                 headers={"Content-Disposition": disposition},
             )
         )
@@ -380,3 +375,6 @@ async def export(request: Request) -> Response:
 async def static_file(name: str) -> Response:
     """The console's own CSS and JS (no CDN, no build step)."""
     return secured(assets.response(name))
+
+
+router.include_router(filing_router)

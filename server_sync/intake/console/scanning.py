@@ -17,7 +17,9 @@ from sqlalchemy import Connection, Engine, text
 from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.errors import PayloadError
 from kiosk.forms.payload import (
+    PART_PREFIX,
     DecodedPayload,
+    Part,
     PartCollector,
     SignatureStatus,
     decode_binary,
@@ -33,6 +35,7 @@ from server_sync.intake.sanity import (
     check_moment,
     check_rules,
 )
+from server_sync.intake.store.audit import write_audit
 
 from .auth import Session
 from .errors import BadScanError
@@ -40,11 +43,16 @@ from .review import KioskSignature, ScanFacts
 from .settings import ConsoleSettings
 
 PART_SEPARATOR = "\n"
+SCANNED_ACTION = "filing.scanned"
 
 #: clerk-facing texts for the payload module's stable reasons
 REASON_TEXT = {
     "not_a_part": "窓口用QRコードではありません (not a kiosk filing code)",
     "part_checksum": "読み取りが不完全です。再度読み取ってください (incomplete read, scan again)",
+    "incomplete_read": (
+        "読み取り不完全：コードの一部しか読み取れませんでした。もう一度読み取ってください"
+        " (incomplete read: only part of the code arrived, scan it again)"
+    ),
     "part_conflict": "同じ番号の別のコードです (a different code with the same number)",
     "reassembly_mismatch": "コードの組み合わせが合いません (parts do not belong together)",
     "undecodable": "内容を解読できません（改ざんの疑い） (undecodable: possibly tampered)",
@@ -75,6 +83,36 @@ def _progress_message(have: int, total: int, missing: list[int]) -> str:
 
 def _bad(err: PayloadError) -> BadScanError:
     return BadScanError(REASON_TEXT.get(err.reason, "読み取れません (unreadable)"))
+
+
+#: what every kiosk code starts with: text that starts so but does not parse was cut short
+KIOSK_CODE_START = PART_PREFIX + ":"
+
+
+def _parse_scanned(cleaned: str) -> Part:
+    """parse_part, telling a half-read kiosk code (読み取り不完全) from text that is none."""
+    try:
+        return parse_part(cleaned)
+    except PayloadError as err:
+        if err.reason == "not_a_part" and cleaned.startswith(KIOSK_CODE_START):
+            raise _bad(PayloadError("incomplete_read", "kiosk code cut short")) from err
+        raise _bad(err) from err
+
+
+class OtherFilingScanError(BadScanError):
+    """A different filing's code arrived while another filing's parts were being collected."""
+
+    code = "scan_other_filing"
+    status = 409
+
+    def __init__(self, have: int, total: int) -> None:
+        super().__init__(
+            f"別の届出のコードです。読み取り中の届出（{have}/{total} 読み取り済み）を破棄して"
+            "新しい届出を読み取りますか？ (a different filing's code: discard the"
+            f" {have} of {total} parts read so far and start the new one?)"
+        )
+        self.have = have
+        self.total = total
 
 
 def _pending(conn: Connection, session: Session) -> list[str]:
@@ -151,24 +189,35 @@ def normalise_scan(typed: str) -> str:
 
 
 def submit_part(
-    engine: Engine, session: Session, part: str, settings: ConsoleSettings, now: int
+    engine: Engine,
+    session: Session,
+    part: str,
+    settings: ConsoleSettings,
+    now: int,
+    *,
+    discard: bool = False,
 ) -> ScanOutcome:
-    """Add one scanned part; when the set is complete, verify it and keep it for review."""
+    """Add one scanned part; when the set is complete, verify it and keep it for review.
+
+    A part of another filing while one is half read raises :class:`OtherFilingScanError`
+    (nothing changes) unless ``discard`` confirms that the first filing's parts may go.
+    """
     cleaned = normalise_scan(part)
     if not cleaned:
         raise BadScanError("コードが空です (empty scan)")
     if len(cleaned) > settings.scan_max_part_chars:
         raise BadScanError("コードが長すぎます (code too long)")
-    try:
-        new = parse_part(cleaned)
-    except PayloadError as err:
-        raise _bad(err) from err
+    new = _parse_scanned(cleaned)
     # SQLite transactions here are BEGIN IMMEDIATE: never hold one while the store opens another
     with engine.connect() as conn:
         pending = _pending(conn, session)
     restart = bool(pending) and parse_part(pending[0]).group != new.group
+    if restart and not discard:
+        earlier = _collector(pending)
+        have = (earlier.total or 0) - len(earlier.missing())
+        raise OtherFilingScanError(have, earlier.total or 0)
     if restart:
-        pending = []  # a different paper: start over with this one
+        pending = []  # a different paper, confirmed: start over with this one
     try:
         collector = _collector(pending)
         added = collector.add(cleaned)
@@ -204,6 +253,14 @@ def submit_part(
         raise _bad(err) from err
     with engine.begin() as conn:
         _clear_pending(conn, session)
+        write_audit(  # the summary's scan → decision time starts here (no personal data)
+            conn,
+            actor=f"staff:{session.username}",
+            action=SCANNED_ACTION,
+            subject_type="filing",
+            subject_id=facts.filing_id,
+            detail={"kiosk_id": facts.kiosk_id},
+        )
         conn.execute(
             text("DELETE FROM console_scans WHERE token_hash = :h AND filing_id = :f"),
             {"h": session.token_hash, "f": facts.filing_id},

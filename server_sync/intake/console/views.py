@@ -2,54 +2,43 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from kiosk.forms.model import Filing as FilingModel
-from kiosk.forms.model import HouseholdMode
 from server_sync.intake.records import AuditEntry, Filing, FilingSource, FilingStatus, Kiosk
 
 STATUS_LABELS: dict[str, str] = {
-    FilingStatus.RECEIVED.value: "仮登録",
-    FilingStatus.ACCEPTED.value: "本登録",
+    FilingStatus.RECEIVED.value: "受付",
+    "held": "保留",
+    FilingStatus.ACCEPTED.value: "受理",
     FilingStatus.REJECTED.value: "却下",
     "unrecorded": "未登録（紙のみ）",
 }
 SOURCE_LABELS = {FilingSource.POSTED.value: "送信", FilingSource.PAPER.value: "紙"}
-ANSWER_JA = {"yes": "はい", "no": "いいえ", "unsure": "窓口で確認"}
 ACTION_JA = {
-    "filing.received": "受付（仮登録）",
-    "filing.accepted": "本登録",
-    "filing.approved": "本登録を承認（1人目）",
+    "filing.received": "受付",
+    "filing.accepted": "受理（住記へ引き渡し可）",
+    "filing.approved": "受理を承認（1人目）",
     "filing.reopened": "審査やり直し",
     "filing.rejected": "却下",
+    "filing.held": "保留",
+    "filing.unheld": "保留解除",
+    "filing.undone": "決定の取消",
+    "filing.identity_checked": "窓口で本人確認",
+    "filing.corrected_from_paper": "紙の内容で訂正",
+    "filing.exported": "住記用に出力",
 }
+#: audit rows that only support another row (not shown in the history)
+HIDDEN_ACTIONS: frozenset[str] = frozenset()
 ACTOR_JA = {"kiosk": "端末", "staff": "職員"}
 STALE_CONTACT = timedelta(hours=1)
 NO_VALUE = "—"
 MAX_SHOWN_STAMP_CHARS = 40
+MAX_SHOWN_NAME_CHARS = 40
+RECEIPT_CHARS = 8
 #: times are stored in UTC and shown in Japan time
 DISPLAY_TZ = timezone(timedelta(hours=9), "JST")
-
-
-@dataclass(frozen=True, slots=True)
-class MemberView:
-    """One line of the household table."""
-
-    name: str
-    furigana: str
-    birth_date: str
-    sex: str
-    relationship: str
-    from_chip: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FormView:
-    """The form's fields as (label, English label, value) plus the members table."""
-
-    fields: tuple[tuple[str, str, str], ...]
-    members: tuple[MemberView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +53,9 @@ class FilingRow:
     status: str
     status_label: str
     source_label: str
+    receipt_no: str = ""
+    name: str = ""
+    member_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,55 +85,39 @@ def short_time(stamp: str | None) -> str:
         return stamp[:MAX_SHOWN_STAMP_CHARS]
 
 
-def form_view(filing: FilingModel) -> FormView:
-    """Lay out a parsed filing like the printed form."""
-    household = filing.household
-    fields: list[tuple[str, str, str]] = [
-        ("異動の種類", "Kind", filing.kind.label_ja),
-        ("届出日", "Notified on", filing.notified_on.isoformat()),
-        ("異動日", "Moved on", filing.moved_on.isoformat()),
-        ("新住所", "New address", filing.new_address.display()),
-        ("旧住所", "Old address", filing.old_address.display() if filing.old_address else NO_VALUE),
-        ("世帯主", "Head of household", filing.head_name or NO_VALUE),
-        (
-            "世帯",
-            "Household",
-            "一部（既存世帯に加入）" if household.mode is HouseholdMode.JOIN else "全部",
-        ),
-        ("届出人", "Filer", f"{filing.filer.name}（{filing.filer.standing.label_ja}）"),
-        ("電話番号", "Phone", filing.phone or NO_VALUE),
-        ("利用言語", "Visit language", filing.language),
-    ]
-    tasks = sorted({task.label_ja for m in filing.members for task in m.card_tasks})
-    fields.append(("カード手続", "Card tasks", "、".join(tasks) or NO_VALUE))
-    related = [f"{a.procedure.label_ja}: {ANSWER_JA[a.answer.value]}" for a in filing.related]
-    fields.append(("関連手続", "Related procedures", "、".join(related) or NO_VALUE))
-    members = tuple(
-        MemberView(
-            name=m.name,
-            furigana=m.furigana,
-            birth_date=m.birth_date.isoformat(),
-            sex=m.sex.label_ja,
-            relationship=m.relationship.display,
-            from_chip=m.from_chip,
-        )
-        for m in filing.members
-    )
-    return FormView(tuple(fields), members)
-
-
-def filing_row(filing: Filing, kind_label: str) -> FilingRow:
-    """A stored filing as a list row."""
+def filing_row(
+    filing: Filing,
+    kind_label: str,
+    *,
+    receipt_no: str = "",
+    member_count: int = 0,
+    held: bool = False,
+) -> FilingRow:
+    """A stored filing as a list row (氏名 of the first member, 受付番号, how many move)."""
+    status = "held" if held and filing.status is FilingStatus.RECEIVED else filing.status.value
+    shown = f"{receipt_no[:4]}-{receipt_no[4:]}" if len(receipt_no) == RECEIPT_CHARS else ""
     return FilingRow(
         filing_id=filing.filing_id,
         received_at=short_time(filing.received_at),
         created_at=short_time(filing.created_at),
         kiosk_id=filing.kiosk_id,
         kind=kind_label,
-        status=filing.status.value,
-        status_label=STATUS_LABELS[filing.status.value],
+        status=status,
+        status_label=STATUS_LABELS[status],
         source_label=SOURCE_LABELS[filing.source.value],
+        receipt_no=shown,
+        name=first_name(filing.filing_json),
+        member_count=member_count,
     )
+
+
+def first_name(filing_json: str) -> str:
+    """The first member's name (the list shows who came), ``—`` if unreadable."""
+    try:
+        members = json.loads(filing_json).get("members") or []
+        return str(members[0]["name"])[:MAX_SHOWN_NAME_CHARS] or NO_VALUE
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        return NO_VALUE
 
 
 def _parse_stamp(stamp: str) -> datetime | None:
@@ -198,6 +174,7 @@ def history_rows(entries: list[AuditEntry]) -> list[HistoryRow]:
     return [
         HistoryRow(short_time(e.at), actor_label(e.actor), ACTION_JA.get(e.action, e.action))
         for e in entries
+        if e.action not in HIDDEN_ACTIONS
     ]
 
 

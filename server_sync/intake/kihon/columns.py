@@ -24,8 +24,8 @@ _HEAD = (
     Column("届出ID", "filing id (UUIDv7, the printed barcode's id)", "filing.id", KIOSK),
     Column("届出経路", "posted (kiosk) / paper (scanned barcode)", "stored.source", KIOSK),
     Column("入力端末", "kiosk id (≈ 入力端末)", "stored.kiosk_id", KIOSK),
-    Column("仮登録日時", "stored by the intake (RFC 3339 UTC)", "stored.received_at", KIOSK),
-    Column("本登録日時", "accepted by a clerk", "stored.decided_at", KIOSK),
+    Column("仮登録日時", "stored by the intake (RFC 3339, JST)", "stored.received_at", KIOSK),
+    Column("本登録日時", "accepted by a clerk (RFC 3339, JST)", "stored.decided_at", KIOSK),
     Column("本登録者", "who accepted (staff:<user>)", "stored.decided_by", KIOSK),
     Column(
         "カード署名検証", "verified / untrusted_chain / absent", "stored.resident_binding", KIOSK

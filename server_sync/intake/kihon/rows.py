@@ -33,6 +33,7 @@ from server_sync.intake.kihon.era import era_of, wareki
 from server_sync.intake.kihon.mapping import WardMapping
 from server_sync.intake.kihon.names import glyph_check, glyph_list, is_alphabet_name, split_name
 from server_sync.intake.records import Filing as StoredFiling
+from server_sync.intake.wording import jst_stamp
 
 MAX_RELATIONSHIP_LINKS = 4
 SEX_CODES = {Sex.MALE: "1", Sex.FEMALE: "2"}
@@ -228,8 +229,8 @@ def kihon_rows(
         "届出ID": filing.id,
         "届出経路": stored.source.value,
         "入力端末": stored.kiosk_id or "",
-        "仮登録日時": stored.received_at,
-        "本登録日時": stored.decided_at or "",
+        "仮登録日時": jst_stamp(stored.received_at),  # Japan time, as the ward's PCs show it
+        "本登録日時": jst_stamp(stored.decided_at),
         "本登録者": stored.decided_by or "",
         "カード署名検証": stored.resident_binding.value,
         "市区町村コード": filing.ward_code,

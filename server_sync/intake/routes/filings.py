@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter
@@ -36,6 +37,9 @@ from server_sync.intake.records import (
 from server_sync.intake.verify import check_resident, parse_filing
 from server_sync.request_auth import HEADER_KIOSK_ID
 
+if TYPE_CHECKING:
+    from server_sync.intake.store.group_commit import Arrival
+
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["filings"])
 
@@ -55,7 +59,23 @@ def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed255
 def accept_filing(
     ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
 ) -> tuple[PostResult, str]:
-    """Run every check of docs/protocol.md in order and store the filing as 仮登録."""
+    """Run every check of docs/protocol.md in order and store the filing as 仮登録.
+
+    The request is announced to the group committer first, so a commit leader waits for it
+    briefly instead of committing without it (batches that actually group).
+    """
+    with ctx.filings.arriving() as arrival:
+        return _check_and_store(ctx, headers, method, path, body, arrival)
+
+
+def _check_and_store(
+    ctx: IntakeContext,
+    headers: Mapping[str, str],
+    method: str,
+    path: str,
+    body: bytes,
+    arrival: Arrival,
+) -> tuple[PostResult, str]:
     envelope = parse_envelope(body, max_bytes=ctx.settings.max_body_bytes)
     # one read for the kiosk row and the idempotency key; the key is looked at only after the
     # checks below (a race with a concurrent insert is settled by the group commit)
@@ -101,7 +121,7 @@ def accept_filing(
         decided_by=None,
         source=FilingSource.POSTED,
     )
-    return ctx.filings.insert(filing), filing.filing_id
+    return ctx.filings.insert(filing, arrival), filing.filing_id
 
 
 @router.post(

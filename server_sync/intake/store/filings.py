@@ -25,6 +25,7 @@ from server_sync.intake.records import (
     ResidentBindingState,
 )
 from server_sync.intake.store.audit import audit_row, write_audit, write_audit_rows
+from server_sync.intake.store.search_keys import index_params
 
 SEARCH_LIMIT_MAX = 1000
 _COLUMNS = (
@@ -95,12 +96,14 @@ def get_filing(engine: Engine, filing_id: str, kiosk_id: str | None = None) -> F
         return _get(conn, filing_id, kiosk_id)
 
 
+#: what the console searches by (migration 0500), computed from the JSON at insert time
+_SEARCH_COLUMNS = "search_names, birth_dates, receipt_no, member_count"
 #: named parameters (``:name``): SQLAlchemy's text() and the sqlite3 driver both take them
 INSERT_FILING_SQL = (
-    f"INSERT INTO filings ({_COLUMNS}) VALUES (:filing_id, :kiosk_id, :received_at,"  # noqa: S608
-    " :created_at, :envelope, :filing_json, :filing_sha256, :kiosk_signature_ok,"
+    f"INSERT INTO filings ({_COLUMNS}, {_SEARCH_COLUMNS}) VALUES (:filing_id, :kiosk_id,"  # noqa: S608
+    " :received_at, :created_at, :envelope, :filing_json, :filing_sha256, :kiosk_signature_ok,"
     " :resident_binding, :resident_cert_serial, :status, :reject_reason, :decided_at,"
-    " :decided_by, :source)"
+    " :decided_by, :source, :search_names, :birth_dates, :receipt_no, :member_count)"
 )
 _INSERT_FILING = text(INSERT_FILING_SQL)
 _STORED_DIGESTS = text(
@@ -133,6 +136,7 @@ def row_params(filing: Filing) -> dict[str, Any]:
         "decided_at": filing.decided_at,
         "decided_by": filing.decided_by,
         "source": filing.source.value,
+        **index_params(filing.filing_id, filing.filing_json),
     }
 
 
@@ -314,8 +318,13 @@ def set_filing_status(
     reason: str | None,
     now: datetime,
     kiosk_id: str | None = None,
+    session_mark: str | None = None,
 ) -> Filing:
-    """Record a review decision (received → accepted | rejected) with its audit row."""
+    """Record a review decision (received → accepted | rejected) with its audit row.
+
+    ``session_mark`` (the console's non-secret mark of the login session) goes into the audit
+    detail: the clerk may undo the decision in the same session until it is exported.
+    """
     with engine.begin() as conn:
         current = _get(conn, filing_id, kiosk_id)
         if current is None:
@@ -352,6 +361,7 @@ def set_filing_status(
                 "to": status.value,
                 "reason": reason,
                 "kiosk_id": current.kiosk_id,
+                **({"session": session_mark} if session_mark else {}),
             },
         )
         updated = _get(conn, filing_id, current.kiosk_id or "")

@@ -5,9 +5,16 @@ flush) and a 201 is only sent after it. One commit per filing would cap the inta
 per fsync; here the request that finds no commit running becomes the leader, takes every filing
 queued so far (up to ``max_batch``), stores them in one transaction and wakes the others. Each
 filing still gets its own outcome (accepted, duplicate, or its own error); if the shared
-transaction fails as a whole, the batch is retried one filing per transaction. With several
-worker processes on one SQLite file, the committers take turns through a file lock
-(:mod:`.writer_lock`) instead of SQLite's sleeping busy handler.
+transaction fails as a whole, the batch is retried one filing per transaction.
+
+So that batches really form, a POST announces itself (:meth:`GroupCommitter.arriving`) as soon as
+its envelope parsed; a leader waits — at most :data:`GATHER_WAIT_S`, and only while announced
+requests are still being checked — for them to queue before it commits. A lone request never
+waits (nobody else is arriving).
+
+With several worker processes on one SQLite file, the committers take turns through a file lock
+(:mod:`.writer_lock`) instead of SQLite's sleeping busy handler. On PostgreSQL the batch goes
+through psycopg directly (:mod:`.pg_direct`).
 """
 
 from __future__ import annotations
@@ -15,20 +22,26 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from contextlib import nullcontext
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
+import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from server_sync.intake.records import Filing, PostResult
 from server_sync.intake.store.filings import insert_posted_batch, insert_posted_filing
+from server_sync.intake.store.pg_direct import PgConnections, is_postgres, pg_connections
 from server_sync.intake.store.sqlite_direct import SqliteBatchWriter, is_sqlite
 from server_sync.intake.store.writer_lock import writer_lock_for
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BATCH = 64
+#: longest a leader waits for announced requests still being verified (about one fsync)
+GATHER_WAIT_S = 0.001
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,30 +73,74 @@ class _Job:
         return self.result
 
 
+@dataclass(slots=True)
+class Arrival:
+    """A POST announced to the committer (see :meth:`GroupCommitter.arriving`)."""
+
+    queued: bool = False
+
+
 class GroupCommitter:
     """Store verified posted filings; concurrent callers share commits."""
 
     def __init__(
-        self, engine: Engine, *, max_batch: int = DEFAULT_MAX_BATCH, direct: bool = True
+        self,
+        engine: Engine,
+        *,
+        max_batch: int = DEFAULT_MAX_BATCH,
+        direct: bool = True,
+        gather_wait_s: float = GATHER_WAIT_S,
     ) -> None:
         self._engine = engine
         self._lock = writer_lock_for(engine)
         self._direct: SqliteBatchWriter | None = None
+        self._pg: PgConnections | None = None
         if direct and is_sqlite(engine):
             self._direct = SqliteBatchWriter(engine)
+        elif direct and is_postgres(engine):
+            self._pg = pg_connections(engine)
         self._max_batch = max_batch
         self._cond = threading.Condition()
         self._pending: list[_Job] = []
         self._leading = False
+        self._arriving = 0
+        self._gather_wait_s = gather_wait_s
         self._commits = 0
         self._filings = 0
         self._largest = 0
 
-    def insert(self, filing: Filing) -> PostResult:
+    @contextmanager
+    def arriving(self) -> Iterator[Arrival]:
+        """Announce a request that will probably :meth:`insert` soon (pass the arrival there)."""
+        arrival = Arrival()
+        with self._cond:
+            self._arriving += 1
+        try:
+            yield arrival
+        finally:
+            if not arrival.queued:  # refused, duplicate or failed: nothing to wait for
+                with self._cond:
+                    self._arriving -= 1
+                    self._cond.notify_all()
+
+    def _gather(self) -> None:
+        """With the condition held: wait briefly while announced requests may still queue."""
+        deadline = time.monotonic() + self._gather_wait_s
+        while self._arriving > 0 and len(self._pending) < self._max_batch:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._cond.wait(remaining)
+
+    def insert(self, filing: Filing, arrival: Arrival | None = None) -> PostResult:
         """Like ``store.insert_posted_filing``, but possibly in a transaction with others."""
         job = _Job(filing)
         with self._cond:
             self._pending.append(job)
+            if arrival is not None and not arrival.queued:
+                arrival.queued = True
+                self._arriving -= 1
+                self._cond.notify_all()
         while True:
             with self._cond:
                 while not job.finished and self._leading:
@@ -91,6 +148,7 @@ class GroupCommitter:
                 if job.finished:
                     return job.outcome()
                 self._leading = True
+                self._gather()
                 batch = self._pending[: self._max_batch]
                 del self._pending[: len(batch)]
             try:
@@ -108,13 +166,15 @@ class GroupCommitter:
         with self._lock.held() if self._lock else nullcontext():
             if self._direct is not None:
                 return self._direct.write(filings)
+            if self._pg is not None:
+                return self._pg.write_batch(filings)
             with self._engine.begin() as conn:
                 return insert_posted_batch(conn, filings)
 
     def _commit(self, batch: list[_Job]) -> None:
         try:
             outcomes = self._write([job.filing for job in batch])
-        except (IntegrityError, sqlite3.IntegrityError):
+        except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError):
             # another process (or a clerk's paper record) won a race: one transaction each
             self._one_by_one(batch)
             return
@@ -141,6 +201,9 @@ class GroupCommitter:
         if self._direct is not None:
             self._direct.close()
             self._direct = None
+        if self._pg is not None:
+            self._pg.close()
+            self._pg = None
         if self._lock is not None:
             self._lock.close()
             self._lock = None

@@ -17,6 +17,7 @@ from server_sync.intake.clock import stamp
 from server_sync.intake.errors import BadTokenError, NotFoundError
 from server_sync.intake.records import Kiosk
 from server_sync.intake.store.audit import write_audit
+from server_sync.intake.store.pg_direct import is_postgres, pg_connections
 from server_sync.intake.store.sqlite_direct import fetch_one, is_sqlite
 
 TOKEN_BYTES = 24
@@ -118,6 +119,8 @@ def kiosk_key_at(engine: Engine, kiosk_id: str, key_id: str, signed_at: str) -> 
     row: Sequence[Any] | None
     if is_sqlite(engine):
         row = fetch_one(engine, sql, params)
+    elif is_postgres(engine):
+        row = pg_connections(engine).fetch_one(sql, params)
     else:
         with engine.connect() as conn:
             row = conn.execute(text(sql), params).first()
@@ -158,6 +161,8 @@ def kiosk_and_digest(
     row: Sequence[Any] | None
     if is_sqlite(engine):  # the hot read of every filing POST: no SQLAlchemy per-statement work
         row = fetch_one(engine, sql, params)
+    elif is_postgres(engine):  # one round trip, prepared (see store/pg_direct.py)
+        row = pg_connections(engine).fetch_one(sql, params)
     else:
         with engine.connect() as conn:
             row = conn.execute(text(sql), params).first()

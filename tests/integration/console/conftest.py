@@ -105,6 +105,14 @@ class Console:
         assert focused.get_attribute("id") == "scan", "the scan field must have the focus"
         focused.send_keys(part + Keys.ENTER)
 
+    def confirm(self) -> None:
+        """The second deliberate action: the confirmation page's button has the focus; Enter."""
+        self.wait_for("#confirm")
+        WebDriverWait(self.driver, WAIT_S).until(
+            lambda d: d.switch_to.active_element.get_attribute("id") == "confirm"
+        )
+        self.driver.switch_to.active_element.send_keys(Keys.ENTER)
+
     def screenshot(self, name: str) -> Path:
         path = self.shots / f"console-{name}.png"
         self.driver.save_screenshot(str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,11 +56,12 @@ def test_login_scan_real_receipt_and_accept(console: Console, tmp_path: Path) ->
     assert console.driver.current_url.endswith(f"/console/filings/{filing.id}")
     assert "✔" in console.text("#check-kiosk_signature") and "署名有効" in console.text("#checks")
     assert "送信データと一致" in console.text("#check-posted_copy")
-    assert console.text("#status-badge") == "仮登録"
+    assert console.text("#status-badge") == "受付"
     assert "山田 花江" in console.text("#members") and "妻" in console.text("#members")
     console.screenshot("filing-posted")
     console.driver.find_element(By.ID, "accept").click()
-    console.wait_text("#status-badge", "本登録")
+    console.confirm()  # issue 17: a confirmation page, then Enter
+    console.wait_text("#status-badge", "受理")
     assert console.driver.switch_to.active_element.get_attribute("id") == "scan"
     console.screenshot("filing-accepted")
     assert console.filing_row(filing.id) == {
@@ -93,15 +95,14 @@ def test_login_scan_real_receipt_and_accept(console: Console, tmp_path: Path) ->
         " [r.status, r.headers.get('content-disposition'), await r.text()]);"
     )
     status, disposition, body = downloaded
-    assert status == 200 and "accepted-filings.csv" in disposition
+    assert status == 200 and re.search(r'filename="131041_\d{8}-\d{8}\.csv"', disposition)
     assert list(csv.DictReader(io.StringIO(body, newline=""))) == export_csv_rows(console)
     with console.server.engine.connect() as conn:
         audit = conn.execute(
             text("SELECT actor, detail FROM audit_log WHERE action = 'export.downloaded'")
         ).all()
-    assert [(a, json.loads(d)) for a, d in audit] == [
-        ("staff:clerk1", {"format": "csv", "filings": 1})
-    ]
+    ((actor, detail),) = [(a, json.loads(d)) for a, d in audit]
+    assert actor == "staff:clerk1" and (detail["filings"], detail["marked"]) == (1, 1)
     refused = console.driver.execute_script(  # without the CSRF token: no download
         "return fetch(document.querySelector('#export-form').action,"
         " {method: 'POST', body: new URLSearchParams({})}).then(r => r.status);"
@@ -146,7 +147,8 @@ def test_multi_part_reverse_order_paper_only_accept(console: Console) -> None:
     assert console.filing_row(filing.id) is None
     console.screenshot("filing-paper-only")
     console.driver.find_element(By.ID, "accept").click()
-    console.wait_text("#status-badge", "本登録")
+    console.confirm()
+    console.wait_text("#status-badge", "受理")
     row = console.filing_row(filing.id)
     assert row is not None and (row["status"], row["source"]) == ("accepted", "paper")
 
@@ -162,7 +164,7 @@ def test_tampered_code_is_invalid_and_has_no_accept(console: Console) -> None:
     assert "✖" in console.text("#check-kiosk_signature")
     assert "署名無効" in console.text("#check-kiosk_signature")
     assert not console.exists("#accept")
-    assert "本登録できません" in console.text("#accept-refused")
+    assert "受理できません" in console.text("#accept-refused")
     console.screenshot("filing-tampered")
     # a hand-made accept POST (with a valid token) is refused by the server too
     status = console.driver.execute_script(
@@ -182,6 +184,7 @@ def test_reject_with_reason(console: Console) -> None:
     console.driver.get(console.url(f"/filings/{filing.id}"))
     console.driver.find_element(By.ID, "reason").send_keys("住所の記載誤り")
     console.driver.find_element(By.ID, "reject").click()
+    console.confirm()
     console.wait_text("#status-badge", "却下")
     assert "住所の記載誤り" in console.text("#reject-reason")
     row = console.filing_row(filing.id)

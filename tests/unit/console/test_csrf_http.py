@@ -69,7 +69,7 @@ def test_token_in_header_is_accepted(world: World, posted: str) -> None:
     csrf = world.login()
     response = world.client.post(
         f"/console/filings/{posted}/reject",
-        data={"reason": "重複"},
+        data={"reason": "重複", "confirm": "1"},
         headers={"X-CSRF-Token": csrf, "Origin": "https://intake.test"},
         follow_redirects=False,
     )

@@ -29,7 +29,7 @@ def test_scan_accept_and_reject_on_both_databases(any_world: World) -> None:
     assert (
         world.client.post(
             f"/console/filings/{posted.id}/accept",
-            data={"csrf_token": csrf},
+            data={"csrf_token": csrf, "confirm": "1"},
             follow_redirects=False,
         ).status_code
         == 303
@@ -39,7 +39,7 @@ def test_scan_accept_and_reject_on_both_databases(any_world: World) -> None:
         world.client.post("/console/scan", data={"part": p, "csrf_token": csrf}, headers=JSON)
     response = world.client.post(
         f"/console/filings/{paper.id}/reject",
-        data={"csrf_token": csrf, "reason": "二重届出"},
+        data={"csrf_token": csrf, "reason": "二重届出", "confirm": "1"},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -51,6 +51,7 @@ def test_scan_accept_and_reject_on_both_databases(any_world: World) -> None:
             text(
                 "SELECT COUNT(*) FROM audit_log"
                 " WHERE actor = 'staff:clerk1' AND subject_type = 'filing'"
+                " AND action <> 'filing.scanned'"  # part B's scan-to-decision timing rows
             )
         ).scalar_one()
     assert rows == {posted.id: "accepted/posted", paper.id: "rejected/paper"}

@@ -36,10 +36,11 @@ def test_search_dates_are_japan_days_in_utc() -> None:
     )
     assert criteria.received_from == "2026-11-26T15:00:00.000000Z"
     assert criteria.received_to == "2026-11-27T15:00:00.000000Z"
-    assert criteria.status is FilingStatus.ACCEPTED and criteria.kiosk_id == "k-1"
-    assert criteria.limit == 50 and query["date_from"] == "2026-11-27"
+    assert criteria.status == FilingStatus.ACCEPTED.value and criteria.kiosk_id == "k-1"
+    assert criteria.page_size == 50 and query["date_from"] == "2026-11-27"
     empty, _ = search_criteria({}, 10)
-    assert (empty.received_from, empty.received_to, empty.status, empty.kiosk_id) == (None,) * 4
+    assert (empty.received_from, empty.received_to, empty.kiosk_id) == (None,) * 3
+    assert empty.status == "" and empty.page == 1
 
 
 def test_times_are_shown_in_japan_time() -> None:

@@ -53,7 +53,7 @@ def test_posted_and_matching_scan_can_be_accepted() -> None:
     assert review.copy is CopyMatch.MATCHES
     assert review.can_accept and review.can_reject
     assert all(c.outcome is Outcome.OK for c in review.checks)
-    assert [c.mark for c in review.checks] == ["✔", "✔", "✔"]
+    assert [c.mark for c in review.checks] == ["✔", "✔", "✔", "✔"]  # + validation
 
 
 def test_paper_only_can_be_accepted_with_warnings() -> None:
@@ -64,6 +64,7 @@ def test_paper_only_can_be_accepted_with_warnings() -> None:
         "kiosk_signature": Outcome.OK,
         "resident_signature": Outcome.WARN,
         "posted_copy": Outcome.WARN,
+        "validation": Outcome.OK,
     }
 
 

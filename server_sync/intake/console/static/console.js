@@ -27,6 +27,24 @@
     window.addEventListener("resize", padForBar);
   }
 
+  // Decide safely (issue 17): Ctrl+Enter opens the 受理 confirmation (its button then has the
+  // focus: Enter confirms); a click on the confirm button in the first moments after the page
+  // opened is the second half of a double-click aimed at the previous page, and is ignored.
+  const CONFIRM_GRACE_MS = 700;
+  const openedAt = Date.now();
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !event.ctrlKey || event.altKey || event.metaKey) { return; }
+    const accept = document.getElementById("accept");
+    if (accept) { event.preventDefault(); accept.click(); }
+  }, true);
+  const confirmButton = document.getElementById("confirm");
+  if (confirmButton) {
+    confirmButton.focus(); // before the scan field's claim below: Enter confirms
+    confirmButton.addEventListener("click", (event) => {
+      if (event.detail > 0 && Date.now() - openedAt < CONFIRM_GRACE_MS) { event.preventDefault(); }
+    });
+  }
+
   const scan = document.getElementById("scan");
   const form = document.getElementById("scan-form");
   const progress = document.getElementById("scan-progress");
@@ -136,8 +154,46 @@
   const queue = [];
   let busy = false;
 
-  async function send(part) {
-    const body = new URLSearchParams({ part: part, csrf_token: form.dataset.csrf });
+  // A different filing's code while one is half read: ask before its parts are discarded.
+  const OTHER_FILING = "scan_other_filing";
+  let question = null;
+  const closeQuestion = (refocus) => {
+    if (!question) { return; }
+    question.remove();
+    question = null;
+    if (refocus) { focusScan(false); }
+  };
+  const ask = (part, message) => {
+    closeQuestion(false);
+    question = document.createElement("div");
+    question.id = "scan-switch";
+    question.className = "scan-switch";
+    question.setAttribute("role", "alertdialog");
+    question.setAttribute("aria-labelledby", "scan-switch-text");
+    const text = document.createElement("p");
+    text.id = "scan-switch-text";
+    // the server's text is "日本語 (English)": the English half only where the clerk wants it
+    text.textContent = document.body.classList.contains("hide-en") ? message.split(" (")[0] : message;
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.id = "scan-switch-discard";
+    discard.textContent = "破棄して新しい届出を読む";
+    const keep = document.createElement("button");
+    keep.type = "button";
+    keep.id = "scan-switch-keep";
+    keep.textContent = "元の届出の読み取りを続ける";
+    discard.addEventListener("click", () => { closeQuestion(true); queue.push([part, true]); drain(); });
+    keep.addEventListener("click", () => { closeQuestion(true); });
+    question.append(text, keep, discard);
+    progress.after(question);
+    keep.focus(); // the safe answer has the focus: a stray Enter keeps the parts already read
+  };
+
+  async function send(item) {
+    const [part, discardFirst] = item;
+    const fields = { part: part, csrf_token: form.dataset.csrf };
+    if (discardFirst) { fields.discard = "1"; }
+    const body = new URLSearchParams(fields);
     const response = await fetch(form.action, {
       method: "POST",
       headers: { "Accept": "application/json", "X-CSRF-Token": form.dataset.csrf },
@@ -149,6 +205,8 @@
     if (response.status === 401) { window.location.href = loginUrl(answer, ""); return; }
     activity();
     if (answer.state === "complete" && answer.url) { window.location.href = answer.url; return; }
+    if (answer.error === OTHER_FILING) { ask(part, answer.message || answer.detail); return; }
+    if (response.ok) { closeQuestion(false); }
     progress.textContent = answer.message || ("エラーが発生しました（" + response.status + "）");
     progress.className = "progress " + (response.ok ? "ok" : "error");
   }
@@ -167,6 +225,6 @@
     event.preventDefault();
     const part = scan.value.trim();
     scan.value = "";
-    if (part) { queue.push(part); drain(); }
+    if (part) { queue.push([part, false]); drain(); }
   });
 })();
