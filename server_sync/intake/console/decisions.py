@@ -27,6 +27,7 @@ from . import scanning, sheet, states
 from .auth import Session
 from .compare import differences
 from .errors import ActionRefusedError, BadInputError, NotFoundError
+from .messages import split_detail
 from .review import LIFTABLE, CopyMatch, KioskSignature, Review, ScanFacts, assess
 from .roles import Permission, require
 from .sheet import FindingView
@@ -198,6 +199,8 @@ def filing_view(
         "approvals": list(facts.approved_by),
         "approvals_needed": approvals_needed,
         "accept_blocker": review.accept_blocker,
+        "accept_blocker_ja": split_detail("action_refused", review.accept_blocker).ja,
+        "accept_blocker_en": split_detail("action_refused", review.accept_blocker).en,
         "blocker_code": review.blocker_code,
         "can_check_identity": review.blocker_code in LIFTABLE and not facts.identity_by,
         "identity_by": facts.identity_by,

@@ -317,7 +317,9 @@ async def fleet(request: Request) -> Response:
         kiosks = await run_in_threadpool(store.list_kiosks, ctx.engine)
         now = ctx.now()
         rows = [kiosk_row(k, now) for k in kiosks]
-        return render("fleet.html", page_context(session, console_settings(request), kiosks=rows))
+        english = await run_in_threadpool(preferences.show_english, ctx.engine, session.username)
+        page = page_context(session, console_settings(request), kiosks=rows, show_english=english)
+        return render("fleet.html", page)
 
     return await with_session(request, handle, post=False)
 
