@@ -82,6 +82,7 @@ class ScriptRunner:
         self._wait: Callable[[], bool] | None = None
         self._deadline = 0.0
         self._frames = 0
+        self._screen_marker: tuple[int, bool] = (0, False)
         self._last_shot_key = ""
         self._run_index = -1
         self._current: tuple[VisitScript, str] | None = None
@@ -127,6 +128,13 @@ class ScriptRunner:
 
     def _advance(self) -> bool:
         self._frames += 1
+        # a screen that changed by itself (idle reset, card removal) or is still sliding in
+        # settles again before anything is measured
+        manager = self.app.manager
+        marker = (id(manager.current_screen), bool(manager.transition.is_active))
+        if marker != self._screen_marker:
+            self._screen_marker = marker
+            self._frames = 0
         if self._wait is not None:
             if not self._settled():
                 if time.monotonic() > self._deadline:
