@@ -2,7 +2,8 @@
 
 Touch target <= 20; RSS target <= 150 MB, with a bare Kivy window's RSS in the same run as the
 baseline (ratio printed). The standard visit is examples/visits/standard_3_person_move_within.json:
-three card holders (each enters their own PIN), a house without 方書, the suggested 続柄 and
+three card holders (each enters their own PIN), a house without 方書, each 続柄 picked by the
+resident (one touch on the household list), the holder's card put back ending the list, and
 "not sure" answers accepted; card placements are not touches.
 """
 

@@ -62,6 +62,8 @@ RELEASE_DELAY_S = 1.0
 IDLE_TICK_S = 0.5
 #: no time pressure on PIN entry: the idle limits are this many times longer there
 PIN_IDLE_FACTOR = 3.0
+#: the steps that get the longer idle time (a PIN typed slowly, its last-try confirmation)
+PIN_STEPS = frozenset({Step.PIN, Step.LAST_TRY, Step.SIGN_PIN, Step.SIGN_LAST_TRY})
 STAFF_REFRESH_S = 30.0
 
 
@@ -256,7 +258,7 @@ class KioskApp(App):
         if not flow.active or flow.step is Step.PRINTING or flow.busy:
             self.idle.touch()
             return
-        factor = PIN_IDLE_FACTOR if flow.step in (Step.PIN, Step.LAST_TRY) else 1.0
+        factor = PIN_IDLE_FACTOR if flow.step in PIN_STEPS else 1.0
         idle_s = self.idle.idle_s()
         if idle_s >= self.cfg.idle_reset_s * factor:
             log.info("idle timeout")

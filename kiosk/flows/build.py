@@ -1,4 +1,4 @@
-"""From the visit to a ``Filing``, and the touch-saving defaults (suggested 続柄)."""
+"""From the visit to a ``Filing`` (every 続柄 is declared by the resident, never suggested)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,10 @@ from kiosk.forms.model import (
     Member,
     PersonName,
     RelatedAnswer,
-    Sex,
     Standing,
 )
-from kiosk.forms.related import age_on
-from kiosk.forms.relationship import HEAD, Link, Relationship, build_chain
+from kiosk.forms.relationship import HEAD
 from kiosk.i18n.languages import language
-
-#: an age gap this large (years) suggests parent and child rather than spouses
-GENERATION_GAP_YEARS = 16
 
 
 class IncompleteVisitError(ValueError):
@@ -34,26 +29,11 @@ class IncompleteVisitError(ValueError):
     code = "visit_incomplete"
 
 
-def suggest_relationship(head: PersonDraft, other: PersonDraft) -> Relationship | None:
-    """A likely 続柄 of ``other`` to ``head`` from birth dates and sexes, or None."""
-    if head.birth_date is None or other.birth_date is None or other.sex is None:
-        return None
-    gap = age_on(head.birth_date, date.today()) - age_on(other.birth_date, date.today())
-    if gap >= GENERATION_GAP_YEARS:
-        return build_chain([Link.CHILD])
-    if -gap >= GENERATION_GAP_YEARS:
-        return build_chain([Link.FATHER if other.sex is Sex.MALE else Link.MOTHER])
-    if head.sex is not None and head.sex is not other.sex:
-        return build_chain([Link.HUSBAND if other.sex is Sex.MALE else Link.WIFE])
-    return None
-
-
 def apply_head(visit: Visit, index: int) -> None:
-    """Make member ``index`` the 世帯主 and suggest everyone else's 続柄 afresh."""
+    """Make member ``index`` the 世帯主; every other 続柄 is cleared (declared, never inferred)."""
     visit.head_index = index
-    head = visit.members[index]
     for i, member in enumerate(visit.members):
-        member.relationship = HEAD if i == index else suggest_relationship(head, member)
+        member.relationship = HEAD if i == index else None
 
 
 def _member(p: PersonDraft) -> Member:

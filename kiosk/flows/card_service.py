@@ -18,6 +18,7 @@ from kiosk.flows.outcomes import (
     Signed,
     SigningSkipped,
     SignOutcome,
+    SignWrongPin,
     WrongPin,
     error_code,
 )
@@ -133,15 +134,31 @@ class CardService:
         return self._worker.submit(job, _typed(done), lambda err: done(read_outcome(err)))
 
     def sign(
-        self, pin: str, data: bytes, certificate: bytes, done: Callable[[SignOutcome], None]
+        self,
+        pin: str,
+        data: bytes,
+        certificate: bytes,
+        done: Callable[[SignOutcome], None],
+        *,
+        last_try_confirmed: bool = False,
     ) -> threading.Event:
-        """Have the card sign SHA-256(data) with its auth key (PIN 0018)."""
+        """Have the card sign SHA-256(data) with its auth key (PIN 0018, one VERIFY at most).
+
+        No VERIFY is sent to a card whose auth certificate is not ``certificate`` (another
+        member's card), to a locked PIN, or to a PIN with one try left unless the resident
+        confirmed that last try.
+        """
 
         def job(cancel: threading.Event) -> SignOutcome:
             with self.reader.connect() as transport:
                 card = _session(transport)
-                if card.pin_status().auth_pin_tries < MIN_AUTH_TRIES_TO_SIGN:
-                    return SigningSkipped("auth_pin_few_tries")
+                if card.read_auth_certificate().der != certificate:
+                    return SigningSkipped(SIGN_OTHER_CARD)
+                tries = card.pin_status().auth_pin_tries
+                if tries <= 0:
+                    return SigningSkipped(SIGN_PIN_LOCKED)
+                if tries < MIN_AUTH_TRIES_TO_SIGN and not last_try_confirmed:
+                    return SigningSkipped(SIGN_LAST_TRY)
                 import hashlib
 
                 digest = hashlib.sha256(data).digest()
@@ -149,9 +166,7 @@ class CardService:
             _raise_if(cancel)
             return Signed(certificate, signature)
 
-        return self._worker.submit(
-            job, _typed(done), lambda err: done(SigningSkipped(error_code(err)))
-        )
+        return self._worker.submit(job, _typed(done), lambda err: done(sign_outcome(err)))
 
     def _trust_store(self) -> TrustStore | None:
         """The trust anchors, loaded on first use (on the card thread, off the UI's start-up)."""
@@ -170,8 +185,12 @@ class CardService:
         self._worker.stop()
 
 
-#: never risk blocking the user-authentication PIN for the optional binding signature
+#: below this many tries the last one is only spent after the resident confirmed it
 MIN_AUTH_TRIES_TO_SIGN = 2
+#: ``SigningSkipped`` codes the signing part reacts to (no VERIFY was sent for any of them)
+SIGN_OTHER_CARD = "other_card"
+SIGN_PIN_LOCKED = "auth_pin_locked"
+SIGN_LAST_TRY = "auth_pin_last_try"
 
 
 def _session(transport: CardTransport) -> MyNumberCard:
@@ -197,6 +216,15 @@ def check_outcome(err: BaseException) -> CheckOutcome:
     if isinstance(err, PinBlockedError):
         return CardLocked()
     return CardUnreadable(error_code(err))
+
+
+def sign_outcome(err: BaseException) -> SignOutcome:
+    """The typed outcome of a failed signature (a wrong PIN keeps its tries left)."""
+    if isinstance(err, WrongPinError):
+        return SignWrongPin(err.tries_left)
+    if isinstance(err, PinBlockedError):
+        return SigningSkipped(SIGN_PIN_LOCKED)
+    return SigningSkipped(error_code(err))
 
 
 def read_outcome(err: BaseException) -> ReadOutcome:

@@ -137,15 +137,12 @@ class CardSteps:
         if len(pin) != PIN_LENGTH or not pin.isdigit() or self.state.busy:
             return
         self.state.busy = True
-        if not self.state.for_member:
-            self.visit.pin.set(pin)  # kept for the binding signature only
+        # never kept: the card signature asks for its own PIN (利用者証明用) at print time
         self._nav.go(Step.READING)
         self.card.read(pin, self._read)
 
     def _read(self, outcome: ReadOutcome) -> None:
         self.state.busy = False
-        if not isinstance(outcome, ResidentRead) and not self.state.for_member:
-            self.visit.pin.wipe()
         match outcome:
             case ResidentRead(record=record):
                 info = record.basic_four

@@ -17,7 +17,10 @@ from kiosk.flows.address_step import AddressStep
 from kiosk.flows.build import apply_head
 from kiosk.flows.card_service import CardService
 from kiosk.flows.card_steps import CardSteps
+from kiosk.flows.date_entry import DateEntry
 from kiosk.flows.household import HouseholdPart
+from kiosk.flows.move_out_route import MoveOutRouteQuestion
+from kiosk.flows.newcomer import NewcomerPart
 from kiosk.flows.paper import PaperService
 from kiosk.flows.printing import PrintingPart
 from kiosk.flows.procedures.base import Parts, Procedure
@@ -25,6 +28,7 @@ from kiosk.flows.procedures.card import CardProcedures
 from kiosk.flows.procedures.household_change import HouseholdChangeProcedure
 from kiosk.flows.procedures.moves import MovesProcedure
 from kiosk.flows.review import ReviewPart
+from kiosk.flows.signing import SigningPart
 from kiosk.flows.staff_mode import FlowSettings, StaffMode
 from kiosk.flows.steps import EndReason, Step, TextPurpose
 from kiosk.flows.text_entry import TextEntry
@@ -41,7 +45,7 @@ PROCEDURES: tuple[FilingKind, ...] = tuple(kind for f in FAMILIES for kind in f.
 #: steps where taking the card off the reader is expected (swapping in the next member's card)
 CARD_SWAP_STEPS = frozenset(
     {Step.HOUSEHOLD, Step.PLACE_CARD, Step.DONE, Step.WELCOME, Step.PROCEDURE,
-     Step.MAINTENANCE, Step.OUT_OF_SERVICE, Step.BLOCKED}
+     Step.MAINTENANCE, Step.OUT_OF_SERVICE, Step.BLOCKED, Step.SIGN_PIN, Step.SIGN_LAST_TRY}
 )  # fmt: skip
 _RESTING = (Step.WELCOME, Step.OUT_OF_SERVICE, Step.MAINTENANCE)
 
@@ -74,8 +78,12 @@ class VisitFlow:
         self.card_steps = CardSteps(self, card, self.visit)
         self.address = AddressStep(self, master, self.text)
         self.household = HouseholdPart(self, self.visit, self.text)
-        self.printing = PrintingPart(self, card, paper, self.visit)
-        self.review = ReviewPart(self, master, today, self.printing.print_filing)
+        self.dates = DateEntry(self, today)
+        self.route = MoveOutRouteQuestion(self)
+        self.newcomer = NewcomerPart(self, self.visit, self.text, self.dates)
+        self.signing = SigningPart(self, card, self.visit)
+        self.printing = PrintingPart(self, self.signing, paper, self.visit)
+        self.review = ReviewPart(self, master, today, self.printing.print_filing, self.dates)
         self.staff = StaffMode(
             self, settings, self.text,
             end_visit=self.reset, visit_active=lambda: self.active,
@@ -84,13 +92,14 @@ class VisitFlow:
         parts = Parts(
             self.visit, self.card_steps, self.text, self.address, self.household, self.review,
             ward_code=lambda: self.settings.ward_code, today=today,
+            dates=self.dates, route=self.route, newcomer=self.newcomer,
         )  # fmt: skip
         self.families = [family(parts) for family in FAMILIES]
         self.procedure: Procedure | None = None
         self.card_steps.holder_read = self._holder_read
         self.card_steps.member_read = self.household.member_read
         self.card_steps.data_confirmed = self._start_procedure
-        self.card_steps.back_to_household = self.household.show
+        self.card_steps.back_to_household = self._back_to_household
         self.household.read_member_card = lambda: self.card_steps.begin(for_member=True)
         self.household.show_card_data = self.card_steps.show_data
         card.on_presence(self._on_presence)
@@ -126,7 +135,7 @@ class VisitFlow:
     @property
     def busy(self) -> bool:
         """True while a card or paper job runs for the visit."""
-        return self.card_steps.state.busy or self.printing.state.busy
+        return self.card_steps.state.busy or self.printing.state.busy or self.signing.state.busy
 
     # ------------------------------------------------------------------ start / end
 
@@ -157,6 +166,13 @@ class VisitFlow:
         # "data wrong → counter") and again on the review before anything is printed
         self._start_procedure()
 
+    def _back_to_household(self) -> None:
+        """From the card steps to the list; the holder's own card put back ends a complete list."""
+        if self.step is Step.PLACE_CARD and self.card.card_present:
+            self.household.holder_card_back()  # recognised without a PIN, still on the reader
+        else:
+            self.household.show()
+
     def _start_procedure(self) -> None:
         if self.procedure is not None:
             self.procedure.start()
@@ -170,7 +186,8 @@ class VisitFlow:
             family.wipe()
         self.procedure = None
         for part in (self.text, self.card_steps, self.address, self.household, self.review,
-                     self.printing):  # fmt: skip
+                     self.printing, self.signing, self.dates, self.route,
+                     self.newcomer):  # fmt: skip
             part.clear()
         log.info("visit ended: %s", reason.value)
         for listener in list(self._end_listeners):
@@ -214,7 +231,9 @@ class VisitFlow:
             if self.step is Step.PLACE_CARD:
                 self.card_steps.check()
             elif self.step is Step.HOUSEHOLD:
-                self.household.add_member_by_card()
+                self.household.card_placed()
+            elif self.step is Step.SIGN_PIN:
+                self.signing.card_arrived()
             return
         if self.step in CARD_SWAP_STEPS or not self.active:
             return

@@ -1,4 +1,8 @@
-"""The household part: who moves (cards or typed), the 世帯主, each 続柄, joining a household."""
+"""The household part: who moves (cards or typed), the 世帯主, each 続柄, joining a household.
+
+Every 続柄 is declared by the resident (never pre-selected from age or sex); the list holds the
+two sub-parts reached from it: who files (``filer``) and the household left behind (``origin``).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from kiosk.flows.build import apply_head, suggest_relationship
+from kiosk.flows.build import apply_head
+from kiosk.flows.change_questions import ChangeQuestions
+from kiosk.flows.filer import FilerPart
 from kiosk.flows.nav import Navigator
+from kiosk.flows.origin import OriginPart
 from kiosk.flows.steps import Step, TextPurpose
 from kiosk.flows.text_entry import TextEntry
 from kiosk.flows.visit import PersonDraft, Visit
@@ -36,16 +43,34 @@ class HouseholdPart:
         self.edit: MemberEdit | None = None
         self.same_card = False
         self.offers_join = False
+        #: whether the list asks about the household left behind (一部転出 / 一部転居)
+        self.asks_origin = False
+        #: the last card check began with a card put on the reader (not the "add" button)
+        self._placed = False
+        self.filer = FilerPart(nav, visit, text)
+        self.origin = OriginPart(nav, visit, text)
+        #: the 世帯変更 questions (kind, 旧世帯主), asked around the list
+        self.changes = ChangeQuestions(nav, visit, text)
         self._done: Callable[[], None] = lambda: None
         #: the card part's "read another member's card" (set by the visit core)
         self.read_member_card: Callable[[], None] = lambda: None
         #: the card part's "show the data read" (set by the visit core)
         self.show_card_data: Callable[[], None] = lambda: None
 
-    def open(self, *, offers_join: bool, done: Callable[[], None]) -> None:
+    def open(
+        self, *, offers_join: bool, done: Callable[[], None], asks_origin: bool = False
+    ) -> None:
         """Show the list; ``done`` runs when the resident confirms a complete household."""
-        self.offers_join, self._done = offers_join, done
+        self.offers_join, self._done, self.asks_origin = offers_join, done, asks_origin
         self.show()
+
+    def open_filer(self) -> None:
+        """Who files (default: the card holder as 本人); back to the list afterwards."""
+        self.filer.open(back=self.show)
+
+    def open_origin(self) -> None:
+        """Who stays in the household left behind; back to the list afterwards."""
+        self.origin.open(back=self.show)
 
     def show(self) -> None:
         """Back to the list (from a sub-step or a card)."""
@@ -57,12 +82,29 @@ class HouseholdPart:
         self.edit = None
         self.same_card = False
         self.offers_join = False
+        self.asks_origin = False
+        self._placed = False
+        self.filer.clear()
+        self.origin.clear()
+        self.changes.clear()
         self._done = lambda: None
+
+    def personal_strings(self) -> list[str]:
+        """Every personal text the sub-parts hold (the members are the visit's)."""
+        filer, origin = self.filer.draft.personal_strings(), self.origin.draft.personal_strings()
+        return filer + origin + self.changes.personal_strings()
 
     # ------------------------------------------------------------------ members
 
     def add_member_by_card(self) -> None:
-        """The next member places their own card (or is about to)."""
+        """The "add a person with their card" button: the next member's card is about to come."""
+        self._placed = False
+        self.same_card = False
+        self.read_member_card()
+
+    def card_placed(self) -> None:
+        """A card was put on the reader while the list shows (a member's, or the holder's back)."""
+        self._placed = True
         self.same_card = False
         self.read_member_card()
 
@@ -75,7 +117,6 @@ class HouseholdPart:
             self.show()
             return
         members.append(person)
-        self._suggest_for_last()
         if person.sex:
             self.show()
         else:
@@ -115,7 +156,6 @@ class HouseholdPart:
         member = self.visit.members[index]
         member.birth_date = birth
         member.sex = sex
-        self._suggest_for_last()
         self.show()
 
     def remove_member(self, index: int) -> None:
@@ -133,20 +173,21 @@ class HouseholdPart:
             i for i, m in enumerate(self.visit.members) if m.relationship is None or not m.complete
         ]
 
+    def holder_card_back(self) -> None:
+        """The card holder put their own card back (it signs the filing): with every member
+        complete that ends the list like "next" (a card placement, not a touch); else the list."""
+        placed, self._placed = self._placed, False
+        if placed and self.visit.members and not self.missing() and self.origin.complete:
+            self._done()
+        else:
+            self.show()
+
     def done(self) -> None:
-        """The list's "next": on only when every member is complete."""
-        if self.missing():
+        """The list's "next": on only when every member and the origin answers are complete."""
+        if self.missing() or not self.origin.complete:
             self._nav.refresh()
             return
         self._done()
-
-    def _suggest_for_last(self) -> None:
-        visit = self.visit
-        if visit.household_mode is HouseholdMode.WHOLE and visit.head_index is not None:
-            head = visit.members[visit.head_index]
-            member = visit.members[-1]
-            if member.relationship is None and member is not head:
-                member.relationship = suggest_relationship(head, member)
 
     # ------------------------------------------------------------------ 世帯主, joining
 
@@ -157,13 +198,24 @@ class HouseholdPart:
         apply_head(self.visit, index)
         self._nav.refresh()
 
+    def form_own_household(self) -> None:
+        """Back from 一部 to 全部 with the card holder as 世帯主 (every 続柄 asked again)."""
+        self.set_head(0)
+
     def join_existing_household(self) -> None:
         """一部: declare the existing 世帯主 by name."""
+        self.join_then(self.show, self.show)
+
+    def join_then(self, after: Callable[[], None], cancel: Callable[[], None]) -> None:
+        """Ask the existing 世帯主's name; ``after`` once given (世帯合併 starts here)."""
         self._text.ask(
-            TextPurpose.EXISTING_HEAD, self.visit.existing_head, self._head_typed, self.show
+            TextPurpose.EXISTING_HEAD,
+            self.visit.existing_head,
+            lambda value: self._head_typed(value, after),
+            cancel,
         )
 
-    def _head_typed(self, value: str) -> None:
+    def _head_typed(self, value: str, after: Callable[[], None]) -> None:
         visit = self.visit
         visit.existing_head = value
         if value:
@@ -171,7 +223,7 @@ class HouseholdPart:
             visit.head_index = None
             for member in visit.members:
                 member.relationship = None
-        self.show()
+        after()
 
     # ------------------------------------------------------------------ 続柄
 
@@ -190,6 +242,12 @@ class HouseholdPart:
         """Empty the chain builder."""
         if self.edit is not None:
             self.edit.chain.clear()
+        self._nav.refresh()
+
+    def pick_relationship(self, index: int, relationship: Relationship) -> None:
+        """A 続柄 picked directly on the list (one touch for the common ones)."""
+        if 0 <= index < len(self.visit.members) and index != self.visit.head_index:
+            self.visit.members[index].relationship = relationship
         self._nav.refresh()
 
     def set_relationship(self, relationship: Relationship) -> None:

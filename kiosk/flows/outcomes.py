@@ -80,7 +80,14 @@ class SigningSkipped:
     code: str
 
 
-SignOutcome = Signed | SigningSkipped
+@dataclass(frozen=True, slots=True)
+class SignWrongPin:
+    """The 利用者証明用 PIN was wrong (one VERIFY spent); ``tries_left`` before it locks."""
+
+    tries_left: int
+
+
+SignOutcome = Signed | SigningSkipped | SignWrongPin
 
 # ---------------------------------------------------------------------- outbox
 

@@ -1,4 +1,4 @@
-"""The printing part: sign with the card, enqueue ONCE, render, print; problems and retry.
+"""The printing part: the card signature (``signing``), enqueue ONCE, render, print; retry.
 
 A retry after a problem never goes back to the outbox: the filing queued (or refused) on the
 first attempt is the one rendered and printed again, so the same id is never submitted twice.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from kiosk.flows.card_service import CardService
 from kiosk.flows.nav import Navigator
 from kiosk.flows.outcomes import (
     Enqueued,
@@ -28,9 +27,9 @@ from kiosk.flows.outcomes import (
 )
 from kiosk.flows.paper import PaperService
 from kiosk.flows.rendering import RenderedPaper
+from kiosk.flows.signing import RESIDENT_SKIPPED, SigningPart
 from kiosk.flows.steps import Step
 from kiosk.flows.visit import Visit
-from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.model import Filing
 
 log = logging.getLogger(__name__)
@@ -57,10 +56,10 @@ class PrintingPart:
     """Printing and print-problem steps; ``DONE`` once the printer took the receipt."""
 
     def __init__(
-        self, nav: Navigator, card: CardService, paper: PaperService, visit: Visit
+        self, nav: Navigator, signing: SigningPart, paper: PaperService, visit: Visit
     ) -> None:
         self._nav = nav
-        self._card = card
+        self._signing = signing
         self._paper = paper
         self._visit = visit
         self.state = PrintState()
@@ -70,18 +69,21 @@ class PrintingPart:
         """Forget the filing and its paper (the visit ended)."""
         self.state = PrintState()
 
-    def print_filing(self, filing: Filing) -> None:
-        """Sign with the card (if still there), enqueue in the outbox, then render and print."""
+    def print_filing(self, filing: Filing, *, sign: bool = False) -> None:
+        """Sign with the card if the resident wants (its own PIN), enqueue, render and print."""
+        if self.state.busy or self.state.filing is not None:
+            return
+        if sign and self._signing.possible:
+            self._signing.begin(filing, lambda outcome: self._start(filing, outcome))
+        else:
+            self._start(filing, SigningSkipped(RESIDENT_SKIPPED))
+
+    def _start(self, filing: Filing, outcome: SignOutcome) -> None:
         if self.state.busy or self.state.filing is not None:
             return
         self.state = PrintState(busy=True, filing=filing)
         self._nav.go(Step.PRINTING)
-        visit = self._visit
-        certificate = visit.auth_certificate
-        if visit.pin and certificate and self._card.card_present:
-            self._card.sign(visit.pin.reveal(), canonical_bytes(filing), certificate, self._signed)
-        else:
-            self._signed(SigningSkipped("no_card"))
+        self._signed(outcome)
 
     def _signed(self, outcome: SignOutcome) -> None:
         self._visit.pin.wipe()
@@ -89,7 +91,7 @@ class PrintingPart:
         if filing is None:
             return
         if isinstance(outcome, SigningSkipped):
-            log.warning("resident binding skipped: %s", outcome.code)
+            log.info("filed without the card's signature: %s", outcome.code)
         self.enqueues += 1
         self._paper.enqueue(filing, outcome if isinstance(outcome, Signed) else None, self._queued)
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
+from kiosk.flows.date_entry import DateEntry, DatePurpose
 from kiosk.flows.nav import Navigator
 from kiosk.flows.steps import EditTarget, Step
 from kiosk.flows.visit import PlaceDraft
 from kiosk.forms.master import AddressMaster
-from kiosk.forms.model import Answer, Filing, RelatedProcedure
+from kiosk.forms.model import Answer, Filing, FilingKind, RelatedProcedure
 from kiosk.forms.related import suggested_procedures
 from kiosk.forms.validation import Finding, Severity, validate
 
@@ -42,7 +43,8 @@ class ReviewState:
 
     filing: Filing | None = None
     errors: list[str] = field(default_factory=list)
-    #: the ERROR findings behind ``errors`` (codes and parameters, for translated messages)
+    #: every finding (errors first, then warnings: what to bring, card deadlines), translated
+    #: on the review; only the errors block printing
     findings: list[Finding] = field(default_factory=list)
     questions: list[RelatedProcedure] = field(default_factory=list)
 
@@ -55,12 +57,14 @@ class ReviewPart:
         nav: Navigator,
         master: AddressMaster,
         today: Callable[[], date],
-        print_filing: Callable[[Filing], None],
+        print_filing: Callable[..., None],
+        dates: DateEntry,
     ) -> None:
         self._nav = nav
         self._master = master
         self._today = today
         self._print = print_filing
+        self._dates = dates
         self.source: Reviewable | None = None
         self.state = ReviewState()
 
@@ -93,7 +97,8 @@ class ReviewPart:
         else:
             every = validate(filing, self._master, today=self._today())
             findings = [f for f in every if f.severity is Severity.ERROR]
-            errors = [f.code for f in findings]
+            findings += [f for f in every if f.severity is not Severity.ERROR]
+            errors = [f.code for f in findings if f.severity is Severity.ERROR]
         self.state.filing, self.state.errors, self.state.findings = filing, errors, findings
         self._nav.go(Step.REVIEW)
 
@@ -104,18 +109,28 @@ class ReviewPart:
         elif self.source is not None:
             self.source.edit(target)
 
-    def shift_moved_on(self, days: int) -> None:
-        """Change the moving date by ``days`` (review screen buttons)."""
-        if self.source is None:
+    def edit_moved_on(self) -> None:
+        """The date on the keypad (和暦・西暦 with weekday), then back to the review."""
+        source = self.source
+        if source is None:
             return
-        draft = self.source.draft
-        draft.moved_on = (draft.moved_on or self._today()) + timedelta(days=days)
-        self.open()
+        draft = source.draft
+        kind = self.state.filing.kind if self.state.filing is not None else None
+        purpose = (
+            DatePurpose.MOVE_OUT_PLANNED if kind is FilingKind.MOVE_OUT else DatePurpose.MOVED_ON
+        )
+        shown = self.state.filing.moved_on if self.state.filing is not None else None
 
-    def print(self) -> None:
-        """Print the reviewed filing (only without errors)."""
+        def done(value: date) -> None:
+            draft.moved_on = value
+            self.open()
+
+        self._dates.ask(purpose, draft.moved_on or shown, done, self.open)
+
+    def print(self, *, sign: bool = False) -> None:
+        """Print the reviewed filing (only without errors); ``sign``: ask the card's PIN first."""
         if self.state.filing is not None and not self.state.errors:
-            self._print(self.state.filing)
+            self._print(self.state.filing, sign=sign)
 
     # ------------------------------------------------------------------ related procedures
 

@@ -21,8 +21,19 @@ class Step(StrEnum):
     HOUSEHOLD = "household"
     MEMBER_DETAILS = "member_details"
     RELATIONSHIP = "relationship"
+    FILER = "filer"
+    ORIGIN = "origin"
+    CHANGE_KIND = "change_kind"
+    PREVIOUS_HEAD = "previous_head"
     RELATED = "related"
     REVIEW = "review"
+    SIGN_PIN = "sign_pin"
+    SIGN_LAST_TRY = "sign_last_try"
+    MOVE_OUT_ROUTE = "move_out_route"
+    DATE_ENTRY = "date_entry"
+    NATIONALITY = "nationality"
+    HONSEKI = "honseki"
+    FOREIGN = "foreign"
     PRINTING = "printing"
     PRINT_PROBLEM = "print_problem"
     DONE = "done"
@@ -48,7 +59,19 @@ class TextPurpose(StrEnum):
     MEMBER_NAME = "member_name"
     MEMBER_FURIGANA = "member_furigana"
     EXISTING_HEAD = "existing_head"
+    FILER_NAME = "filer_name"
+    FILER_FURIGANA = "filer_furigana"
+    FILER_ADDRESS = "filer_address"
+    FILER_PHONE = "filer_phone"
+    REMAINING_HEAD = "remaining_head"
+    PREVIOUS_HEAD = "previous_head"
     STAFF_PIN = "staff_pin"
+    HONSEKI = "honseki"
+    HEAD_OF_REGISTER = "head_of_register"
+    NATIONALITY = "nationality"
+    RESIDENCE_CARD = "residence_card"
+    RESIDENCE_STATUS = "residence_status"
+    ALIAS = "alias"
 
 
 class CardNotice(StrEnum):
@@ -59,6 +82,18 @@ class CardNotice(StrEnum):
     READ_FAILED = "read_failed"
     WRONG_PIN = "wrong_pin"
     SAME_CARD = "same_card"
+
+
+class SignNotice(StrEnum):
+    """What the card-signature PIN screen tells the resident."""
+
+    NONE = ""
+    CHECKING = "checking"
+    NO_CARD = "no_card"
+    OTHER_CARD = "other_card"
+    WRONG_PIN = "wrong_pin"
+    LOCKED = "locked"
+    FAILED = "failed"
 
 
 class CounterReason(StrEnum):
@@ -75,3 +110,5 @@ class EditTarget(StrEnum):
     KATAGAKI = "katagaki"
     HOUSEHOLD = "household"
     RELATED = "related"
+    MOVE_OUT_ROUTE = "move_out_route"
+    NEWCOMER = "newcomer"

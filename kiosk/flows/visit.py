@@ -13,6 +13,8 @@ from kiosk.forms.model import (
     Address,
     Answer,
     FilingKind,
+    ForeignResident,
+    Honseki,
     HouseholdMode,
     RelatedProcedure,
     Sex,
@@ -31,6 +33,10 @@ class PersonDraft:
     relationship: Relationship | None = None
     from_chip: bool = False
     card_address: str = ""
+    #: 転入: None until asked (日本国籍 / それ以外); then 本籍 or the 30条45 items
+    japanese: bool | None = None
+    honseki: Honseki | None = None
+    foreign: ForeignResident | None = None
 
     def __repr__(self) -> str:
         return f"PersonDraft(<personal data>, from_chip={self.from_chip})"
@@ -96,6 +102,7 @@ class Visit:
         for member in self.members:
             member.name = member.furigana = member.card_address = ""
             member.birth_date = None
+            member.honseki = member.foreign = None
         self.members.clear()
         self.kind = None
         self.household_mode = HouseholdMode.WHOLE
@@ -111,6 +118,10 @@ class Visit:
         out = [self.existing_head, self.old_address]
         for m in self.members:
             out += [m.name, m.furigana, m.card_address]
+            if m.honseki is not None:
+                out += [m.honseki.address, m.honseki.head_of_register]
+            if m.foreign is not None:
+                out += [m.foreign.residence_card_number, m.foreign.alias]
         return [s for s in out if s]
 
 

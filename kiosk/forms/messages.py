@@ -163,9 +163,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-#: texts of the version-2 rules (kiosk.forms.rules). Kept apart from ``MESSAGES`` until the UI
-#: catalogues translate them (``kiosk.i18n.extract.finding_msgids`` reads ``MESSAGES`` only);
-#: ``message()`` and ``msgid()`` read both.
+#: texts of the version-2 rules (kiosk.forms.rules), merged into ``MESSAGES`` below: the UI
+#: catalogues translate them all (``kiosk.i18n.extract.finding_msgids`` reads ``MESSAGES``)
 RULE_MESSAGES: dict[str, dict[str, str]] = {
     "move_out_route.not_applicable": {
         "ja": "転出の方法は転入のときだけ記入します。",
@@ -187,11 +186,12 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前の市区町村をどの方法で転出したか（転出証明書・マイナンバーカード・オンライン）"
         "を窓口でお聞きします。",
         "en": "The counter will ask how you moved out of your previous municipality "
-        "(certificate, My Number card or online).",
+        "(moving-out certificate (転出証明書), My Number card or online).",
     },
     "move_in.bring_certificate": {
         "ja": "前の市区町村で受け取った転出証明書（原本）をお持ちください。",
-        "en": "Please bring the original moving-out certificate from your previous municipality.",
+        "en": "Please bring the original moving-out certificate (転出証明書) from your previous "
+        "municipality.",
     },
     "planned_move_out_on.missing": {
         "ja": "前の市区町村に届けた転出予定日を入力してください。",
@@ -200,14 +200,15 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
     "special_move_in.expired": {
         "ja": "マイナンバーカードによる転入（特例転入）の期限（{last_day}）を過ぎています。"
         "カードは失効します。前の市区町村で転出証明書を受け取ってお持ちください。",
-        "en": "The deadline for moving in with the My Number card ({last_day}) has passed. The "
-        "card lapses: get a moving-out certificate from your previous municipality.",
+        "en": "The deadline for moving in with the My Number card (特例転入) ({last_day}) has "
+        "passed. The card lapses: get a moving-out certificate (転出証明書) from your previous "
+        "municipality.",
     },
     "special_move_in.bring_card_and_pin": {
         "ja": "マイナンバーカードで転入できます（{last_day}まで）。"
         "全員のカードと住民基本台帳用の暗証番号（数字4桁）が必要です。",
-        "en": "You can move in with your My Number cards (until {last_day}). Bring every card "
-        "and its 4-digit resident-registry PIN.",
+        "en": "Moving in with your My Number cards is possible until {last_day}. Bring every "
+        "card and its 4-digit resident-registry PIN.",
     },
     "special_move_in.online_child_card": {
         "ja": "オンライン転出は15歳未満の方のカードではできません。窓口で確認します。",
@@ -236,11 +237,12 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "address.old_outside_ward": {
         "ja": "前の住所がこの区の外です。区外からの引っ越しは「転入」です。",
-        "en": "Your previous address is outside this ward: that move is a 'move in'.",
+        "en": "Your previous address is outside this ward: that move is 'moving in'.",
     },
     "household_change.address_change": {
         "ja": "世帯の変更では住所は変わりません。引っ越した場合は転居・転入の届出です。",
-        "en": "A household change keeps the address. If you moved, file a move instead.",
+        "en": "A household change keeps the address. If you moved, file a move instead (within "
+        "the ward, or moving in).",
     },
     "household.previous_head_missing": {
         "ja": "前の世帯主の氏名を入力してください。",
@@ -387,6 +389,9 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "No child is of primary or junior-high school age this school year.",
     },
 }
+
+
+MESSAGES.update(RULE_MESSAGES)
 
 
 def _texts(code: str) -> Mapping[str, str]:

@@ -15,12 +15,22 @@ MASK_EMPTY = "○"
 class PinScreen(KioskScreen):
     """Four digits, sent to the flow when complete."""
 
+    #: keyboard-height keys always (a screen with more text above its keypad)
+    compact_keys = False
+    #: the ●○ mask's size against the title
+    mask_scale = 1.4
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._digits: list[str] = []
 
     def build_body(self) -> None:
         """Tries, mask and keypad."""
+        if self.intro():
+            self.keypad()
+
+    def intro(self) -> bool:
+        """The texts above the keypad; False when no keypad should show (subclasses)."""
         state = self.flow.card_steps.state
         tries = state.tries_left
         self.hint(
@@ -30,12 +40,20 @@ class PinScreen(KioskScreen):
             self.text(self._("The PIN was wrong."))
         if tries is not None:
             self.text(self._("Tries left: {n}").format(n=tries))
+        return True
+
+    def submit(self, pin: str) -> None:
+        """Four digits typed (subclasses send them elsewhere)."""
+        self.flow.card_steps.submit_pin(pin)
+
+    def keypad(self) -> None:
+        """The mask and the 12 keys."""
         self._mask = self.text("", data=True)
-        self._mask.font_size = self.app.title_px * 1.4
+        self._mask.font_size = self.app.title_px * self.mask_scale
         self._mask.halign = "center"
         pad = self.grid(3)
         # large text: keys as tall as the keyboard's (still >= 15 mm), so all 12 stay on screen
-        small = bool(self.app.large_text)
+        small = self.compact_keys or bool(self.app.large_text)
         for key in "123456789":
             self.button(f"pin_{key}", key, partial(self._press, key), parent=pad, compact=small)
         self.button(
@@ -59,7 +77,7 @@ class PinScreen(KioskScreen):
         if len(self._digits) == PIN_LENGTH:
             pin = "".join(self._digits)
             self._clear()
-            self.flow.card_steps.submit_pin(pin)
+            self.submit(pin)
 
     def _back(self) -> None:
         if self._digits:

@@ -8,12 +8,17 @@ from kiosk.flows.core import PROCEDURES
 from kiosk.forms.model import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.change_kind import LABELS as CHANGE_LABELS
 
 LABELS = {
     FilingKind.MOVE_IN: N_("Moving in from another city (転入)"),
     FilingKind.MOVE_WITHIN: N_("Moving within this city (転居)"),
     FilingKind.MOVE_OUT: N_("Moving out of this city (転出)"),
     FilingKind.HOUSEHOLD_RESTRUCTURE: N_("Changing the household (世帯変更)"),
+    # the 世帯変更 kinds picked after the card (shown on the review)
+    FilingKind.HOUSEHOLD_SPLIT: CHANGE_LABELS[FilingKind.HOUSEHOLD_SPLIT],
+    FilingKind.HOUSEHOLD_MERGE: CHANGE_LABELS[FilingKind.HOUSEHOLD_MERGE],
+    FilingKind.HEAD_CHANGE: CHANGE_LABELS[FilingKind.HEAD_CHANGE],
 }
 
 

@@ -45,10 +45,11 @@ LINK_IDS = {
     Link.HUSBAND: "husband", Link.WIFE: "wife", Link.CHILD: "child", Link.FATHER: "father",
     Link.MOTHER: "mother", Link.ELDER_BROTHER: "elder_brother", Link.ELDER_SISTER: "elder_sister",
     Link.YOUNGER_BROTHER: "younger_brother", Link.YOUNGER_SISTER: "younger_sister",
+    Link.HUSBAND_UNREGISTERED: "husband_unreg", Link.WIFE_UNREGISTERED: "wife_unreg",
 }  # fmt: skip
 
 
-def _label(display: str, gloss: str) -> str:
+def relationship_label(display: str, gloss: str) -> str:
     """``妻`` + gloss on a second line, unless the gloss says the same (furigana aside)."""
     same = plain_text(gloss).replace(" ", "").replace("\u3000", "") == display
     return gloss if same else f"{display}\n{gloss}"
@@ -80,7 +81,7 @@ class RelationshipScreen(KioskScreen):
             rel = build_chain(links_of)
             self.button(
                 f"rel_{key}",
-                _label(rel.display, self._(gloss)),
+                relationship_label(rel.display, self._(gloss)),
                 partial(household.set_relationship, rel),
                 role="secondary",
                 parent=grid,
@@ -89,14 +90,14 @@ class RelationshipScreen(KioskScreen):
         for key, special, gloss in SPECIALS:
             self.button(
                 f"rel_{key}",
-                _label(special.display, self._(gloss)),
+                relationship_label(special.display, self._(gloss)),
                 partial(household.set_relationship, special),
                 role="secondary",
                 parent=grid,
                 tall=True,
             )
         self.text(self._("Other relative: build it step by step (e.g. 妻の父)."))
-        links = self.grid(5)
+        links = self.grid(5, portrait_cols=4) if not self.app.large_text else self.grid(4)
         for link, key in LINK_IDS.items():
             self.button(
                 f"chain_{key}",

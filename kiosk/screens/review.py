@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from kiosk.flows.review import VISIT_INCOMPLETE
 from kiosk.flows.steps import EditTarget
+from kiosk.forms.findings import Finding, Severity
 from kiosk.forms.messages import message
-from kiosk.forms.model import FilingKind
+from kiosk.forms.model import Filing, FilingKind, MoveOutRoute
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.date_entry import WEEKDAYS, date_line
 from kiosk.screens.format import birth_text
+from kiosk.screens.move_out_route import ROUTES
 from kiosk.screens.procedure import LABELS
 from kiosk.screens.related import ANSWERS, QUESTIONS
 
 ANSWER_LABELS = dict(ANSWERS)
+#: a finding about one member: ``members[2].furigana``
+MEMBER_FIELD = re.compile(r"members\[(\d+)\]")
+#: the review's print without the card's signature (short: two footer buttons on an upright panel)
+PRINT_UNSIGNED = N_("Print without signing")
 VISIT_INCOMPLETE_TEXT = N_(
     "Something needed for the form is missing. Please check the parts above."
 )
@@ -29,16 +39,22 @@ class ReviewScreen(KioskScreen):
         filing = review.state.filing
         if visit.kind is not None:
             self.text(self._(LABELS[visit.kind]))
+        self._findings()
         moved = filing.moved_on if filing else None
         self.text(
             self._("Moving date")
             if visit.kind is not FilingKind.MOVE_OUT
             else self._("Planned moving date")
         )
-        row = self.row()
-        self.button("date_minus", "-1", lambda: review.shift_moved_on(-1), role="chip", parent=row)
-        self.text(moved.isoformat() if moved else "-", data=True, parent=row)
-        self.button("date_plus", "+1", lambda: review.shift_moved_on(1), role="chip", parent=row)
+        if moved is not None:
+            self.text(date_line(moved), data=True)
+            today_mark = f" — {self._('Today')}" if moved == flow.dates.today else ""
+            self.text(f"{moved.isoformat()} ({self._(WEEKDAYS[moved.weekday()])}){today_mark}")
+        else:
+            self.text("-", data=True)
+        self.button("edit_date", self._("Change the date"), review.edit_moved_on, role="chip")
+        if filing is not None and filing.kind is FilingKind.MOVE_IN:
+            self._move_out(filing.move_out_route, filing.planned_move_out_on)
         self.text(self._("Previous address"))
         self.text(visit.old_address or "-", data=True)
         self.text(self._("New address"))
@@ -69,6 +85,8 @@ class ReviewScreen(KioskScreen):
             lambda: review.edit(EditTarget.HOUSEHOLD),
             role="chip",
         )
+        if visit.kind is FilingKind.MOVE_IN:
+            self._newcomers()
         if review.answers:
             self.text(self._("Other procedures"))
             for procedure, answer in review.answers.items():
@@ -79,16 +97,71 @@ class ReviewScreen(KioskScreen):
                 lambda: review.edit(EditTarget.RELATED),
                 role="chip",
             )
-        for finding in review.state.findings:
-            self.text("⚠ " + message(finding, translate=self._translate_msgid))
+        if not review.state.errors:
+            if flow.signing.possible:
+                self.footer_button(
+                    "print_signed", self._("Sign with my card and print"),
+                    lambda: review.print(sign=True),
+                )  # fmt: skip
+                self.footer_button("print", self._(PRINT_UNSIGNED), review.print, role="secondary")
+            else:
+                self.footer_button("print", self._("Print the form"), review.print)
+
+    def _newcomers(self) -> None:
+        """転入: each member's 本籍 (日本国籍) or nationality and card number, changeable."""
+        self.text(self._("Nationality"))
+        for member in self.flow.visit.members:
+            if member.foreign is not None:
+                shown = f"{member.foreign.nationality} {member.foreign.residence_card_number}"
+            elif member.honseki is not None:
+                shown = f"日本国籍　{member.honseki.address}"
+            else:
+                shown = "日本国籍" if member.japanese else "-"
+            self.text(f"{member.name}: {shown.strip()}", data=True)
+        self.button(
+            "edit_newcomer", self._("Change"),
+            lambda: self.flow.review.edit(EditTarget.NEWCOMER), role="chip",
+        )  # fmt: skip
+
+    def _findings(self) -> None:
+        """Every finding first, in kind words: errors block printing, the rest say what to do."""
+        review = self.flow.review
+        findings = review.state.findings
+        if findings or review.state.errors:
+            self.text(self._("Please read before printing"))
+        filing = review.state.filing
+        for finding in findings:
+            mark = "⚠ " if finding.severity is Severity.ERROR else "※ "
+            who = _member_of(finding, filing)
+            self.text(mark + who + message(finding, translate=self._translate_msgid))
         if VISIT_INCOMPLETE in review.state.errors:
             self.text("⚠ " + self._(VISIT_INCOMPLETE_TEXT))
-        if not review.state.errors:
-            self.footer_button("print", self._("Print the form"), review.print)
+
+    def _move_out(self, route: MoveOutRoute | None, planned: date | None) -> None:
+        """転入: how they left the old municipality and the 転出予定日 given there."""
+        review = self.flow.review
+        self.text(self._("Leaving your previous city"))
+        label = next(label for r, _k, label, _e in ROUTES if r is route)
+        self.text(self._(label), data=True)
+        if planned is not None:
+            self.text(self._("Planned moving-out date") + ": " + date_line(planned), data=True)
+        self.button(
+            "edit_route", self._("Change the answer"),
+            lambda: review.edit(EditTarget.MOVE_OUT_ROUTE), role="chip",
+        )  # fmt: skip
 
     def _translate_msgid(self, msgid: str, _lang: str) -> str:
         """A finding's English msgid through the app's gettext catalogs (current language)."""
         return self._(msgid)
+
+
+def _member_of(finding: Finding, filing: Filing | None) -> str:
+    """``山田　花子: `` when the finding is about one member (its field ``members[i]…``)."""
+    match = MEMBER_FIELD.match(finding.field)
+    if match is None or filing is None:
+        return ""
+    index = int(match.group(1))
+    return f"{filing.members[index].name}: " if index < len(filing.members) else ""
 
 
 SCREEN = ReviewScreen

@@ -6,6 +6,7 @@ import unicodedata
 from functools import partial
 
 from kiosk.flows.steps import TextPurpose
+from kiosk.flows.text_entry import TextRequest
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
@@ -37,6 +38,18 @@ TITLES = {
     TextPurpose.MEMBER_FURIGANA: N_("Reading of the name in katakana (フリガナ)"),
     TextPurpose.EXISTING_HEAD: N_("Name of the head of the household you join"),
     TextPurpose.STAFF_PIN: N_("Staff PIN"),
+    TextPurpose.HONSEKI: N_("Registered domicile (本籍): the city and the rest"),
+    TextPurpose.HEAD_OF_REGISTER: N_("Head of the family register (筆頭者)"),
+    TextPurpose.NATIONALITY: N_("Nationality or region (国籍・地域)"),
+    TextPurpose.RESIDENCE_CARD: N_("Residence card number (在留カード番号)"),
+    TextPurpose.RESIDENCE_STATUS: N_("Status of residence (在留資格)"),
+    TextPurpose.ALIAS: N_("Registered alias (通称), if any"),
+    TextPurpose.FILER_NAME: N_("Name of the person filing"),
+    TextPurpose.FILER_FURIGANA: N_("Reading of the name in katakana (フリガナ)"),
+    TextPurpose.FILER_ADDRESS: N_("Address of the representative"),
+    TextPurpose.FILER_PHONE: N_("Phone number of the representative"),
+    TextPurpose.REMAINING_HEAD: N_("Name of the new head of those who stay"),
+    TextPurpose.PREVIOUS_HEAD: N_("Name of the head of household until now"),
 }
 HINTS = {
     TextPurpose.KATAGAKI: N_("If you live in a house without a building name, touch None."),
@@ -45,6 +58,18 @@ HINTS = {
     TextPurpose.MEMBER_FURIGANA: "",
     TextPurpose.EXISTING_HEAD: N_("Katakana or alphabet. Staff will add the kanji."),
     TextPurpose.STAFF_PIN: "",
+    TextPurpose.HONSEKI: N_("Kana, alphabet or digits. Staff will add the kanji."),
+    TextPurpose.HEAD_OF_REGISTER: N_("Katakana or alphabet. Staff will add the kanji."),
+    TextPurpose.NATIONALITY: N_("As written on your residence card (在留カード)."),
+    TextPurpose.RESIDENCE_CARD: N_("2 letters, 8 digits, 2 letters (e.g. AB12345678CD)."),
+    TextPurpose.RESIDENCE_STATUS: N_("As written on your residence card (在留カード)."),
+    TextPurpose.ALIAS: N_("Only if an alias is registered for you. Otherwise touch OK."),
+    TextPurpose.FILER_NAME: N_("Katakana or alphabet. Staff will add the kanji."),
+    TextPurpose.FILER_FURIGANA: "",
+    TextPurpose.FILER_ADDRESS: N_("Prefecture, city and the rest of the address."),
+    TextPurpose.FILER_PHONE: N_("So that the counter can call you, e.g. 03-1234-5678."),
+    TextPurpose.REMAINING_HEAD: N_("Katakana or alphabet. Staff will add the kanji."),
+    TextPurpose.PREVIOUS_HEAD: N_("Katakana or alphabet. Staff will add the kanji."),
 }
 
 
@@ -60,10 +85,16 @@ class TextEntryScreen(KioskScreen):
         super().__init__(**kwargs)
         self.mode = "kana"
         self.value = ""
+        #: the request the buffer was started for (a new request starts afresh, even when the
+        #: keyboard stays on screen: the フリガナ asked right after the name is typed once)
+        self._request: object = None
 
     def on_pre_enter(self, *_args: object) -> None:
         """Start from the flow's current value."""
-        request = self.flow.text.request
+        self._start(self.flow.text.request)
+
+    def _start(self, request: TextRequest | None) -> None:
+        self._request = request
         self.value = request.value if request else ""
         purpose = request.purpose if request else None
         self.mode = "digits" if purpose is TextPurpose.STAFF_PIN else "kana"
@@ -73,6 +104,8 @@ class TextEntryScreen(KioskScreen):
         request = self.flow.text.request
         if request is None:
             return
+        if request is not self._request:
+            self._start(request)
         purpose = request.purpose
         self.title(self._(TITLES[purpose]))
         if HINTS[purpose]:
@@ -156,6 +189,7 @@ class TextEntryScreen(KioskScreen):
     def wipe(self) -> None:
         """Forget the typed text."""
         self.value = ""
+        self._request = None
         super().wipe()
 
 

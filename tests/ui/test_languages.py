@@ -23,6 +23,8 @@ ALL_SCREENS = {
     "welcome", "procedure", "place_card", "last_try", "pin", "confirm_data", "address",
     "text_entry", "household", "member_details", "relationship", "related", "review",
     "print_problem", "done", "blocked", "out_of_service", "maintenance",
+    "move_out_route", "date_entry", "sign_pin", "sign_last_try", "nationality", "honseki",
+    "foreign",
 }  # fmt: skip
 SHOT = re.compile(r"tour_large_contrast_([a-z_]+?)_\d{3}_")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,12 +12,18 @@ from typing import ClassVar
 from kiosk.flows.address_step import AddressStep
 from kiosk.flows.build import IncompleteVisitError, build_filing, new_address
 from kiosk.flows.card_steps import CardSteps
+from kiosk.flows.date_entry import DateEntry
 from kiosk.flows.household import HouseholdPart
+from kiosk.flows.move_out_route import MoveOutRouteQuestion
+from kiosk.flows.newcomer import NewcomerPart
 from kiosk.flows.review import ReviewPart
 from kiosk.flows.steps import EditTarget
 from kiosk.flows.text_entry import TextEntry
 from kiosk.flows.visit import PlaceDraft, Visit
-from kiosk.forms.model import Address, Filing, FilingKind
+from kiosk.forms.model import Address, Filing, FilingKind, Household
+
+#: kinds whose movers may leave part of their household behind (一部転出 / 一部転居)
+ORIGIN_KINDS = (FilingKind.MOVE_WITHIN, FilingKind.MOVE_OUT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,9 @@ class Parts:
     review: ReviewPart
     ward_code: Callable[[], str]
     today: Callable[[], date]
+    dates: DateEntry
+    route: MoveOutRouteQuestion
+    newcomer: NewcomerPart
 
 
 class Procedure(ABC):
@@ -70,19 +80,38 @@ class Procedure(ABC):
         """Whether the household list offers joining an existing household (一部)."""
         return False
 
+    @property
+    def asks_origin(self) -> bool:
+        """Whether the household list asks who stays in the household left behind."""
+        return self.kind in ORIGIN_KINDS
+
     def draft_filing(self) -> Filing | None:
         """The filing as it stands, or None while something needed is missing."""
         parts = self.parts
         try:
-            return build_filing(
+            filing = build_filing(
                 parts.visit,
                 self.draft,
                 address=self.new_address(),
                 ward_code=parts.ward_code(),
                 today=parts.today(),
             )
+            return dataclasses.replace(
+                filing,
+                filer=parts.household.filer.filer(),
+                household=self.household(filing.household),
+            )
         except ValueError:  # IncompleteVisitError, or a model rule the draft does not meet yet
             return None
+
+    def household(self, built: Household) -> Household:
+        """The household block with the origin household's answers (一部転出 / 一部転居)."""
+        if not self.asks_origin:
+            return built
+        origin = self.parts.household.origin
+        return dataclasses.replace(
+            built, origin=origin.origin(), previous_head=origin.previous_head()
+        )
 
     def wipe(self) -> None:
         """Forget the draft (the visit ended)."""
@@ -90,8 +119,8 @@ class Procedure(ABC):
         self.draft.wipe()
 
     def personal_strings(self) -> list[str]:
-        """Every personal text the draft holds."""
-        return self.draft.personal_strings()
+        """Every personal text the draft (and the household's sub-parts) hold."""
+        return self.draft.personal_strings() + self.parts.household.personal_strings()
 
 
 class PlaceProcedure(Procedure):
@@ -126,7 +155,9 @@ class PlaceProcedure(Procedure):
 
     def open_household(self) -> None:
         """The household list; its "next" leads to the review."""
-        self.parts.household.open(offers_join=self.offers_join, done=self.household_done)
+        self.parts.household.open(
+            offers_join=self.offers_join, done=self.household_done, asks_origin=self.asks_origin
+        )
 
     def household_done(self) -> None:
         """Household complete → review (questions prepared afresh)."""

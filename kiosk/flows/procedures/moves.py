@@ -1,14 +1,24 @@
-"""Moves: 転入 (from another city), 転居 (within the city), 転出 (out: the destination typed)."""
+"""Moves: 転入 (from another city), 転居 (within the city), 転出 (out: the destination typed).
+
+転入 asks first what only the resident knows: how they left the old municipality (the route), the
+転出予定日 given there (card and online routes: it decides the 特例転入 deadline) and the day they
+started living here — each on its own part (``flow.route``, ``flow.dates``), confirmed, never
+defaulted silently. 転居 and 転出 ask for none of these on the way (the review shows the date).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from kiosk.flows.build import IncompleteVisitError, free_text_address
+from kiosk.flows.date_entry import DatePurpose
 from kiosk.flows.procedures.base import Parts, PlaceProcedure
 from kiosk.flows.steps import EditTarget, TextPurpose
 from kiosk.flows.visit import PlaceDraft
-from kiosk.forms.model import Address, FilingKind
+from kiosk.forms.model import Address, Filing, FilingKind, MoveOutRoute
 
 
 @dataclass(slots=True)
@@ -16,11 +26,17 @@ class MoveDraft(PlaceDraft):
     """A move's draft: the place draft plus the 転出先 typed for a move out."""
 
     destination: str = ""
+    #: 転入: how they left (None: not sure / not asked yet)
+    move_out_route: MoveOutRoute | None = None
+    #: 転入 by card or online: the 転出予定日 they gave the old municipality
+    planned_move_out_on: date | None = None
 
     def wipe(self) -> None:
         """Forget everything in place."""
         PlaceDraft.wipe(self)
         self.destination = ""
+        self.move_out_route = None
+        self.planned_move_out_on = None
 
     def personal_strings(self) -> list[str]:
         """Every personal text held."""
@@ -51,6 +67,75 @@ class MovesProcedure(PlaceProcedure):
         """Moving in or within may join a household already living at the new address."""
         return self.kind in (FilingKind.MOVE_IN, FilingKind.MOVE_WITHIN)
 
+    @property
+    def moving_in(self) -> bool:
+        """True for 転入."""
+        return self.kind is FilingKind.MOVE_IN
+
+    def start(self) -> None:
+        """転入: the route and the dates first; otherwise the address."""
+        if self.moving_in:
+            self._ask_route(then=self._ask_moved_on, back=self.parts.card.back_to_data)
+        else:
+            super().start()
+
+    # ------------------------------------------------------------------ 転入: route and dates
+
+    def _ask_route(self, *, then: Callable[[], None], back: Callable[[], None]) -> None:
+        def chosen(route: MoveOutRoute | None) -> None:
+            self.draft.move_out_route = route
+            if route is not None and route.is_card_route:
+                self._ask_planned(then=then, back=lambda: self._ask_route(then=then, back=back))
+            else:
+                self.draft.planned_move_out_on = None
+                then()
+
+        self.parts.route.ask(self.draft.move_out_route, chosen, back)
+
+    def _ask_planned(self, *, then: Callable[[], None], back: Callable[[], None]) -> None:
+        def typed(value: date) -> None:
+            self.draft.planned_move_out_on = value
+            then()
+
+        self.parts.dates.ask(
+            DatePurpose.PLANNED_MOVE_OUT_ON, self.draft.planned_move_out_on, typed, back
+        )
+
+    def _ask_moved_on(self) -> None:
+        def typed(value: date) -> None:
+            self.draft.moved_on = value
+            self.open_address()
+
+        def back() -> None:
+            self._ask_route(then=self._ask_moved_on, back=self.parts.card.back_to_data)
+
+        shown = self.draft.moved_on or self.parts.today()
+        self.parts.dates.ask(DatePurpose.MOVED_ON, shown, typed, back)
+
+    def household_done(self) -> None:
+        """転入: each member's nationality, 本籍 or 30条45 items, フリガナ; then the review."""
+        if self.moving_in:
+            self.parts.newcomer.begin(done=super().household_done, back=self.open_household)
+        else:
+            super().household_done()
+
+    def draft_filing(self) -> Filing | None:
+        """The filing; 転入 also carries the route, the 転出予定日, 本籍 and the 30条45 items."""
+        filing = super().draft_filing()
+        if filing is None or not self.moving_in:
+            return filing
+        people = self.parts.visit.members
+        members = tuple(
+            dataclasses.replace(m, honseki=p.honseki, foreign=p.foreign)
+            for m, p in zip(filing.members, people, strict=False)
+        )
+        return dataclasses.replace(
+            filing,
+            members=members,
+            move_out_route=self.draft.move_out_route,
+            planned_move_out_on=self.draft.planned_move_out_on,
+        )
+
     def open_address(self) -> None:
         """転出: the destination on the keyboard; otherwise the picker."""
         if not self.moving_out:
@@ -73,6 +158,16 @@ class MovesProcedure(PlaceProcedure):
     def edit(self, target: EditTarget) -> None:
         """As every place procedure (转出 has no 方書 to edit)."""
         if target is EditTarget.KATAGAKI and self.moving_out:
+            return
+        if target is EditTarget.MOVE_OUT_ROUTE:
+            if self.moving_in:
+                review = self.parts.review
+                self._ask_route(then=review.open, back=review.open)
+            return
+        if target is EditTarget.NEWCOMER:
+            if self.moving_in:
+                review = self.parts.review
+                self.parts.newcomer.begin(done=review.open, back=review.open)
             return
         super().edit(target)
 

@@ -18,7 +18,7 @@ from kiosk.flows.text_entry import TextEntry
 from kiosk.flows.visit import PersonDraft, PlaceDraft, Visit
 from kiosk.forms.master import AddressMaster
 from kiosk.forms.model import FilingKind, HouseholdMode, Sex
-from kiosk.forms.relationship import HEAD
+from kiosk.forms.relationship import HEAD, Link, build_chain
 from tests.unit.flows.conftest import Harness
 
 VISIT_CARDS = Path(__file__).resolve().parents[3] / "examples" / "visits" / "cards"
@@ -109,8 +109,11 @@ def test_household_member_by_hand_goes_name_furigana_details() -> None:
     assert finished == []
     part.set_member_details(1, date(1982, 5, 5), Sex.FEMALE)
     assert nav.step is Step.HOUSEHOLD
-    assert visit.members[1].relationship is not None  # suggested: 妻
-    assert visit.members[1].relationship.display == "妻"
+    assert visit.members[1].relationship is None  # declared, never suggested from age/sex
+    part.done()
+    assert finished == []  # the 続柄 is still missing
+    part.pick_relationship(1, build_chain([Link.WIFE_UNREGISTERED]))
+    assert visit.members[1].relationship.display == "妻（未届）"
     part.done()
     assert finished == [1]
 
@@ -228,15 +231,16 @@ def test_edits_from_review_come_back_to_review(harness: Harness) -> None:
     assert flow.step is Step.REVIEW
 
 
-def test_household_change_picks_the_address_without_joining(harness: Harness) -> None:
+def test_household_change_asks_its_kind_without_an_address(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
     h.read_holder(FilingKind.HOUSEHOLD_RESTRUCTURE)
-    assert isinstance(flow.procedure, HouseholdChangeProcedure) and flow.step is Step.ADDRESS
-    h.pick_address()
+    assert isinstance(flow.procedure, HouseholdChangeProcedure) and flow.step is Step.CHANGE_KIND
+    flow.household.changes.choose_kind(FilingKind.HOUSEHOLD_RESTRUCTURE)
     assert flow.step is Step.HOUSEHOLD and not flow.household.offers_join
     flow.household.done()
     filing = flow.review.state.filing
     assert filing is not None and filing.kind is FilingKind.HOUSEHOLD_RESTRUCTURE
+    assert filing.new_address.display() == ""  # 世帯変更 carries no address
 
 
 def test_the_wipe_empties_every_draft_and_part(harness: Harness) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from kiosk.flows.outcomes import PaperOut
 from kiosk.flows.steps import CardNotice, CounterReason, EditTarget, Step, TextPurpose
 from kiosk.forms.codec import filing_from_json
 from kiosk.forms.model import FilingKind, HouseholdMode
+from kiosk.forms.relationship import Link, build_chain
 from kiosk.hardware.card.sim import GenericCard
 from kiosk.hardware.printer.memory import PAPER_OUT, READY
 from server_sync.devicekey import load_or_create_outbox_key
@@ -53,7 +55,8 @@ def _pick_shinjuku_3_5_2(h: Harness) -> None:
     flow.text.done("新宿ハイツ302")
 
 
-def _add_card_member(h: Harness, path: Path, pin: str) -> None:
+def _add_card_member(h: Harness, path: Path, pin: str, link: Link | None = None) -> None:
+    """Read a further member's card; ``link``: the 続柄 the resident then picks on the list."""
     flow = h.kiosk.flow
     h.take()
     assert flow.step is Step.HOUSEHOLD  # removal is expected while swapping cards
@@ -62,6 +65,9 @@ def _add_card_member(h: Harness, path: Path, pin: str) -> None:
     flow.card_steps.submit_pin(pin)
     h.settle()
     assert flow.step is Step.HOUSEHOLD
+    assert flow.visit.members[-1].relationship is None  # declared, never pre-selected
+    if link is not None:
+        flow.household.pick_relationship(len(flow.visit.members) - 1, build_chain([link]))
 
 
 def test_three_person_move_within_is_enqueued_signed_and_printed(harness: Harness) -> None:
@@ -69,8 +75,8 @@ def test_three_person_move_within_is_enqueued_signed_and_printed(harness: Harnes
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
     assert flow.step is Step.HOUSEHOLD
-    _add_card_member(h, VISIT_CARDS / "yamada_hanako.json", "2580")
-    _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357")
+    _add_card_member(h, VISIT_CARDS / "yamada_hanako.json", "2580", Link.WIFE)
+    _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357", Link.CHILD)
     assert [m.relationship.display for m in flow.visit.members if m.relationship] == [
         "世帯主", "妻", "子",
     ]  # fmt: skip
@@ -80,7 +86,10 @@ def test_three_person_move_within_is_enqueued_signed_and_printed(harness: Harnes
     assert flow.step is Step.REVIEW  # the related questions show there, "not sure" preselected
     assert set(flow.review.answers) == set(flow.review.state.questions) != set()
     assert flow.review.state.errors == []
-    flow.review.print()
+    flow.review.print(sign=True)
+    h.settle()
+    assert flow.step is Step.SIGN_PIN and flow.signing.state.tries_left == 3
+    flow.signing.submit_pin("1234")  # yamada's 利用者証明用 PIN, asked for itself
     h.settle()
     assert flow.step is Step.DONE
     assert len(h.printer.jobs) == 1 and h.printer.jobs[0].startswith(b"\x1b@")
@@ -193,12 +202,14 @@ def test_paper_out_keeps_the_filing_and_reprints(harness: Harness) -> None:
 def test_visit_record_never_holds_the_pin_after_printing(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
     _read_primary(h, FilingKind.MOVE_WITHIN)
-    assert flow.visit.pin  # held for the binding signature only
+    assert not flow.visit.pin  # never kept: the signature asks for its own PIN
     _pick_shinjuku_3_5_2(h)
     flow.household.done()
-    flow.review.print()
+    flow.review.print(sign=True)
     h.settle()
-    assert not flow.visit.pin
+    flow.signing.submit_pin("1234")
+    h.settle()
+    assert flow.step is Step.DONE and not flow.visit.pin
     assert "1234" not in json.dumps(repr(flow.visit))
 
 
@@ -221,7 +232,7 @@ def test_related_answers_follow_the_household(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
-    _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357")
+    _add_card_member(h, VISIT_CARDS / "yamada_ken.json", "1357", Link.CHILD)
     flow.household.done()
     with_child = set(flow.review.answers)
     flow.review.edit(EditTarget.HOUSEHOLD)
@@ -240,7 +251,13 @@ def test_review_findings_carry_codes_for_the_residents_language(harness: Harness
     _read_primary(h, FilingKind.MOVE_WITHIN)
     _pick_shinjuku_3_5_2(h)
     flow.household.done()
-    flow.review.shift_moved_on(3)  # a 転居 date after today: not allowed
+    flow.review.edit_moved_on()
+    assert flow.step is Step.DATE_ENTRY
+    request = flow.dates.request
+    assert request is not None
+    request.show(flow.dates.today + timedelta(days=3))  # keys: tests/unit/flows/test_moves_in.py
+    flow.dates.done()  # a 転居 date after today: not allowed
+    assert flow.step is Step.REVIEW
     assert "moved_on.future" in flow.review.state.errors
     finding = next(f for f in flow.review.state.findings if f.code == "moved_on.future")
     korean = message(finding, translate=lambda m, _l: translations("ko").gettext(m))

@@ -1,0 +1,59 @@
+"""一部転出 / 一部転居: who stays in the household left behind, and its new 世帯主."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from kiosk.flows.origin import MAX_STAYING
+from kiosk.screens.base import KioskScreen
+
+
+class OriginScreen(KioskScreen):
+    """How many stay; who was the 世帯主; the new 世帯主 of those who stay (top to bottom)."""
+
+    def build_body(self) -> None:
+        """The answers so far, each with its buttons."""
+        origin = self.flow.household.origin
+        draft = origin.draft
+        self.hint(self._("How many people of your household stay at the old address?"))
+        grid = self.grid(MAX_STAYING + 1, portrait_cols=3)
+        self.button(
+            "stay_0", self._("Nobody stays"), partial(origin.set_staying, 0), role="secondary",
+            parent=grid, tall=True,
+        )  # fmt: skip
+        for count in range(1, MAX_STAYING + 1):
+            label = (
+                str(count) if count < MAX_STAYING else self._("{count} or more").format(count=count)
+            )
+            self.button(
+                f"stay_{count}", label, partial(origin.set_staying, count),
+                role="primary" if draft.staying == count else "secondary", parent=grid, tall=True,
+            )  # fmt: skip
+        if not origin.partial:
+            return
+        self.text(self._("Who was the head of household until now?"))
+        for i, member in enumerate(self.flow.visit.members):
+            self.button(
+                f"old_head_{i}", member.name, partial(origin.set_old_head_member, i),
+                role="primary" if draft.old_head_member == i else "secondary",
+            )  # fmt: skip
+        self.button(
+            "old_head_stays",
+            draft.old_head_name or self._("Someone who stays (type the name)"),
+            origin.ask_old_head_name,
+            role="primary" if draft.old_head_name else "secondary",
+        )
+        if origin.needs_remaining_head:
+            self.text(self._("Who becomes the head of those who stay?"))
+            self.button(
+                "remaining_head",
+                draft.remaining_head or self._("Type the name of the new head"),
+                origin.ask_remaining_head,
+                role="primary" if draft.remaining_head else "danger",
+            )
+        elif origin.partial and origin.head_leaves:
+            self.text(self._("The person who stays becomes the head of household."))
+        self.footer_button("origin_next", self._("Next"), origin.done)
+
+
+SCREEN = OriginScreen

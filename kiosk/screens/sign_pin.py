@@ -1,0 +1,71 @@
+"""The card signature's own PIN (利用者証明用, 4 digits): whose card, tries left, or skip."""
+
+from __future__ import annotations
+
+from kiosk.flows.steps import SignNotice
+from kiosk.i18n.catalog import N_
+from kiosk.screens.pin import PinScreen
+
+HINT = N_(
+    "To sign the form with the card, enter the 4-digit PIN for user authentication "
+    "(利用者証明用). It can differ from the PIN you entered before."
+)
+HINT_SHORT = N_("Enter the PIN for user authentication (利用者証明用, 4 digits).")
+CARD_ON_READER = N_("Card on the reader:")
+SKIP = N_("Print without the card's signature")
+NOTICES = {
+    SignNotice.CHECKING: N_("Checking the card…"),
+    SignNotice.NO_CARD: N_("Please place this card on the reader:"),
+    SignNotice.OTHER_CARD: N_("This is another card. Please place this card on the reader:"),
+    SignNotice.WRONG_PIN: N_("The PIN was wrong."),
+    SignNotice.LOCKED: N_(
+        "This card's PIN for signing is locked. You can print without the card's signature; "
+        "the counter can unlock the PIN."
+    ),
+    SignNotice.FAILED: N_("The card could not sign. You can try again or print without it."),
+}
+
+
+class SignPinScreen(PinScreen):
+    """The 利用者証明用 PIN: never the PIN typed to read the card, never sent twice."""
+
+    compact_keys = True
+    mask_scale = 1.0
+
+    def intro(self) -> bool:
+        """Whose card, why this PIN, its tries; the skip is always offered."""
+        signing = self.flow.signing
+        state = signing.state
+        # large text: the short request (one line), so that the keypad stays whole on screen
+        self.hint(self._(HINT_SHORT if self.app.large_text else HINT))
+        notice = state.notice
+        tries = ""
+        if state.tries_left is not None and notice is not SignNotice.LOCKED:
+            tries = self._("Tries left: {n}").format(n=state.tries_left)
+        if signing.ready:
+            # the keypad stays whole on screen (large text too): the tries (and a wrong PIN)
+            # beside the title, whose card and the skip on one row, no footer
+            wrong = self._(NOTICES[notice]) + " " if notice is SignNotice.WRONG_PIN else ""
+            self.title(f"{self.default_title}　{wrong}{tries}")
+            row = self.row()
+            self.text(signing.holder_name, data=True, parent=row)
+            self.button("sign_skip", self._(SKIP), signing.skip, role="secondary", parent=row)
+            return True
+        if notice in (SignNotice.NO_CARD, SignNotice.OTHER_CARD, SignNotice.NONE):
+            self.text(self._(NOTICES.get(notice, CARD_ON_READER)))
+            self.text(signing.holder_name, data=True)  # whose card: the holder read first
+        else:
+            self.text(self._(NOTICES[notice]))
+        if tries:
+            self.text(tries)
+        self.footer_button("sign_skip", self._(SKIP), signing.skip, role="secondary")
+        if notice is SignNotice.FAILED:
+            self.button("sign_check_again", self._("Try again"), signing.check, role="chip")
+        return signing.ready
+
+    def submit(self, pin: str) -> None:
+        """One signature attempt with this PIN."""
+        self.flow.signing.submit_pin(pin)
+
+
+SCREEN = SignPinScreen
