@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--script", type=Path, action="append", help="play a scripted visit")
     demo.add_argument("--screenshots", type=Path, help="save a PNG of every screen here")
     demo.add_argument("--languages", help="comma-separated language codes to play each script in")
+    demo.add_argument(
+        "--gallery",
+        help="comma-separated language codes: show every screen the scripts reach in each",
+    )
     demo.add_argument("--reader", choices=("auto", "pcsc", "sim"), default="auto")
     demo.add_argument("--out", type=Path, help="folder for state and printed files")
     demo.add_argument("--portrait", action="store_true", help="800x1280")
@@ -136,7 +140,10 @@ def _flow_settings(config: Any, cls: Any) -> Any:
     return cls(
         counter=config.counter,
         card_removal_ends_visit=config.card_removal_ends_visit,
+        card_removed_wipe_s=config.card_removed_wipe_s,
         default_language=config.language,
+        seal_card_binding_enabled=config.seal_card_binding_enabled,
+        honseki_registration_enabled=config.honseki_registration_enabled,
     )
 
 
@@ -193,7 +200,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
     def started(app: KioskApp) -> None:
         if args.exit_when_ready:
+            from kiosk.memory import status_mb
+
             print("ready", flush=True)
+            # the welcome screen's memory (bench/app_visit.py, against a bare window)
+            print(f"memory {status_mb('VmRSS')} {status_mb('RssAnon')}", flush=True)
             app.stop()
             return
         if args.script:
@@ -201,7 +212,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
             scripts = [VisitScript.load(p) for p in args.script]
             languages = args.languages.split(",") if args.languages else None
-            ScriptRunner(app, env, scripts, args.screenshots, finished, languages=languages).start()
+            gallery = args.gallery.split(",") if args.gallery else None
+            ScriptRunner(
+                app, env, scripts, args.screenshots, finished, languages=languages, gallery=gallery
+            ).start()
 
     app = KioskApp(kiosk, config, tracker=env.tracker, on_started=started)
     if not args.script and not args.exit_when_ready:

@@ -25,14 +25,15 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk import memory, sdnotify
 from kiosk.config import KioskConfig
+from kiosk.device_report import DeviceReport
 from kiosk.flows.assembly import Kiosk
 from kiosk.flows.core import VisitFlow
 from kiosk.flows.idle import IdleState, IdleTimer
 from kiosk.flows.steps import EndReason, Step
-from kiosk.hardware.hotplug import DeviceState, DeviceStateTracker
+from kiosk.flows.voice import IDLE_PROMPT
+from kiosk.hardware.hotplug import DeviceKind, DeviceState, DeviceStateTracker
 from kiosk.i18n.catalog import Translator
 from kiosk.i18n.languages import Script, language
-from kiosk.staff_panel import StaffPanel
 from kiosk.theme import (
     DEVANAGARI_FILES,
     FONT_CJK,
@@ -48,6 +49,7 @@ from kiosk.theme import (
 if TYPE_CHECKING:
     from kiosk.screens.base import KioskScreen
     from kiosk.screens.idle_prompt import IdlePrompt
+    from kiosk.staff_panel import StaffPanel
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,8 @@ PIN_IDLE_FACTOR = 3.0
 #: the steps that get the longer idle time (a PIN typed slowly, its last-try confirmation)
 PIN_STEPS = frozenset({Step.PIN, Step.LAST_TRY, Step.SIGN_PIN, Step.SIGN_LAST_TRY})
 STAFF_REFRESH_S = 30.0
+#: the heartbeat's device-state file is rewritten at least this often (server_sync.stand_report)
+DEVICE_REPORT_S = 60.0
 
 
 def clock_post(fn: Callable[[], None]) -> None:
@@ -118,9 +122,11 @@ class KioskApp(App):
         self._devices_ok = True
         self._reader_ok = True
         self._ready_sent = False
-        self._staff_panel = StaffPanel(
-            kiosk, reader_ok=lambda: self._reader_ok, on_link=self._link_changed
-        )
+        # made on first use (the first status refresh runs after the first frame): its
+        # diagnosis and technician checks are not imported before the welcome screen shows
+        self._staff_panel: StaffPanel | None = None
+        self.device_report = DeviceReport(kiosk.sync.state_dir)
+        kiosk.paper.on_printer_state = self.device_report.printer
 
     @property
     def flow(self) -> VisitFlow:
@@ -130,11 +136,17 @@ class KioskApp(App):
     @property
     def staff_panel(self) -> StaffPanel:
         """Maintenance status and actions."""
+        if self._staff_panel is None:
+            from kiosk.staff_panel import StaffPanel
+
+            self._staff_panel = StaffPanel(
+                self.kiosk, reader_ok=lambda: self._reader_ok, on_link=self._link_changed
+            )
         return self._staff_panel
 
     def refresh_staff_status(self) -> None:
         """Collect the staff status again (timer, after start-up)."""
-        self._staff_panel.refresh()
+        self.staff_panel.refresh()
 
     def _link_changed(self, ok: bool) -> None:
         self.link_ok = ok
@@ -168,6 +180,7 @@ class KioskApp(App):
         if interval:
             Clock.schedule_interval(lambda _dt: sdnotify.watchdog(), interval)
         Clock.schedule_interval(lambda _dt: self.refresh_staff_status(), STAFF_REFRESH_S)
+        Clock.schedule_interval(self.device_report.flush, DEVICE_REPORT_S)
         self._show()
         return self.manager
 
@@ -181,6 +194,7 @@ class KioskApp(App):
             sdnotify.ready()
         if self.on_started is not None:
             self.on_started(self)
+        self.device_report.reader(self._reader_ok)
         # staff status imports the outbox and HTTP stacks: after the first frame, not before
         Clock.schedule_once(lambda _dt: self.refresh_staff_status(), 0)
 
@@ -255,7 +269,8 @@ class KioskApp(App):
 
     def _tick_idle(self, _dt: float) -> None:
         flow = self.kiosk.flow
-        if not flow.active or flow.step is Step.PRINTING or flow.busy:
+        # the card-removed pause runs its own countdown (no idle prompt over it)
+        if not flow.active or flow.step in (Step.PRINTING, Step.CARD_REMOVED) or flow.busy:
             self.idle.touch()
             return
         factor = PIN_IDLE_FACTOR if flow.step in PIN_STEPS else 1.0
@@ -273,16 +288,27 @@ class KioskApp(App):
     def _open_idle_view(self) -> None:
         from kiosk.screens.idle_prompt import IdlePrompt
 
-        self.idle_view = IdlePrompt(self.widget_text, self._close_idle_view)
-        self.idle_view.open()
+        step = self.kiosk.flow.step
+        factor = PIN_IDLE_FACTOR if step in PIN_STEPS else 1.0
+        self.idle_view = IdlePrompt(
+            self.widget_text, self._close_idle_view, lambda: self.idle.remaining_s(factor)
+        )
+        self.idle_view.open(animation=False)
+        if self.kiosk.voice is not None:
+            self.kiosk.voice.announce(IDLE_PROMPT)
 
     def _close_idle_view(self) -> None:
         if self.idle_view is not None:
             view, self.idle_view = self.idle_view, None
-            view.dismiss()
+            view.dismiss(animation=False)  # no fading veil: the screen is readable at once
             view.clear_widgets()
 
     # ------------------------------------------------------------------ language, themes
+
+    @property
+    def pin_time_limit_s(self) -> float:
+        """Seconds without a touch before a PIN screen ends the visit (what last-try promises)."""
+        return float(self.cfg.idle_reset_s * PIN_IDLE_FACTOR)
 
     @property
     def portrait(self) -> bool:
@@ -336,10 +362,14 @@ class KioskApp(App):
 
     def _reader_changed(self, ok: bool) -> None:
         self._reader_ok = ok
+        self.device_report.reader(ok)
         self._update_service()
 
     def _devices_changed(self, state: DeviceState) -> None:
         self._devices_ok = state.in_service or not state.started
+        self.device_report.printer_present(
+            bool(state.present(DeviceKind.PRINTER)) or not state.started
+        )
         self._update_service()
 
     def _update_service(self) -> None:

@@ -41,6 +41,8 @@ class KioskConfig:
     idle_warning_s: float = 60.0
     idle_reset_s: float = 90.0
     card_removal_ends_visit: bool = True
+    #: the "card was taken off" pause: seconds until the visit is wiped (card put back: resumes)
+    card_removed_wipe_s: float = 30.0
     large_text: bool = False
     high_contrast: bool = False
     sounds: bool = False
@@ -55,6 +57,9 @@ class KioskConfig:
     printer: dict[str, Any] = field(default_factory=lambda: {"kind": "memory"})
     #: the municipality's word for itself (区, 市, 町 or 村): the catalogs' {ward} / {ward_office}
     ward: str = "区"
+    #: the card procedures the ward offers: the card as 印鑑登録証 needs the ward's 条例 (off)
+    seal_card_binding_enabled: bool = False
+    honseki_registration_enabled: bool = True
 
     @property
     def size(self) -> tuple[int, int]:

@@ -25,6 +25,7 @@ from kiosk.flows.outcomes import (
 from kiosk.flows.staff import LinkState, StaffStatus, collect
 from kiosk.flows.steps import Step
 from kiosk.hardware.printer.status import PrinterStatus
+from kiosk.staff_diagnosis import StandDiagnosis
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class StaffPanel:
         self.printer_text = "-"
         self.reader_text = "-"
         self.test_result = ""
+        self.diagnosis = StandDiagnosis(kiosk, reader_ok)
 
     def refresh(self) -> None:
         """Collect link/backlog/master status and the printer status off the UI thread."""
@@ -97,6 +99,12 @@ class StaffPanel:
             case PrinterOffline(code=code):
                 self.test_result = f"test print: {code}"
         self._refresh_if(Step.MAINTENANCE)
+
+    def diagnose(self) -> None:
+        """Open the self-check screen and run every ``diagnose`` check (off the UI thread)."""
+        self.kiosk.flow.staff.open_diagnose()
+        self.diagnosis.run(lambda: self._refresh_if(Step.DIAGNOSE))
+        self._refresh_if(Step.DIAGNOSE)
 
     def test_card(self) -> None:
         """Recognise the card on the reader and show its PIN tries (no PIN used)."""

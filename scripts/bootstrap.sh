@@ -18,6 +18,7 @@ APT_RUNTIME=(
 # Extra packages the tests use (independent peers, renderers, browsers, databases, unit checks).
 APT_TEST=(
   poppler-utils
+  cups cups-filters
   umockdev gir1.2-umockdev-1.0 python3-gi
   chromium chromium-driver
   postgresql

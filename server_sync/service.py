@@ -122,7 +122,7 @@ def _round(
     if now >= due.heartbeat:
         due.heartbeat = now + settings.heartbeat_interval_s
         try:
-            send_heartbeat(client, outbox, store)
+            send_heartbeat(client, outbox, store, settings.state_dir)
             outbox.set_state(STATE_HEARTBEAT_AT, _stamp())
         except SyncError as err:
             log.warning("heartbeat failed: %s", err.code)

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from server_sync.envelope import parse_timestamp, raw_public_key
 from server_sync.errors import ConfigError, EnvelopeError, RejectedError, TransportError
 from server_sync.request_auth import sign_request
+from server_sync.stand_report import StandReport
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +81,28 @@ class ManifestAnswer:
 
 
 def heartbeat_document(
-    *, backlog: int, dead: int, master_version: str | None, app_version: str
+    *,
+    backlog: int,
+    dead: int,
+    master_version: str | None,
+    app_version: str,
+    stand: StandReport | None = None,
 ) -> dict[str, object]:
-    """The body of ``POST /api/v1/kiosks/heartbeat``."""
-    return {
+    """The body of ``POST /api/v1/kiosks/heartbeat`` (the stand's fields when known)."""
+    doc: dict[str, object] = {
         "backlog": backlog,
         "dead": dead,
         "master_version": master_version,
         "app_version": app_version,
     }
+    if stand is not None:
+        doc |= {
+            "image_version": stand.image_version,
+            "slot": stand.slot,
+            "reader": stand.reader,
+            "printer": stand.printer,
+        }
+    return doc
 
 
 def _now() -> datetime:
@@ -297,11 +311,21 @@ class IntakeClient:
         return FilingAck(str(result), filing_id)
 
     def heartbeat(
-        self, *, backlog: int, dead: int, master_version: str | None, app_version: str
+        self,
+        *,
+        backlog: int,
+        dead: int,
+        master_version: str | None,
+        app_version: str,
+        stand: StandReport | None = None,
     ) -> None:
-        """Tell the intake this kiosk is alive and how its outbox looks."""
+        """Tell the intake this kiosk is alive, how its outbox looks and how the stand is."""
         doc = heartbeat_document(
-            backlog=backlog, dead=dead, master_version=master_version, app_version=app_version
+            backlog=backlog,
+            dead=dead,
+            master_version=master_version,
+            app_version=app_version,
+            stand=stand,
         )
         body = json.dumps(doc, separators=(",", ":")).encode()
         self._request("POST", PATH_HEARTBEAT, body).close()

@@ -32,4 +32,5 @@ pytest_plugins = [
     "tests.fixtures.printer",
     "tests.fixtures.intake",
     "tests.fixtures.kivy",
+    "tests.fixtures.cups",
 ]

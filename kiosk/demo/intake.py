@@ -85,6 +85,11 @@ class LocalIntake:
     def start(self) -> None:
         """Start the intake, enrol this kiosk (first time only), start the sender."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # the demo's cards come from the test PKI: the intake trusts its JPKI roots (its default
+        # trust folder), so a card-signed filing arrives verified with its certificate serial
+        from kiosk.hardware.card.sim import TestPki
+
+        TestPki.shared().write_trust_dir(self.data_dir / "jpki-roots", cv_issuer=False)
         server = self._spawn(
             ["server_sync.intake", "serve", "--db", self.db, "--listen",
              f"127.0.0.1:{self.port}", "--data-dir", str(self.data_dir), "--log-level", "warning"],

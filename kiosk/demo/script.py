@@ -8,7 +8,10 @@ A script is ``{"name", "language"?, "steps": [...], "end": "<screen>"}``. Steps:
 ``{"expect_outbox": n}``, ``{"expect_visible": "pin_"}`` (every touch target whose id starts
 so is wholly on screen, not scrolled away), ``{"expect_delivered": true}`` (the sender emptied
 the outbox),
-``{"wait": seconds}``. The runner waits for the flow to settle after
+``{"wait": seconds}``, ``{"settings": {"seal_card_binding_enabled": true}}`` (a ward switch of
+kiosk.toml, as a technician sets it).
+With ``gallery`` languages, every new screen state is also shown, screenshotted and checked in
+each of them (``kiosk.demo.gallery``). The runner waits for the flow to settle after
 each step, saves a PNG whenever the screen changes, checks every label for overflow, and ends
 with exit code 0 only if every expectation held and the visit ended on ``end``.
 """
@@ -32,6 +35,7 @@ from kiosk import app_probe
 from kiosk.app import RELEASE_DELAY_S
 from kiosk.demo import delivery, observe
 from kiosk.demo.environment import DemoEnvironment
+from kiosk.demo.gallery import GALLERY_STEP, RESTORE, Carousel
 from kiosk.demo.script_model import (
     RunResult,
     ScriptError,
@@ -51,12 +55,16 @@ __all__ = ["RunResult", "ScriptError", "ScriptRunner", "VisitScript", "touches_b
 STEP_TIMEOUT_S = 30.0
 SETTLE_FRAMES = 3
 PRINTER_STATES = {"paper_out": PAPER_OUT, "offline": OFFLINE, "ready": READY}
+#: ward settings a script may switch, as a technician would in kiosk.toml (``{"settings": …}``)
+SCRIPT_SETTINGS = frozenset({"seal_card_binding_enabled", "honseki_registration_enabled"})
 #: the sender polls every second and backs off after a failed try: allow a few of them
 DELIVERY_TIMEOUT_S = 90.0
 #: extra wait after the app's memory release before the steady RSS is read
 STEADY_MARGIN_S = 0.5
 #: a placed card on a screen that does not react to it counts as settled after this long
 CARD_REACTION_S = 3.0
+#: frames to wait at most for a screen's layout to stop moving before it is measured
+LAYOUT_FRAMES = 60
 
 
 class ScriptRunner:
@@ -71,8 +79,13 @@ class ScriptRunner:
         done: Callable[[RunResult], None],
         *,
         languages: list[str] | None = None,
+        gallery: list[str] | None = None,
     ) -> None:
         self.app = app
+        self.gallery = Carousel(gallery) if gallery else None
+        self._in_gallery = False
+        self._shape: tuple[int, ...] = ()
+        self._gallery_at = 0.0
         self.env = env
         self.runs = [(s, lang) for s in scripts for lang in (languages or [s.language or ""])]
         self.shots = screenshots
@@ -143,7 +156,7 @@ class ScriptRunner:
             self._wait = None
             self._frames = 0
             return True
-        if self._frames < SETTLE_FRAMES:
+        if self._frames < SETTLE_FRAMES or not self._layout_still():
             return True
         self._capture()
         if self._pending:
@@ -159,6 +172,14 @@ class ScriptRunner:
             return True
         self._do(index, step)
         return True
+
+    def _layout_still(self) -> bool:
+        """The screen's layout stopped moving (wrapped labels grow their rows over a few frames
+        after a language or theme switch); gives up waiting after ``LAYOUT_FRAMES``."""
+        shape = observe.geometry(self.app.manager.current_screen)
+        still = shape == self._shape or self._frames > LAYOUT_FRAMES
+        self._shape = shape
+        return still
 
     def _settled(self) -> bool:
         return bool(self._wait and self._wait()) and not self.app.flow.busy
@@ -186,10 +207,22 @@ class ScriptRunner:
     def _screen(self) -> str:
         return str(self.app.manager.current)
 
+    def _state_key(self) -> str:
+        """What is on screen now, without the language (the idle prompt counts as a screen)."""
+        shown = self.app.current_screen
+        ids = ",".join(sorted(shown.widgets)) if shown is not None else ""
+        idle = "idle_prompt" if self.app.idle_view is not None else ""
+        theme = f"{int(self.app.large_text)}{int(self.app.high_contrast)}"
+        request = self.app.flow.text.request
+        return f"{self._run_index}:{self._screen()}:{request}:{idle}:{theme}:{ids}"
+
+    def _shot_key(self) -> str:
+        return f"{self._state_key()}:{self.app.translator.language.code}"
+
     def _capture(self) -> None:
         screen = self._screen()
         lang = self.app.translator.language.code
-        key = f"{self._run_index}:{screen}:{lang}:{self.app.flow.text.request}"
+        key = self._shot_key()
         if key == self._last_shot_key:
             return
         self._last_shot_key = key
@@ -197,6 +230,14 @@ class ScriptRunner:
         self.result.rss_mb.append(rss_mb())
         for problem in observe.overflowing(self.app.manager.current_screen):
             self.result.overflow.append(f"{lang}/{screen}: {problem}")
+        if self.app.idle_view is not None:
+            for problem in observe.overflowing(self.app.idle_view):
+                self.result.overflow.append(f"{lang}/idle_prompt: {problem}")
+            screen = "idle_prompt"
+        if self.gallery is not None and not self._in_gallery:
+            steps = self.gallery.steps(self._state_key(), lang)
+            self._in_gallery = bool(steps)
+            self._pending = steps + self._pending
         if self.shots is None:
             return
         script = self.runs[self._run_index][0].name
@@ -205,6 +246,10 @@ class ScriptRunner:
         if written:
             os.replace(written, self.shots / name)
             self.result.screenshots.append(name)
+            # the texts' boxes beside the picture: the contrast test measures them in it
+            shown = self.app.idle_view or self.app.manager.current_screen
+            boxes = {"window": [Window.width, Window.height], "texts": observe.text_boxes(shown)}
+            (self.shots / name).with_suffix(".json").write_text(json.dumps(boxes))
 
     def _check_end(self) -> None:
         script = self.runs[self._run_index][0]
@@ -234,6 +279,15 @@ class ScriptRunner:
     def _tap_now(self, kiosk_id: str) -> None:
         """Touch, after scrolling the widget into view in an earlier frame if needed."""
         self._touch(kiosk_id)
+
+    def _apply_settings(self, settings: dict[str, Any]) -> None:
+        """Switch ward settings of the stand (kiosk.toml keys); the welcome shows them at once."""
+        flow = self.app.kiosk.flow
+        for key, value in settings.items():
+            if key not in SCRIPT_SETTINGS or not isinstance(value, bool):
+                raise ScriptError(f"setting {key!r}: not a switch a script may set")
+            setattr(flow.settings, key, value)
+        flow.refresh()
 
     def _do(self, index: int, step: dict[str, Any]) -> None:
         flow = self.app.kiosk.flow
@@ -276,6 +330,19 @@ class ScriptRunner:
         elif "remove_card" in step:
             self.env.cards.remove()
             self._then(lambda: not card.card_present)
+        elif GALLERY_STEP in step:
+            # the gallery's time is not the resident's idle time (nor the idle prompt's)
+            now = time.monotonic()
+            if self.app.idle_view is None:
+                self.app.idle.touch()
+            elif self._gallery_at:
+                self.app.idle.skew(-(now - self._gallery_at))
+            self._gallery_at = 0.0 if step.get(RESTORE) else now
+            self.app.set_language(str(step[GALLERY_STEP]))
+            if step.get(RESTORE):
+                self._in_gallery = False
+                self._last_shot_key = self._shot_key()  # shown in this language already
+            self._then(lambda: True)
         elif "expect" in step:
             if self._screen() != step["expect"]:
                 raise ScriptError(f"step {index}: on {self._screen()}, expected {step['expect']}")
@@ -287,6 +354,9 @@ class ScriptRunner:
             self._then(lambda: True)
         elif "printer" in step:
             self.env.printer.set_state(PRINTER_STATES[step["printer"]])
+            self._then(lambda: True)
+        elif "settings" in step:
+            self._apply_settings(dict(step["settings"]))
             self._then(lambda: True)
         elif "idle" in step:
             self.app.idle.skew(float(step["idle"]))

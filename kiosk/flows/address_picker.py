@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.flows.town_search import NO_MATCH, matches_reading
 from kiosk.forms.master import AddressMaster
+from kiosk.forms.master.records import Machiaza
 from kiosk.forms.model import Address
+
+#: every town of a ward fits (Shinjuku has about 100 町); the search narrows them down
+ALL_TOWNS = 2000
+#: listed 方書 buildings named under a 号 button (more would not fit the button)
+MAX_BUILDINGS_SHOWN = 2
 
 #: the kana rows residents search by (first kana of each row → all initials of the row)
 KANA_ROWS: dict[str, str] = {
@@ -39,7 +46,8 @@ class Option:
 
     key: str
     label: str
-    hint: str = ""
+    hint: str = ""  # the kana reading
+    roma: str = ""  # the romaji name (ABR ``*_roma``), "" when the master has none
 
 
 class AddressPicker:
@@ -49,6 +57,9 @@ class AddressPicker:
         self.master = master
         self.level = Level.TOWN
         self.kana_row = ""
+        #: the search by reading (kana or latin letters) typed so far; "" lists every town
+        self.query = ""
+        self.searching = False
         self.town = ""
         self.machiaza_id = ""
         self.block = ""
@@ -57,23 +68,32 @@ class AddressPicker:
     def options(self) -> list[Option]:
         """The buttons for the current level."""
         if self.level is Level.TOWN:
-            towns = self.master.towns("")
-            if self.kana_row:
+            towns = self.master.towns("", limit=ALL_TOWNS)
+            if self.query:
+                ranked = [(matches_reading(self.query, t.name, t.kana, t.roma), t) for t in towns]
+                towns = [t for rank, t in sorted(ranked, key=lambda r: r[0]) if rank != NO_MATCH]
+            elif self.kana_row:
                 initials = KANA_ROWS.get(self.kana_row, self.kana_row)
                 towns = [t for t in towns if t.kana[:1] in initials]
-            return [Option(t.name, t.name, t.kana) for t in towns]
+            return [Option(t.name, t.name, t.kana, t.roma) for t in towns]
         if self.level is Level.CHOME:
-            return [
-                Option(m.machiaza_id, m.chome or m.name, m.kana)
-                for m in self.master.chome(self.town)
-            ]
+            return [_chome_option(m) for m in self.master.chome(self.town)]
         if self.level is Level.BLOCK:
             return [Option(b, f"{b}番") for b in self.master.blocks(self.machiaza_id)]
         if self.level is Level.RESIDENCE:
             return [
-                Option(r, f"{r}号") for r in self.master.residences(self.machiaza_id, self.block)
+                Option(r, f"{r}号", self._buildings_at(r))
+                for r in self.master.residences(self.machiaza_id, self.block)
             ]
         return [Option(c, f"{c}番地") for c in self.master.chiban(self.machiaza_id)]
+
+    def _buildings_at(self, residence: str) -> str:
+        """The 方書 buildings the master lists at this 号 (shown under it: an apartment resident
+        recognises their building and switches the 方書 choice on)."""
+        address = self.master.address(self.machiaza_id, block=self.block, residence=residence)
+        if address is None:
+            return ""
+        return "・".join(b.name for b in self.master.katagaki(address)[:MAX_BUILDINGS_SHOWN])
 
     def choose(self, key: str) -> Address | None:
         """Take one choice; the address once the last level is chosen."""
@@ -120,8 +140,9 @@ class AddressPicker:
         """One level up; False when already at the top."""
         order = [Level.TOWN, Level.CHOME, Level.BLOCK, Level.RESIDENCE]
         if self.level is Level.TOWN:
-            if self.kana_row:
-                self.kana_row = ""
+            if self.kana_row or self.query or self.searching:
+                self.kana_row = self.query = ""
+                self.searching = False
                 return True
             return False
         if self.level in (Level.BLOCK, Level.CHIBAN):
@@ -133,7 +154,43 @@ class AddressPicker:
             self.trail.pop()
         return True
 
+    def search(self, query: str) -> None:
+        """Filter the towns by what the resident typed (kana or latin letters)."""
+        self.searching = True
+        self.query = query
+        self.kana_row = ""
+
+    def list_all(self) -> None:
+        """Leave the search for the whole town list."""
+        self.searching = False
+        self.query = self.kana_row = ""
+
+    @property
+    def path_roma(self) -> str:
+        """The 町 / 丁目 picked so far in romaji (``Shinjuku 3-chome``); "" without romaji."""
+        if self.level is Level.TOWN:
+            return ""
+        m = self.master.machiaza(self.machiaza_id) if self.level is not Level.CHOME else None
+        if m is None:
+            return next((t.roma for t in self.master.towns(self.town) if t.name == self.town), "")
+        if not m.roma:
+            return ""
+        chome = chome_roma(m)
+        return m.roma if chome == m.roma else f"{m.roma} {chome}"
+
     @property
     def path_text(self) -> str:
         """What was picked so far, e.g. ``新宿 三丁目 5番``."""
         return " ".join(self.trail)
+
+
+def chome_roma(m: Machiaza) -> str:
+    """The romaji of a 丁目 (ABR has no romaji column for it): ``3-chome``; else the 町 romaji."""
+    if m.chome and m.chome_number is not None:
+        return f"{m.chome_number}-chome"
+    return m.roma
+
+
+def _chome_option(m: Machiaza) -> Option:
+    kana = m.kana if not m.chome else m.kana.removeprefix(m.town_kana)
+    return Option(m.machiaza_id, m.chome or m.name, kana, chome_roma(m))

@@ -1,4 +1,9 @@
-"""The address part: the picker over the ward's master, then the 方書 on the keyboard."""
+"""The address part: the picker over the ward's master, then the 方書 on the keyboard.
+
+The 方書 choice is offered on the last picker level (号 or 地番): "I live in an apartment or
+building" switched on there makes the 号 open the 方書 keyboard; left off (a house), the 号 ends the
+address in one touch. The review shows the 方書 (or its absence) with its own change button.
+"""
 
 from __future__ import annotations
 
@@ -24,19 +29,45 @@ class AddressStep:
         self._draft: PlaceDraft | None = None
         self._done: Callable[[], None] = lambda: None
         self._back: Callable[[], None] = lambda: None
+        #: the 方書 choice of the last level: True → the 号 opens the 方書 keyboard
+        self.has_building = False
 
     def open(
-        self, draft: PlaceDraft, *, done: Callable[[], None], back: Callable[[], None]
+        self,
+        draft: PlaceDraft,
+        *,
+        done: Callable[[], None],
+        back: Callable[[], None],
+        building: bool | None = None,
     ) -> None:
         """Start (or restart) the picker; ``done`` after the 方書, ``back`` from the top level."""
         self._draft, self._done, self._back = draft, done, back
         self.picker = AddressPicker(self.master)
+        # an earlier 方書 keeps the choice on (``building`` overrides: back from its keyboard)
+        self.has_building = bool(draft.katagaki) if building is None else building
         self._nav.go(Step.ADDRESS)
+
+    def toggle_building(self) -> None:
+        """The last level's 方書 choice: an apartment or building (or not)."""
+        self.has_building = not self.has_building
+        self._nav.refresh()
 
     def pick_kana_row(self, row: str) -> None:
         """Filter the town list by a kana row (ア, カ, サ…); "" shows all."""
         if self.picker is not None:
             self.picker.kana_row = row
+            self._nav.refresh()
+
+    def search(self, query: str) -> None:
+        """The town search by reading: ``query`` is what the resident typed so far."""
+        if self.picker is not None:
+            self.picker.search(query)
+            self._nav.refresh()
+
+    def list_all(self) -> None:
+        """Leave the town search for the whole list."""
+        if self.picker is not None:
+            self.picker.list_all()
             self._nav.refresh()
 
     def pick(self, key: str) -> None:
@@ -48,7 +79,10 @@ class AddressStep:
             self._nav.refresh()
             return
         self._draft.new_address = address
-        self.ask_katagaki()
+        if self.has_building:
+            self.ask_katagaki()
+        else:
+            self._katagaki_done("")  # a house: no 方書, the address is complete
 
     def use_parcel(self) -> None:
         """Switch the picker to 地番."""
@@ -79,7 +113,7 @@ class AddressStep:
 
     def _reopen(self) -> None:
         if self._draft is not None:
-            self.open(self._draft, done=self._done, back=self._back)
+            self.open(self._draft, done=self._done, back=self._back, building=True)
 
     def _katagaki_done(self, value: str) -> None:
         draft = self._draft
@@ -104,4 +138,5 @@ class AddressStep:
         """Forget the picker and the draft it filled (the visit ended)."""
         self.picker = None
         self._draft = None
+        self.has_building = False
         self._done = self._back = lambda: None

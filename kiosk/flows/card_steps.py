@@ -45,6 +45,8 @@ class CardState:
     counter_reason: CounterReason = CounterReason.PIN_LOCKED
     #: the confirm-data screen was opened from the household list (returns there)
     checking_data: bool = False
+    #: whose card is wanted: the 1st person (the holder) or the n-th on the household list
+    person: int = 1
 
 
 class CardSteps:
@@ -63,6 +65,8 @@ class CardSteps:
         self.data_confirmed: Callable[[], None] = lambda: None
         #: back to the household list (member card put back, or adding cancelled)
         self.back_to_household: Callable[[], None] = lambda: None
+        #: a card of this visit was recognised (its certificate: the pause's "same card")
+        self.recognised: Callable[[bytes], None] = lambda _c: None
 
     def clear(self) -> None:
         """Forget the card screens' state (the visit ended)."""
@@ -72,7 +76,8 @@ class CardSteps:
 
     def begin(self, *, for_member: bool) -> None:
         """Show "place the card" and check a card already lying there."""
-        self.state = CardState(for_member=for_member)
+        person = len(self.visit.members) + 1 if for_member else 1
+        self.state = CardState(for_member=for_member, person=person)
         self._nav.go(Step.PLACE_CARD)
         if self.card.card_present:
             self.check()
@@ -96,6 +101,7 @@ class CardSteps:
         self.state.busy = False
         match outcome:
             case CardRecognised(text_pin_tries=tries, certificate=certificate):
+                self.recognised(certificate)
                 if self.state.for_member and certificate == self.visit.auth_certificate:
                     # the holder put their own card back (for the binding signature): no PIN
                     self.state = CardState()

@@ -13,8 +13,10 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+from kiosk.flows.abroad import AbroadQuestion
 from kiosk.flows.address_step import AddressStep
 from kiosk.flows.build import apply_head
+from kiosk.flows.card_pause import DEFAULT_WIPE_S, CardPause
 from kiosk.flows.card_service import CardService
 from kiosk.flows.card_steps import CardSteps
 from kiosk.flows.date_entry import DateEntry
@@ -27,10 +29,11 @@ from kiosk.flows.procedures.base import Parts, Procedure
 from kiosk.flows.procedures.card import CardProcedures
 from kiosk.flows.procedures.household_change import HouseholdChangeProcedure
 from kiosk.flows.procedures.moves import MovesProcedure
+from kiosk.flows.progress import Progress, phase_of, progress
 from kiosk.flows.review import ReviewPart
 from kiosk.flows.signing import SigningPart
 from kiosk.flows.staff_mode import FlowSettings, StaffMode
-from kiosk.flows.steps import EndReason, Step, TextPurpose
+from kiosk.flows.steps import EndReason, Phase, Step, TextPurpose
 from kiosk.flows.text_entry import TextEntry
 from kiosk.flows.visit import PersonDraft, Visit
 from kiosk.forms.master import AddressMaster
@@ -42,11 +45,15 @@ log = logging.getLogger(__name__)
 FAMILIES: tuple[type[Procedure], ...] = (MovesProcedure, HouseholdChangeProcedure, CardProcedures)
 #: procedures offered on the welcome and procedure screens, in order
 PROCEDURES: tuple[FilingKind, ...] = tuple(kind for f in FAMILIES for kind in f.kinds)
-#: steps where taking the card off the reader is expected (swapping in the next member's card)
+#: steps where taking the card off the reader is expected (swapping in the next member's card,
+#: the holder's card back for signing; once the filing is queued the card is no longer needed)
 CARD_SWAP_STEPS = frozenset(
     {Step.HOUSEHOLD, Step.PLACE_CARD, Step.DONE, Step.WELCOME, Step.PROCEDURE,
-     Step.MAINTENANCE, Step.OUT_OF_SERVICE, Step.BLOCKED, Step.SIGN_PIN, Step.SIGN_LAST_TRY}
+     Step.MAINTENANCE, Step.OUT_OF_SERVICE, Step.BLOCKED, Step.SIGN_PIN, Step.SIGN_LAST_TRY,
+     Step.PRINTING, Step.PRINT_PROBLEM, Step.CARD_REMOVED}
 )  # fmt: skip
+#: the card steps that, reading a further member, go back to "place that card" when it leaves
+MEMBER_CARD_STEPS = frozenset({Step.PIN, Step.LAST_TRY})
 _RESTING = (Step.WELCOME, Step.OUT_OF_SERVICE, Step.MAINTENANCE)
 
 __all__ = ["PROCEDURES", "FlowSettings", "VisitFlow"]
@@ -79,7 +86,10 @@ class VisitFlow:
         self.address = AddressStep(self, master, self.text)
         self.household = HouseholdPart(self, self.visit, self.text)
         self.dates = DateEntry(self, today)
+        self.household.dates = self.dates
         self.route = MoveOutRouteQuestion(self)
+        self.abroad = AbroadQuestion(self)
+        self.household.filer.dates = self.dates  # the 委任状 date of a 代理人
         self.newcomer = NewcomerPart(self, self.visit, self.text, self.dates)
         self.signing = SigningPart(self, card, self.visit)
         self.printing = PrintingPart(self, self.signing, paper, self.visit)
@@ -92,7 +102,8 @@ class VisitFlow:
         parts = Parts(
             self.visit, self.card_steps, self.text, self.address, self.household, self.review,
             ward_code=lambda: self.settings.ward_code, today=today,
-            dates=self.dates, route=self.route, newcomer=self.newcomer,
+            dates=self.dates, route=self.route, newcomer=self.newcomer, abroad=self.abroad,
+            nav=self,
         )  # fmt: skip
         self.families = [family(parts) for family in FAMILIES]
         self.procedure: Procedure | None = None
@@ -100,6 +111,11 @@ class VisitFlow:
         self.card_steps.member_read = self.household.member_read
         self.card_steps.data_confirmed = self._start_procedure
         self.card_steps.back_to_household = self._back_to_household
+        self.card_steps.recognised = self._card_recognised
+        self.pause = CardPause(
+            self, card, wipe_after_s=lambda: self.settings.card_removed_wipe_s or DEFAULT_WIPE_S,
+            expired=lambda: self.reset(EndReason.CARD_REMOVED),
+        )  # fmt: skip
         self.household.read_member_card = lambda: self.card_steps.begin(for_member=True)
         self.household.show_card_data = self.card_steps.show_data
         card.on_presence(self._on_presence)
@@ -133,9 +149,32 @@ class VisitFlow:
         return self.step not in _RESTING
 
     @property
+    def phase(self) -> Phase | None:
+        """The stage of the visit the current step belongs to (None outside a visit)."""
+        text, date_request = self.text.request, self.dates.request
+        return phase_of(
+            self.step,
+            text=text.purpose if text is not None else None,
+            date=date_request.purpose if date_request is not None else None,
+            for_member=self.card_steps.state.for_member,
+        )
+
+    @property
+    def progress(self) -> Progress | None:
+        """The "step n of total" of the step indicator (None outside a visit)."""
+        if not self.active or self.step is Step.CARD_REMOVED:
+            return None
+        return progress(self.visit.kind, self.phase)
+
+    @property
     def busy(self) -> bool:
         """True while a card or paper job runs for the visit."""
-        return self.card_steps.state.busy or self.printing.state.busy or self.signing.state.busy
+        pause = self.pause.state
+        checking = pause is not None and pause.checking
+        return (
+            self.card_steps.state.busy or self.printing.state.busy or self.signing.state.busy
+            or checking
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ start / end
 
@@ -148,8 +187,20 @@ class VisitFlow:
         """Welcome → choose procedure."""
         self.go(Step.PROCEDURE)
 
+    @property
+    def procedures(self) -> tuple[FilingKind, ...]:
+        """The procedures this kiosk offers (the card procedures by ward setting), in order."""
+        off = set()
+        if not self.settings.seal_card_binding_enabled:
+            off.add(FilingKind.SEAL_CARD_BINDING)
+        if not self.settings.honseki_registration_enabled:
+            off.add(FilingKind.HONSEKI_CONVENIENCE_REGISTRATION)
+        return tuple(kind for kind in PROCEDURES if kind not in off)
+
     def choose_procedure(self, kind: FilingKind) -> None:
         """Pick 転入 / 転居 / 転出 / 世帯変更 (the family that files it); then the card."""
+        if kind not in self.procedures:
+            return  # switched off by a ward setting (never offered)
         family = next(f for f in self.families if kind in f.kinds)
         self.procedure = family
         family.begin(kind)
@@ -161,6 +212,7 @@ class VisitFlow:
         visit.members = [person]
         visit.old_address = person.card_address
         visit.auth_certificate = certificate
+        self.pause.remember(certificate)
         apply_head(visit, 0)
         # no confirmation screen in the way: the data read shows on the household list (with
         # "data wrong → counter") and again on the review before anything is printed
@@ -172,6 +224,9 @@ class VisitFlow:
             self.household.holder_card_back()  # recognised without a PIN, still on the reader
         else:
             self.household.show()
+
+    def _card_recognised(self, certificate: bytes) -> None:
+        self.pause.remember(certificate)
 
     def _start_procedure(self) -> None:
         if self.procedure is not None:
@@ -187,7 +242,7 @@ class VisitFlow:
         self.procedure = None
         for part in (self.text, self.card_steps, self.address, self.household, self.review,
                      self.printing, self.signing, self.dates, self.route,
-                     self.newcomer):  # fmt: skip
+                     self.newcomer, self.abroad, self.pause):  # fmt: skip
             part.clear()
         log.info("visit ended: %s", reason.value)
         for listener in list(self._end_listeners):
@@ -234,8 +289,17 @@ class VisitFlow:
                 self.household.card_placed()
             elif self.step is Step.SIGN_PIN:
                 self.signing.card_arrived()
+            elif self.step is Step.CARD_REMOVED:
+                self.pause.card_back()
             return
-        if self.step in CARD_SWAP_STEPS or not self.active:
+        if self.step is Step.CARD_REMOVED:
+            self.pause.card_gone()
             return
+        if self.step in CARD_SWAP_STEPS or not self.active or self.busy:
+            return  # a card job running learns of it itself (its outcome moves on)
+        if self.phase is Phase.HOUSEHOLD:
+            if self.step in MEMBER_CARD_STEPS:
+                self.card_steps.begin(for_member=True)  # that person's card, again
+            return  # the household swaps cards: the visit goes on
         if self.settings.card_removal_ends_visit:
-            self.reset(EndReason.CARD_REMOVED)
+            self.pause.start()

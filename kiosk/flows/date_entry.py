@@ -2,7 +2,9 @@
 
 One request at a time (like the text entry): who asks gives the purpose, a starting value (never
 taken silently: the resident confirms the date shown) and ``on_done``/``on_cancel``. The typed
-digits live here, so a language switch or a re-render keeps them.
+digits live here, so a language switch or a re-render keeps them. The year is typed in 西暦 or in
+an era (令和・平成・昭和・大正: 昭和23 is 1948); a field moves on as soon as no further digit can
+follow (month 2-9, day 4-9, an era year past the era's length), so 1948-05-12 is 7 keys.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class DatePurpose(StrEnum):
     MOVE_OUT_PLANNED = "move_out_planned"  # 転出: the planned moving date
     PLANNED_MOVE_OUT_ON = "planned_move_out_on"  # 転入: the 転出予定日 given to the old city
     PERIOD_ENDS_ON = "period_ends_on"
+    BIRTH = "birth"  # a member typed by hand: 生年月日
+    POWER_OF_ATTORNEY = "power_of_attorney"  # 任意代理人: the date on the 委任状
 
 
 class DateField(StrEnum):
@@ -33,9 +37,50 @@ class DateField(StrEnum):
     DAY = "day"
 
 
-#: digits per field (the year is typed in 西暦)
+#: digits per field (the year in 西暦; an era year has ``ERA_DIGITS``)
 FIELD_DIGITS = {DateField.YEAR: 4, DateField.MONTH: 2, DateField.DAY: 2}
+ERA_DIGITS = 2
 _NEXT = {DateField.YEAR: DateField.MONTH, DateField.MONTH: DateField.DAY, DateField.DAY: None}
+#: the highest first digit of a month / day that can still take a second digit
+_MAX_LEAD = {DateField.MONTH: 1, DateField.DAY: 3}
+
+
+class Era(StrEnum):
+    """The eras a year can be typed in (the value is how it is written)."""
+
+    REIWA = "令和"
+    HEISEI = "平成"
+    SHOWA = "昭和"
+    TAISHO = "大正"
+
+
+#: first day of each era; an era ends the day before the next one starts
+ERA_START = {
+    Era.TAISHO: date(1912, 7, 30),
+    Era.SHOWA: date(1926, 12, 25),
+    Era.HEISEI: date(1989, 1, 8),
+    Era.REIWA: date(2019, 5, 1),
+}
+_ERA_END = {
+    Era.TAISHO: ERA_START[Era.SHOWA],
+    Era.SHOWA: ERA_START[Era.HEISEI],
+    Era.HEISEI: ERA_START[Era.REIWA],
+}
+
+
+def era_year_span(era: Era, today: date) -> int:
+    """How many years ``era`` counts (令和: up to this year)."""
+    end = _ERA_END.get(era)
+    last = end.year if end is not None else today.year
+    return last - ERA_START[era].year + 1
+
+
+def era_of(d: date) -> Era | None:
+    """The era ``d`` falls in (None before 大正)."""
+    for era in (Era.REIWA, Era.HEISEI, Era.SHOWA, Era.TAISHO):
+        if d >= ERA_START[era]:
+            return era
+    return None
 
 
 @dataclass(slots=True)
@@ -51,6 +96,8 @@ class DateRequest:
     field: DateField = DateField.DAY
     #: a field was typed into since it was selected (the first key replaces the old digits)
     typing: bool = False
+    #: the year is typed in this era (None: 西暦)
+    era: Era | None = None
 
     def text(self, which: DateField) -> str:
         """The digits of one field."""
@@ -67,19 +114,44 @@ class DateRequest:
         else:
             self.day = value
 
+    def limit(self, which: DateField) -> int:
+        """Digits the field takes (an era year: 2)."""
+        if which is DateField.YEAR and self.era is not None:
+            return ERA_DIGITS
+        return FIELD_DIGITS[which]
+
+    @property
+    def western_year(self) -> int | None:
+        """The year in 西暦 (from the era year), or None while incomplete."""
+        if not self.year.isdigit():
+            return None
+        if self.era is None:
+            return int(self.year) if len(self.year) == FIELD_DIGITS[DateField.YEAR] else None
+        number = int(self.year)
+        return ERA_START[self.era].year + number - 1 if number >= 1 else None
+
     @property
     def value(self) -> date | None:
-        """The date typed, or None while it is not a real date."""
-        if len(self.year) != FIELD_DIGITS[DateField.YEAR] or not self.month or not self.day:
+        """The date typed, or None while it is not a real date (or not in the era chosen)."""
+        year = self.western_year
+        if year is None or not self.month or not self.day:
             return None
         try:
-            return date(int(self.year), int(self.month), int(self.day))
+            typed = date(year, int(self.month), int(self.day))
         except ValueError:
             return None
+        if self.era is not None:
+            end = _ERA_END.get(self.era)
+            if typed < ERA_START[self.era] or (end is not None and typed >= end):
+                return None  # 昭和64年2月1日 does not exist
+        return typed
 
     def show(self, d: date) -> None:
-        """Fill the three fields from ``d``."""
-        self.year, self.month, self.day = str(d.year), str(d.month), str(d.day)
+        """Fill the three fields from ``d`` (the year in the era chosen, when it fits)."""
+        if self.era is not None and era_of(d) is not self.era:
+            self.era = era_of(d)
+        year = d.year - ERA_START[self.era].year + 1 if self.era is not None else d.year
+        self.year, self.month, self.day = str(year), str(d.month), str(d.day)
 
 
 class DateEntry:
@@ -110,6 +182,8 @@ class DateEntry:
         request = DateRequest(purpose, on_done, on_cancel)
         if value is not None:
             request.show(value)
+        elif purpose is DatePurpose.BIRTH:
+            request.field = DateField.YEAR  # no year assumed: typed from the first key
         else:
             request.year = str(self._today().year)
             request.field = DateField.MONTH
@@ -130,13 +204,39 @@ class DateEntry:
             return
         which = request.field
         current = request.text(which) if request.typing else ""
-        limit = FIELD_DIGITS[which]
+        limit = request.limit(which)
         current = (current + digit)[-limit:]
         request.set_text(which, current)
         request.typing = True
         following = _NEXT[which]
-        if len(current) == limit and following is not None:
+        if following is not None and self._complete(request, which, current):
             request.field, request.typing = following, False
+        self._nav.refresh()
+
+    def _complete(self, request: DateRequest, which: DateField, current: str) -> bool:
+        """No further digit can follow: move on (month 2-9, an era year past the era)."""
+        if len(current) >= request.limit(which):
+            return True
+        if len(current) != 1:
+            return False
+        if which is DateField.YEAR:
+            if request.era is None:
+                return False
+            return int(current) * 10 > era_year_span(request.era, self._today())
+        return int(current) > _MAX_LEAD[which]
+
+    def set_era(self, era: Era | None) -> None:
+        """Type the year in ``era`` (None: 西暦); a date already typed is shown in it."""
+        request = self.request
+        if request is None:
+            return
+        typed = request.value
+        request.era = era
+        if typed is not None and (era is None or era_of(typed) is era):
+            request.show(typed)
+        else:
+            request.year = ""
+        request.field, request.typing = DateField.YEAR, False
         self._nav.refresh()
 
     def back(self) -> None:

@@ -2,14 +2,16 @@
 
 The card holder files as 本人 unless the resident says otherwise (so the standard visit asks
 nothing); a filer who is not one of the movers types their name (and, for a 代理人, furigana and
-address) on the keyboard.
+address) on the keyboard; a 任意代理人 then gives the date of the 委任状 on the date keypad.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from kiosk.flows.date_entry import DateEntry, DatePurpose
 from kiosk.flows.nav import Navigator
 from kiosk.flows.steps import Step, TextPurpose
 from kiosk.flows.text_entry import TextEntry
@@ -37,6 +39,8 @@ class FilerDraft:
     furigana: str = ""
     address: str = ""
     phone: str = ""
+    #: 任意代理人: the date written on the 委任状 (None: not given)
+    power_of_attorney_dated: date | None = None
 
     def __repr__(self) -> str:
         return f"FilerDraft(<personal data>, standing={self.standing})"
@@ -46,6 +50,7 @@ class FilerDraft:
         self.member_index = 0
         self.standing = Standing.SELF
         self.name = self.furigana = self.address = self.phone = ""
+        self.power_of_attorney_dated = None
 
     def personal_strings(self) -> list[str]:
         """Every personal text held."""
@@ -61,6 +66,8 @@ class FilerPart:
         self._text = text
         self.draft = FilerDraft()
         self._back: Callable[[], None] = lambda: None
+        #: the date keypad (set by the visit core; the 委任状 date is skipped without it)
+        self.dates: DateEntry | None = None
 
     def open(self, back: Callable[[], None]) -> None:
         """Show the question; ``back`` runs once the filer is chosen (or unchanged)."""
@@ -100,6 +107,7 @@ class FilerPart:
         draft = self.draft
         if draft.standing is not standing:
             draft.furigana = draft.address = draft.phone = ""
+            draft.power_of_attorney_dated = None
         draft.member_index, draft.standing, draft.name = None, standing, name
         if standing not in REPRESENTING:
             self._back()
@@ -118,7 +126,23 @@ class FilerPart:
 
     def _phone_typed(self, value: str) -> None:
         self.draft.phone = value.strip()
+        if self.draft.standing is Standing.PROXY and self.dates is not None:
+            self.ask_power_of_attorney_date()
+            return
         self._back()
+
+    def ask_power_of_attorney_date(self) -> None:
+        """任意代理人: the date on the 委任状 (the keypad; its "back" leaves it unanswered)."""
+        if self.dates is None:
+            return
+
+        def typed(value: date) -> None:
+            self.draft.power_of_attorney_dated = value
+            self._back()
+
+        self.dates.ask(
+            DatePurpose.POWER_OF_ATTORNEY, self.draft.power_of_attorney_dated, typed, self._back
+        )
 
     # ------------------------------------------------------------------ reading it
 
@@ -157,6 +181,9 @@ class FilerPart:
             member_index=None,
             address=address,
             phone=draft.phone,
+            power_of_attorney_dated=(
+                draft.power_of_attorney_dated if draft.standing is Standing.PROXY else None
+            ),
         )
 
     def display_name(self) -> str:

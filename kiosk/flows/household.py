@@ -12,6 +12,7 @@ from datetime import date
 
 from kiosk.flows.build import apply_head
 from kiosk.flows.change_questions import ChangeQuestions
+from kiosk.flows.date_entry import DateEntry, DatePurpose
 from kiosk.flows.filer import FilerPart
 from kiosk.flows.nav import Navigator
 from kiosk.flows.origin import OriginPart
@@ -56,6 +57,8 @@ class HouseholdPart:
         self.read_member_card: Callable[[], None] = lambda: None
         #: the card part's "show the data read" (set by the visit core)
         self.show_card_data: Callable[[], None] = lambda: None
+        #: the date pad (set by the visit core): 生年月日 of a member typed by hand
+        self.dates: DateEntry | None = None
 
     def open(
         self, *, offers_join: bool, done: Callable[[], None], asks_origin: bool = False
@@ -144,7 +147,25 @@ class HouseholdPart:
         if index < len(self.visit.members):
             self.visit.members[index].furigana = value
             self.edit = MemberEdit(index)
+            if self.visit.members[index].birth_date is None and self.dates is not None:
+                self.ask_birth()  # straight on to the date pad (then sex on the details)
+                return
         self._nav.go(Step.MEMBER_DETAILS)
+
+    def ask_birth(self) -> None:
+        """The 生年月日 of the member being edited on the date pad; back to the details."""
+        edit, dates = self.edit, self.dates
+        if edit is None or dates is None or edit.index >= len(self.visit.members):
+            return
+        member = self.visit.members[edit.index]
+
+        def typed(value: date) -> None:
+            member.birth_date = value
+            self._nav.go(Step.MEMBER_DETAILS)
+
+        dates.ask(
+            DatePurpose.BIRTH, member.birth_date, typed, lambda: self._nav.go(Step.MEMBER_DETAILS)
+        )
 
     def _drop_typed(self, index: int) -> None:
         if index < len(self.visit.members):

@@ -51,6 +51,6 @@ class IdleTimer:
             return IdleState.WARNING
         return IdleState.ACTIVE
 
-    def remaining_s(self) -> float:
-        """Seconds until the reset."""
-        return max(0.0, self.reset_s - self.idle_s())
+    def remaining_s(self, factor: float = 1.0) -> float:
+        """Seconds until the reset (``factor`` stretches the limit, as on the PIN screens)."""
+        return max(0.0, self.reset_s * factor - self.idle_s())

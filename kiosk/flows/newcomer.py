@@ -4,8 +4,9 @@ and the フリガナ of a member read from a card (the card holds none).
 Walks the members one after another once the household list is complete:
 
 * ``NATIONALITY``: 日本国籍 / それ以外 — the kiosk cannot know it from the card;
-* Japanese: ``HONSEKI`` — the prefecture picked, the rest typed, then the 筆頭者 (or "not known":
-  the counter checks);
+* Japanese: ``HONSEKI`` — the prefecture picked, then the 市区町村 (by the kana row of its
+  reading, from the national list), the rest typed, then the 筆頭者 (or "not known": the counter
+  checks); "not in the list" types the city too, "not in the list / outside Japan" all of it;
 * foreign: ``FOREIGN`` — 国籍・地域, 在留カード/特別永住者証明書 番号 (2 letters, 8 digits,
   2 letters, checked as typed), 在留資格, 在留期間満了日 (the date keypad), 区分, 通称;
 * a member read from a card without a reading: the フリガナ, typed once.
@@ -35,6 +36,13 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 def normalise_card_number(text: str) -> str:
     """``ab 1234 5678 cd`` → ``AB12345678CD`` (spaces dropped, upper case, half width)."""
     return "".join(text.translate(_FULL_WIDTH).split()).upper()
+
+
+class HonsekiLevel(StrEnum):
+    """Where the 本籍 picker stands."""
+
+    PREFECTURE = "prefecture"
+    CITY = "city"
 
 
 class Stage(StrEnum):
@@ -104,17 +112,26 @@ class NewcomerPart:
         self.index = 0
         self.stage = Stage.NATIONALITY
         self.prefecture = ""
+        self.honseki_level = HonsekiLevel.PREFECTURE
+        #: the kana row the city list is filtered by ("" = none chosen)
+        self.city_row = ""
+        self._prefix = ""  # what was picked before the typed rest (prefecture, city)
         self.foreign = ForeignDraft()
         self._done: Callable[[], None] = lambda: None
         self._back: Callable[[], None] = lambda: None
+        #: 本籍地利用登録: Japanese nationals only (called on "another nationality"), 本籍 required
+        self._japanese_only: Callable[[], None] | None = None
 
     def clear(self) -> None:
         """Forget the walk (the visit ended)."""
         self.index = 0
         self.stage = Stage.NATIONALITY
         self.prefecture = ""
+        self.honseki_level = HonsekiLevel.PREFECTURE
+        self.city_row = self._prefix = ""
         self.foreign = ForeignDraft()
         self._done = self._back = lambda: None
+        self._japanese_only = None
 
     @property
     def member(self) -> PersonDraft | None:
@@ -122,10 +139,26 @@ class NewcomerPart:
         members = self._visit.members
         return members[self.index] if self.index < len(members) else None
 
-    def begin(self, done: Callable[[], None], back: Callable[[], None]) -> None:
-        """Ask about every member from the first; ``back`` from the first question."""
+    def begin(
+        self,
+        done: Callable[[], None],
+        back: Callable[[], None],
+        *,
+        japanese_only: Callable[[], None] | None = None,
+    ) -> None:
+        """Ask about every member from the first; ``back`` from the first question.
+
+        ``japanese_only`` (本籍地利用登録): "another nationality" calls it instead of asking the
+        30条45 items, and the 本籍 is required (no "not known now").
+        """
         self._done, self._back = done, back
+        self._japanese_only = japanese_only
         self._ask(0)
+
+    @property
+    def honseki_required(self) -> bool:
+        """The 本籍 must be given (the procedure needs it): "not known now" is not offered."""
+        return self._japanese_only is not None
 
     def _ask(self, index: int) -> None:
         self.index = index
@@ -154,9 +187,13 @@ class NewcomerPart:
         if member is None:
             return
         member.japanese = japanese
+        if not japanese and self._japanese_only is not None:
+            self._japanese_only()
+            return
         if japanese:
             member.foreign = None
-            self.prefecture = ""
+            self.prefecture = self.city_row = ""
+            self.honseki_level = HonsekiLevel.PREFECTURE
             self.stage = Stage.HONSEKI
             self._nav.go(Step.HONSEKI)
         else:
@@ -168,21 +205,55 @@ class NewcomerPart:
     # ------------------------------------------------------------------ 本籍・筆頭者
 
     def pick_prefecture(self, prefecture: str) -> None:
-        """The prefecture of the 本籍; then the rest on the keyboard."""
+        """The prefecture of the 本籍; then its 市区町村 from the list."""
         self.prefecture = prefecture
+        self.city_row = ""
+        self.honseki_level = HonsekiLevel.CITY
+        self._nav.go(Step.HONSEKI)
+
+    def pick_city_row(self, row: str) -> None:
+        """Show the places whose reading starts in kana ``row`` ("" shows all)."""
+        self.city_row = row
+        self._nav.refresh()
+
+    def pick_city(self, name: str) -> None:
+        """The 市区町村 from the list; then the rest (町名・番地) on the keyboard."""
+        self._ask_rest(TextPurpose.HONSEKI_REST, self.prefecture + name)
+
+    def city_not_listed(self) -> None:
+        """The city is not in the list: the city and the rest typed after the prefecture."""
+        self._ask_rest(TextPurpose.HONSEKI, self.prefecture)
+
+    def honseki_free(self) -> None:
+        """Not in the list / outside Japan: the whole 本籍 typed."""
+        self._ask_rest(TextPurpose.HONSEKI_FREE, "")
+
+    def honseki_back(self) -> None:
+        """From the city list to the prefectures; from the prefectures to the nationality."""
+        if self.honseki_level is HonsekiLevel.CITY:
+            self.honseki_level = HonsekiLevel.PREFECTURE
+            self.city_row = ""
+            self._nav.go(Step.HONSEKI)
+        else:
+            self.reask()
+
+    def _ask_rest(self, purpose: TextPurpose, prefix: str) -> None:
+        self._prefix = prefix
         member = self.member
         old = member.honseki.address if member is not None and member.honseki else ""
-        rest = old.removeprefix(prefecture) if old.startswith(prefecture) else ""
-        self._text.ask(TextPurpose.HONSEKI, rest, self._honseki_typed, self._show_honseki)
+        rest = old.removeprefix(prefix) if prefix and old.startswith(prefix) else ""
+        if purpose is TextPurpose.HONSEKI_FREE:
+            rest = old
+        self._text.ask(purpose, rest, self._honseki_typed, self._show_honseki)
 
     def _show_honseki(self) -> None:
         self._nav.go(Step.HONSEKI)
 
     def _honseki_typed(self, rest: str) -> None:
-        if not rest:
-            self._show_honseki()  # the rest is needed once a prefecture was picked
+        if not rest.strip():
+            self._show_honseki()  # the rest is needed once a place was picked
             return
-        address = self.prefecture + rest
+        address = self._prefix + rest.strip()
         member = self.member
         head = member.honseki.head_of_register if member is not None and member.honseki else ""
 
@@ -199,6 +270,8 @@ class NewcomerPart:
 
     def honseki_unknown(self) -> None:
         """Not known now: the counter checks (the filing says so)."""
+        if self.honseki_required:
+            return
         if self.member is not None:
             self.member.honseki = None
         self._next_after_origin()

@@ -2,8 +2,9 @@
 
 Nothing is asked unless the resident says some of the household stay (the default is that the
 whole household moves). Then: how many stay, who was the 世帯主 until now (one of the movers, or
-someone who stays — typed), and, when the 世帯主 leaves and two or more stay, who becomes the
-世帯主 of those who stay (typed; one stayer becomes 世帯主 by themselves).
+someone who stays — typed), and, when the 世帯主 leaves and two or more stay, how many of them are
+15 or older and — unless exactly one is (one adult with children becomes 世帯主 by 職権, no
+世帯主変更) — who becomes the 世帯主 of those who stay (typed; one stayer is 世帯主 by themselves).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from kiosk.forms.model import OriginHousehold, PersonName
 MAX_STAYING = 4
 #: stayers from which the remaining household needs a declared 世帯主
 REMAINING_HEAD_FROM = 2
+#: the largest count of stayers aged 15 or older offered ("3 or more"; only "exactly 1" matters)
+MAX_STAYING_ADULTS = 3
 
 
 @dataclass(slots=True)
@@ -31,6 +34,8 @@ class OriginDraft:
     old_head_member: int | None = None
     old_head_name: str = ""
     remaining_head: str = ""
+    #: how many of the stayers are 15 or older (None: not asked or not answered yet)
+    staying_adults: int | None = None
 
     def __repr__(self) -> str:
         return f"OriginDraft(<personal data>, staying={self.staying})"
@@ -40,6 +45,7 @@ class OriginDraft:
         self.staying = 0
         self.old_head_member = None
         self.old_head_name = self.remaining_head = ""
+        self.staying_adults = None
 
     def personal_strings(self) -> list[str]:
         """Every personal text held."""
@@ -78,9 +84,22 @@ class OriginPart:
         return index is not None and index < len(self.visit.members)
 
     @property
-    def needs_remaining_head(self) -> bool:
-        """The 世帯主 leaves and two or more stay: the new 世帯主 must be declared."""
+    def needs_adults_count(self) -> bool:
+        """The 世帯主 leaves and two or more stay: are they one adult with children?"""
         return self.partial and self.head_leaves and self.draft.staying >= REMAINING_HEAD_FROM
+
+    @property
+    def automatic_head(self) -> bool:
+        """One stayer, or exactly one stayer aged 15 or older: they become 世帯主 by 職権."""
+        if not (self.partial and self.head_leaves):
+            return False
+        return self.draft.staying == 1 or self.draft.staying_adults == 1
+
+    @property
+    def needs_remaining_head(self) -> bool:
+        """The 世帯主 leaves, two or more stay and not exactly one of them is an adult."""
+        adults = self.draft.staying_adults
+        return self.needs_adults_count and adults is not None and adults != 1
 
     @property
     def complete(self) -> bool:
@@ -90,6 +109,8 @@ class OriginPart:
             return True
         if not self.head_leaves and not draft.old_head_name:
             return False
+        if self.needs_adults_count and draft.staying_adults is None:
+            return False
         return not self.needs_remaining_head or bool(draft.remaining_head.strip())
 
     # ------------------------------------------------------------------ answers
@@ -97,6 +118,7 @@ class OriginPart:
     def set_staying(self, count: int) -> None:
         """How many of the household stay (0 = everybody moves: back to the list at once)."""
         self.draft.staying = max(0, min(count, MAX_STAYING))
+        self.draft.staying_adults = None
         if count == 0:
             self.draft.wipe()
             self._back()
@@ -107,6 +129,17 @@ class OriginPart:
         """The 旧世帯主 is mover ``index``."""
         draft = self.draft
         draft.old_head_member, draft.old_head_name = index, ""
+        if self.needs_remaining_head and not draft.remaining_head:
+            self.ask_remaining_head()
+            return
+        self._nav.refresh()
+
+    def set_staying_adults(self, count: int) -> None:
+        """How many stayers are 15 or older; unless exactly one, the new 世帯主 is asked next."""
+        draft = self.draft
+        draft.staying_adults = max(0, min(count, MAX_STAYING_ADULTS, draft.staying))
+        if draft.staying_adults == 1:
+            draft.remaining_head = ""  # that adult becomes 世帯主 by 職権
         if self.needs_remaining_head and not draft.remaining_head:
             self.ask_remaining_head()
             return
@@ -160,8 +193,12 @@ class OriginPart:
         """``household.origin`` of the filing (None: the whole household moves)."""
         if not self.partial:
             return None
-        remaining = self.draft.remaining_head.strip()
+        draft = self.draft
+        remaining = draft.remaining_head.strip()
+        adults = draft.staying_adults
+        declared = bool(remaining) and self.needs_remaining_head
         return OriginHousehold(
-            remaining_head=PersonName(remaining) if remaining and self.head_leaves else None,
-            staying=self.draft.staying,
+            remaining_head=PersonName(remaining) if declared else None,
+            staying=draft.staying,
+            staying_children=max(0, draft.staying - adults) if adults is not None else 0,
         )

@@ -90,7 +90,28 @@ class PaperService:
         self.submitter = submitter
         self._archive = archive_dir
         self.enqueue_failures = 0
+        #: told "ok" / "paper_out" / "offline" after each print (the fleet view's printer state)
+        self.on_printer_state: Callable[[str], None] | None = None
         self._worker = Worker("paper", post)
+
+    def _printer_state(self, state: str) -> None:
+        if self.on_printer_state is not None:
+            self.on_printer_state(state)
+
+    def _printed(self, done: Callable[[PrintOutcome], None]) -> Callable[[PrintOutcome], None]:
+        """``done``, after telling the printer state (on the UI thread, like ``done``)."""
+
+        def tell(outcome: PrintOutcome) -> None:
+            match outcome:
+                case Printed():
+                    self._printer_state("ok")
+                case PaperOut():
+                    self._printer_state("paper_out")
+                case _:
+                    self._printer_state("offline")
+            done(outcome)
+
+        return tell
 
     def enqueue(
         self,
@@ -146,7 +167,8 @@ class PaperService:
                 docs.write(self._archive / docs.filing_id)
             return Printed()
 
-        return self._worker.submit(job, _typed(done), lambda err: done(print_outcome(err)))
+        told = self._printed(done)
+        return self._worker.submit(job, _typed(told), lambda err: told(print_outcome(err)))
 
     def status(self, done: Callable[[PrinterStatus], None], failed: Failed) -> threading.Event:
         """Query the printer's status (maintenance)."""
@@ -159,7 +181,8 @@ class PaperService:
             self.printer.print_job(job_bytes)
             return Printed()
 
-        self._worker.submit(job, _typed(done), lambda err: done(print_outcome(err)))
+        told = self._printed(done)
+        self._worker.submit(job, _typed(told), lambda err: told(print_outcome(err)))
 
     def run(self, fn: Callable[[], object], done: Callable[[object], None], failed: Failed) -> None:
         """Run any other disk work (outbox reads for staff) on this worker."""

@@ -30,6 +30,7 @@ from kiosk.flows.rendering import RenderedPaper
 from kiosk.flows.signing import RESIDENT_SKIPPED, SigningPart
 from kiosk.flows.steps import Step
 from kiosk.flows.visit import Visit
+from kiosk.forms.ids import receipt_number, receipt_number_display
 from kiosk.forms.model import Filing
 
 log = logging.getLogger(__name__)
@@ -45,11 +46,25 @@ class PrintState:
     outbox: EnqueueOutcome | None = None
     documents: RenderedPaper | None = None
     problem: PrintProblem | None = None
+    #: the resident gave up on the paper: the done screen shows the 受付番号 (and the QR)
+    no_paper: bool = False
 
     @property
     def saved(self) -> bool:
         """True once the filing is in the outbox."""
         return isinstance(self.outbox, Enqueued)
+
+    @property
+    def receipt_number(self) -> str:
+        """The short 受付番号 as read aloud (``ABCD-EFGH``); '' without a filing."""
+        if self.filing is None:
+            return ""
+        return receipt_number_display(receipt_number(self.filing.id))
+
+    @property
+    def qr_text(self) -> str:
+        """What the on-screen QR carries: the filing id, only once the outbox holds it."""
+        return self.filing.id if self.saved and self.filing is not None else ""
 
 
 class PrintingPart:
@@ -73,6 +88,8 @@ class PrintingPart:
         """Sign with the card if the resident wants (its own PIN), enqueue, render and print."""
         if self.state.busy or self.state.filing is not None:
             return
+        if filing.kind.is_card_procedure and not (sign and self._signing.possible):
+            return  # a card procedure is never filed without the card's signature
         if sign and self._signing.possible:
             self._signing.begin(filing, lambda outcome: self._start(filing, outcome))
         else:
@@ -144,3 +161,11 @@ class PrintingPart:
             self._render()
         else:  # pragma: no cover - a problem is only reported after the outbox answered
             self._signed(SigningSkipped("retry"))
+
+    def without_paper(self) -> None:
+        """The resident goes to the counter without the paper: the number on screen instead."""
+        state = self.state
+        if state.busy or state.filing is None or state.problem is None:
+            return
+        state.no_paper = True
+        self._nav.go(Step.DONE)

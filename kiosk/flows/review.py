@@ -100,7 +100,8 @@ class ReviewPart:
             findings += [f for f in every if f.severity is not Severity.ERROR]
             errors = [f.code for f in findings if f.severity is Severity.ERROR]
         self.state.filing, self.state.errors, self.state.findings = filing, errors, findings
-        self._nav.go(Step.REVIEW)
+        # a procedure may review on its own screen (the card procedures' request)
+        self._nav.go(getattr(source, "review_step", Step.REVIEW))
 
     def edit(self, target: EditTarget) -> None:
         """Jump from review to a part of the visit; it comes back to review afterwards."""

@@ -50,6 +50,8 @@ class SignState:
     tries_left: int | None = None
     busy: bool = False
     last_try_confirmed: bool = False
+    #: the card's signature is required (card procedures): no skip, nothing filed without it
+    required: bool = False
 
 
 class SigningPart:
@@ -86,7 +88,7 @@ class SigningPart:
             done(SigningSkipped("no_certificate"))
             return
         self._filing, self._done = filing, done
-        self.state = SignState()
+        self.state = SignState(required=filing.kind.is_card_procedure)
         self._nav.go(Step.SIGN_PIN)
         self.check()
 
@@ -192,8 +194,8 @@ class SigningPart:
                     self._show(SignNotice.FAILED)
 
     def skip(self) -> None:
-        """Print without the card's signature (the clerk sees that)."""
-        if self.state.busy:
+        """Print without the card's signature (the clerk sees that); never where it is required."""
+        if self.state.busy or self.state.required:
             return
         self._finish(SigningSkipped(RESIDENT_SKIPPED))
 

@@ -22,7 +22,13 @@ class FlowSettings:
     counter: str = "1"
     ward_code: str = ""
     card_removal_ends_visit: bool = True
+    #: seconds the "card was taken off" pause waits for the card before the visit is wiped
+    card_removed_wipe_s: float = 30.0
     default_language: str = "ja"
+    #: the card as 印鑑登録証 (needs the ward's 条例: off unless the ward turns it on)
+    seal_card_binding_enabled: bool = False
+    #: 本籍地利用登録 for コンビニ交付 of 戸籍 certificates
+    honseki_registration_enabled: bool = True
 
 
 class StaffMode:
@@ -60,7 +66,7 @@ class StaffMode:
             return
         self.in_service = ok
         step = self._nav.step
-        if step is Step.MAINTENANCE:
+        if step in (Step.MAINTENANCE, Step.DIAGNOSE):
             return
         if not ok:
             if self._visit_active():
@@ -90,6 +96,15 @@ class StaffMode:
     def close_maintenance(self) -> None:
         """Back to the resident screens."""
         self._nav.go(self.resting_step)
+
+    def open_diagnose(self) -> None:
+        """The stand's self-check (from maintenance only)."""
+        if self._nav.step is Step.MAINTENANCE:
+            self._nav.go(Step.DIAGNOSE)
+
+    def close_diagnose(self) -> None:
+        """Back to maintenance."""
+        self._nav.go(Step.MAINTENANCE)
 
     def set_default_language(self, code: str) -> None:
         """The language each visit starts in (kept across restarts)."""

@@ -34,11 +34,29 @@ class Step(StrEnum):
     NATIONALITY = "nationality"
     HONSEKI = "honseki"
     FOREIGN = "foreign"
+    CARD_REQUEST = "card_request"  # card procedures: the seal question, or why not possible
+    CARD_REVIEW = "card_review"  # card procedures: the request before the card signs it
+    MOVE_ABROAD = "move_abroad"
     PRINTING = "printing"
     PRINT_PROBLEM = "print_problem"
     DONE = "done"
     OUT_OF_SERVICE = "out_of_service"
     MAINTENANCE = "maintenance"
+    #: the stand's self-check, from the staff menu (the checks of ``kiosk.tech diagnose``)
+    DIAGNOSE = "diagnose"
+    #: the card left the reader where the visit needs it: a countdown before the wipe
+    CARD_REMOVED = "card_removed"
+
+
+class Phase(StrEnum):
+    """A stage of the visit the step indicator counts ("ステップ 3 / 6")."""
+
+    CARD = "card"
+    PLACE = "place"  # the new address, the destination, the moving dates
+    HOUSEHOLD = "household"
+    NEWCOMER = "newcomer"  # 転入: nationality, 本籍, 30条45 items
+    REVIEW = "review"
+    PAPER = "paper"  # the card's signature, printing, done
 
 
 class EndReason(StrEnum):
@@ -67,11 +85,14 @@ class TextPurpose(StrEnum):
     PREVIOUS_HEAD = "previous_head"
     STAFF_PIN = "staff_pin"
     HONSEKI = "honseki"
+    HONSEKI_REST = "honseki_rest"  # after the prefecture and the city picked
+    HONSEKI_FREE = "honseki_free"  # not in the list / outside Japan: all of it typed
     HEAD_OF_REGISTER = "head_of_register"
     NATIONALITY = "nationality"
     RESIDENCE_CARD = "residence_card"
     RESIDENCE_STATUS = "residence_status"
     ALIAS = "alias"
+    COUNTRY = "country"
 
 
 class CardNotice(StrEnum):
@@ -112,3 +133,6 @@ class EditTarget(StrEnum):
     RELATED = "related"
     MOVE_OUT_ROUTE = "move_out_route"
     NEWCOMER = "newcomer"
+    FILER = "filer"
+    CHANGE_KIND = "change_kind"
+    DESTINATION = "destination"

@@ -21,6 +21,8 @@ from kiosk.flows.steps import Step
 log = logging.getLogger(__name__)
 
 PROMPT_SUFFIX = ".wav"
+#: the prompt file (without suffix) of the idle warning, which is a pop-up, not a screen
+IDLE_PROMPT = "idle_warning"
 FILE_PLACEHOLDER = "{file}"
 DEFAULT_PLAYER = "aplay -q {file}"
 STOP_TIMEOUT_S = 2.0
@@ -79,6 +81,17 @@ class VoicePrompter:
         prompt = prompt_file(self.settings.prompts_dir, step, self.flow.visit.language)
         if prompt is not None:
             self.play(prompt)
+
+    def announce(self, name: str) -> None:
+        """Play the prompt ``name`` (e.g. ``IDLE_PROMPT``) in the visit's language, if recorded."""
+        if self.settings.prompts_dir is None:
+            return
+        language = self.flow.visit.language
+        for candidate in (self.settings.prompts_dir / language / f"{name}{PROMPT_SUFFIX}",
+                          self.settings.prompts_dir / f"{name}{PROMPT_SUFFIX}"):  # fmt: skip
+            if candidate.is_file():
+                self.play(candidate)
+                return
 
     def play(self, prompt: Path) -> None:
         """Start the player on ``prompt`` (after stopping a prompt still playing)."""

@@ -29,6 +29,7 @@ from kiosk.forms.model import (
     Address,
     AddressScheme,
     Answer,
+    CardCertificate,
     CardTask,
     Filer,
     Filing,
@@ -44,6 +45,7 @@ from kiosk.forms.model import (
     PersonName,
     RelatedAnswer,
     RelatedProcedure,
+    SealCard,
     Sex,
     Standing,
 )
@@ -286,6 +288,9 @@ def _filer(raw: object, path: str, version: int = FORMAT_VERSION_1) -> Filer:
         address=o.optional("address", address_from_dict),
         from_chip=o.boolean("from_chip"),
         phone=o.text("phone", required=False, max_chars=20) if version >= FORMAT_VERSION else "",
+        power_of_attorney_dated=o.optional("power_of_attorney_dated", _date)
+        if version >= FORMAT_VERSION
+        else None,
     )
     o.done()
     return filer
@@ -298,7 +303,16 @@ def _origin(raw: object, path: str) -> OriginHousehold:
         staying = 0
     if not isinstance(staying, int) or isinstance(staying, bool) or not 0 <= staying <= MAX_MEMBERS:
         raise FilingFormatError(o.at("staying"), "expected a number of members")
-    origin = OriginHousehold(remaining_head=o.optional("remaining_head", _person), staying=staying)
+    children = o.get("staying_children", required=False)
+    if children is None:
+        children = 0
+    if not isinstance(children, int) or isinstance(children, bool) or not 0 <= children <= staying:
+        raise FilingFormatError(o.at("staying_children"), "expected a number up to 'staying'")
+    origin = OriginHousehold(
+        remaining_head=o.optional("remaining_head", _person),
+        staying=staying,
+        staying_children=children,
+    )
     o.done()
     return origin
 
@@ -372,9 +386,40 @@ def filing_from_dict(d: Mapping[str, object] | object) -> Filing:
         related=_related(o.get("related", required=False) or {}, o.at("related")),
         move_out_route=o.optional("move_out_route", _route) if v2 else None,
         planned_move_out_on=o.optional("planned_move_out_on", _date) if v2 else None,
+        abroad_for_one_year_or_more=(
+            o.optional("abroad_for_one_year_or_more", _bool) if v2 else None
+        ),
+        seal_card=o.optional("seal_card", _seal_card) if v2 else None,
+        card_certificate=o.optional("card_certificate", _card_certificate) if v2 else None,
     )
     o.done()
     return filing
+
+
+_SERIAL_RE = re.compile(r"[0-9a-f]{1,40}")
+
+
+def _seal_card(raw: object, path: str) -> SealCard:
+    o = _Obj(raw, path)
+    seal = SealCard(seal_registered=o.boolean("seal_registered", required=True))
+    o.done()
+    return seal
+
+
+def _card_certificate(raw: object, path: str) -> CardCertificate:
+    o = _Obj(raw, path)
+    serial = o.text("serial", max_chars=40)
+    if not _SERIAL_RE.fullmatch(serial):
+        raise FilingFormatError(o.at("serial"), "expected lower-case hex digits")
+    cert = CardCertificate(serial=serial, issuer=o.text("issuer"), not_after=o.day("not_after"))
+    o.done()
+    return cert
+
+
+def _bool(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise FilingFormatError(path, "expected true, false or null")
+    return value
 
 
 def _route(value: object, path: str) -> MoveOutRoute:

@@ -103,6 +103,9 @@ def needs_version_2(f: Filing) -> bool:
         or f.household.origin is not None
         or bool(f.filer.phone)
         or f.new_address == NO_ADDRESS
+        or f.abroad_for_one_year_or_more is not None
+        or f.filer.power_of_attorney_dated is not None
+        or f.kind.is_card_procedure
         or any(m.honseki is not None or m.foreign is not None for m in f.members)
     )
 
@@ -124,6 +127,19 @@ def filing_to_dict(f: Filing) -> dict[str, Any]:
         None if f.planned_move_out_on is None else _date_str(f.planned_move_out_on)
     )
     out["filer"]["phone"] = f.filer.phone
+    # optional v2 fields added later: written only when answered, so filings without them keep
+    # their canonical bytes (signatures, intake SHA-256, printed QR codes) unchanged
+    if f.filer.power_of_attorney_dated is not None:
+        out["filer"]["power_of_attorney_dated"] = _date_str(f.filer.power_of_attorney_dated)
+    if f.abroad_for_one_year_or_more is not None:
+        out["abroad_for_one_year_or_more"] = f.abroad_for_one_year_or_more
+    if f.seal_card is not None:
+        out["seal_card"] = {"seal_registered": f.seal_card.seal_registered}
+    if f.card_certificate is not None:
+        cert = f.card_certificate
+        out["card_certificate"] = {
+            "serial": cert.serial, "issuer": cert.issuer, "not_after": _date_str(cert.not_after),
+        }  # fmt: skip
     out["household"]["origin"] = (
         None
         if f.household.origin is None
@@ -132,6 +148,8 @@ def filing_to_dict(f: Filing) -> dict[str, Any]:
             "staying": f.household.origin.staying,
         }
     )
+    if f.household.origin is not None and f.household.origin.staying_children:
+        out["household"]["origin"]["staying_children"] = f.household.origin.staying_children
     if f.new_address == NO_ADDRESS:
         out["new_address"] = None
     out["members"] = [member_to_dict(m, FORMAT_VERSION) for m in f.members]

@@ -125,6 +125,38 @@ def with_card_tasks(
     return dataclasses.replace(filing, members=members)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (clamped to the month's last day)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def online_move_out_window(
+    planned: date, settings: WardSettings = DEFAULT_SETTINGS
+) -> tuple[date, date]:
+    """The days a マイナポータル 転出 can be sent: 転出予定日 − 30 … + 10 [SHIBUKAWA][KARATSU]."""
+    return (
+        planned - timedelta(days=settings.online_move_out_before_days),
+        planned + timedelta(days=settings.online_move_out_after_days),
+    )
+
+
+def power_of_attorney_valid_until(
+    dated: date, settings: WardSettings = DEFAULT_SETTINGS
+) -> date | None:
+    """The last 届出日 a 委任状 of that date is accepted on (None = no limit) [YOSHINOGAWA]."""
+    months = settings.power_of_attorney_valid_months
+    return add_months(dated, months) if months > 0 else None
+
+
+def residence_grace_until(ends_on: date, settings: WardSettings = DEFAULT_SETTINGS) -> date:
+    """The end of the 特例期間 after the 在留期間満了日 (extension applied for) [OTA-F]."""
+    return add_months(ends_on, settings.residence_grace_months)
+
+
 def age_on(born: date, on: date) -> int:
     """Age in whole years on a day."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

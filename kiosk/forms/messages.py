@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from kiosk.forms.messages_extra import EXTRA_MESSAGES
+from kiosk.forms.rules_card import CARD_MESSAGES
 from kiosk.forms.validation import Finding
 
 FALLBACK_LANGUAGE = "en"
@@ -392,6 +394,8 @@ RULE_MESSAGES: dict[str, dict[str, str]] = {
 
 
 MESSAGES.update(RULE_MESSAGES)
+MESSAGES.update(CARD_MESSAGES)  # the card procedures (kiosk.forms.rules_card)
+MESSAGES.update(EXTRA_MESSAGES)  # more 住民異動届 rules (kiosk.forms.rules_extra)
 
 
 def _texts(code: str) -> Mapping[str, str]:

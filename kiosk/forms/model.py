@@ -20,6 +20,8 @@ class FilingKind(StrEnum):
     HOUSEHOLD_SPLIT = "household_split"  # 世帯分離
     HOUSEHOLD_MERGE = "household_merge"  # 世帯合併
     HOUSEHOLD_RESTRUCTURE = "household_restructure"  # 世帯構成変更
+    SEAL_CARD_BINDING = "seal_card_binding"  # マイナンバーカードを印鑑登録証として利用する申請
+    HONSEKI_CONVENIENCE_REGISTRATION = "honseki_convenience_registration"  # 本籍地利用登録申請
 
     @property
     def label_ja(self) -> str:
@@ -36,6 +38,11 @@ class FilingKind(StrEnum):
         """True for the four 世帯変更 kinds (nobody changes address)."""
         return self in _HOUSEHOLD_CHANGES
 
+    @property
+    def is_card_procedure(self) -> bool:
+        """True for the card procedures (one card holder, no address, the card's signature)."""
+        return self in CARD_PROCEDURE_KINDS
+
 
 _KIND_JA = {
     FilingKind.MOVE_IN: "転入",
@@ -46,7 +53,13 @@ _KIND_JA = {
     FilingKind.HOUSEHOLD_SPLIT: "世帯分離",
     FilingKind.HOUSEHOLD_MERGE: "世帯合併",
     FilingKind.HOUSEHOLD_RESTRUCTURE: "世帯構成変更",
+    FilingKind.SEAL_CARD_BINDING: "マイナンバーカードを印鑑登録証として利用する申請",
+    FilingKind.HONSEKI_CONVENIENCE_REGISTRATION: "本籍地利用登録申請",
 }
+#: the card procedures: no address, no household, the 利用者証明用 certificate's signature required
+CARD_PROCEDURE_KINDS = frozenset(
+    {FilingKind.SEAL_CARD_BINDING, FilingKind.HONSEKI_CONVENIENCE_REGISTRATION}
+)
 _INTO_WARD = frozenset({FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD, FilingKind.MOVE_WITHIN})
 _HOUSEHOLD_CHANGES = frozenset(
     {
@@ -316,6 +329,9 @@ class OriginHousehold:
 
     remaining_head: PersonName | None = None
     staying: int = 0
+    #: how many of the stayers are under 15 (one adult + children: that adult becomes 世帯主
+    #: automatically, no 世帯主変更 [HAMADA-S]); 0 = none or not declared
+    staying_children: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +355,7 @@ class Filer:
     address: Address | None = None  # for filers who are not members (proxies)
     from_chip: bool = False
     phone: str = ""  # the filer's own phone (proxies); the filing's ``phone`` otherwise
+    power_of_attorney_dated: date | None = None  # 委任状 作成日 (任意代理人; None = not asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +364,26 @@ class RelatedAnswer:
 
     procedure: RelatedProcedure
     answer: Answer
+
+
+@dataclass(frozen=True, slots=True)
+class SealCard:
+    """印鑑登録証としての利用: what the resident states (the 印鑑登録番号 is the clerk's)."""
+
+    seal_registered: bool = True  # a seal is registered in this ward
+
+
+@dataclass(frozen=True, slots=True)
+class CardCertificate:
+    """The 利用者証明用 certificate the card signs with, as the kiosk read it (no PIN, no 個人番号).
+
+    Printed on the request for the clerk; the intake takes issuer, serial and notAfter from the
+    verified certificate in the signed envelope, never from here.
+    """
+
+    serial: str  # lowercase hex without leading zeros (as server_sync.intake.verify formats it)
+    issuer: str  # RFC 4514 string of the issuing CA
+    not_after: date  # last day of validity (UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,6 +406,12 @@ class Filing:
     language: str = "ja"  # UI language of the visit (BCP 47 tag)
     move_out_route: MoveOutRoute | None = None  # 転入: how they left (None = not asked)
     planned_move_out_on: date | None = None  # 転入: 転出予定日 declared at the old municipality
+    #: 国外転出: staying abroad for one year or more (None = not asked)
+    abroad_for_one_year_or_more: bool | None = None
+    #: 印鑑登録証としての利用 (``seal_card_binding``): the resident's statement
+    seal_card: SealCard | None = None
+    #: card procedures: the certificate the card signs with (None = not read / not signed)
+    card_certificate: CardCertificate | None = None
 
     @property
     def head_member(self) -> Member | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from kiosk.forms.decisions import school_grade
-from kiosk.forms.model import Filing, FilingKind, RelatedProcedure
-from kiosk.forms.settings import DEFAULT_SETTINGS
+from kiosk.forms.decisions import address_key, school_grade
+from kiosk.forms.model import Answer, Filing, FilingKind, RelatedProcedure
+from kiosk.forms.settings import DEFAULT_SETTINGS, WardSettings
 
 #: 後期高齢者医療 from 75 (65–74 with a certified disability: asked by the clerk)
 LATE_ELDERLY_AGE = 75
@@ -49,3 +50,66 @@ def suggested_procedures(filing: Filing, *, today: date) -> list[RelatedProcedur
     if filing.kind in moving_ward and any(a >= SEAL_REGISTRATION_MIN_AGE for a in ages):
         wanted.add(RelatedProcedure.SEAL_REGISTRATION)  # registration ends on 転出; ≥ 15 only
     return [p for p in RelatedProcedure if p in wanted]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedDeadline:
+    """A related procedure the resident must do at the counter by a day (§7)."""
+
+    procedure: RelatedProcedure
+    by: date
+    days: int
+
+
+#: answers that mean "this concerns us" (``unsure``: the counter asks, the date still helps)
+_CONCERNED = (Answer.YES, Answer.UNSURE)
+
+
+def _from_other_prefecture(filing: Filing) -> bool:
+    """True unless the old address lies in the new address's prefecture (後期高齢: within one
+    prefecture the 広域連合 stays the same and the new card comes by post [TOKYO-IKIIKI])."""
+    if filing.kind is FilingKind.MOVE_IN_FROM_ABROAD or filing.old_address is None:
+        return True
+    prefecture = address_key(filing.new_address.prefecture)
+    if not prefecture:
+        return True
+    old = filing.old_address
+    if old.prefecture:
+        return address_key(old.prefecture) != prefecture
+    return not address_key(old.display()).startswith(prefecture)
+
+
+def related_deadlines(
+    filing: Filing, settings: WardSettings = DEFAULT_SETTINGS
+) -> list[RelatedDeadline]:
+    """Deadlines of the answered related procedures of a 転入 or 転出 (domain-procedures.md §7).
+
+    国保, 介護 and 後期高齢 (from another prefecture): within 14 days of the 異動日;
+    児童手当: 15 days from the day after the 転出予定日 ("15日特例"; the 異動日 without one) —
+    also told on a 転出 within Japan (claimed at the new municipality).
+    """
+    moved = filing.moved_on
+    if filing.kind is FilingKind.MOVE_OUT and not filing.new_address.country.strip():
+        # 転出 within Japan: 児童手当 is claimed anew at the new municipality, 15 days from the
+        # day after the 転出予定日 (``moved_on`` of a 転出) [MITSUKE][KATSUSHIKA-JIDO]
+        if filing.answer(RelatedProcedure.CHILD_ALLOWANCE) not in _CONCERNED:
+            return []
+        days = settings.child_allowance_days
+        return [RelatedDeadline(RelatedProcedure.CHILD_ALLOWANCE, moved + timedelta(days), days)]
+    if filing.kind not in (FilingKind.MOVE_IN, FilingKind.MOVE_IN_FROM_ABROAD):
+        return []
+    rules: list[tuple[RelatedProcedure, date, int]] = [
+        (RelatedProcedure.NATIONAL_HEALTH_INSURANCE, moved, settings.health_insurance_days),
+        (RelatedProcedure.LONG_TERM_CARE, moved, settings.long_term_care_days),
+    ]
+    if _from_other_prefecture(filing):
+        rules.append((RelatedProcedure.LATE_ELDERLY_MEDICAL, moved, settings.late_elderly_days))
+    left = filing.planned_move_out_on or moved
+    rules.append((RelatedProcedure.CHILD_ALLOWANCE, left, settings.child_allowance_days))
+    out = [
+        RelatedDeadline(procedure, start + timedelta(days=days), days)
+        for procedure, start, days in rules
+        if filing.answer(procedure) in _CONCERNED
+    ]
+    order = list(RelatedProcedure)
+    return sorted(out, key=lambda d: order.index(d.procedure))

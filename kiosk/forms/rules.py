@@ -36,6 +36,19 @@ from kiosk.forms.model import (
     Standing,
 )
 from kiosk.forms.relationship import RelationshipKind
+from kiosk.forms.rules_extra import (
+    abroad_move_out,
+    automatic_head,
+    automatic_head_findings,
+    bring_document,
+    filer_household,
+    foreign_period,
+    head_change_not_needed,
+    online_route,
+    power_of_attorney,
+    related_deadline_findings,
+    relationship_to_head,
+)
 from kiosk.forms.settings import WardSettings
 
 #: 在留カード / 特別永住者証明書 番号: 2 letters, 8 digits, 2 letters (e.g. AB12345678CD)
@@ -70,7 +83,7 @@ def move_in_route(f: Filing, today: date, settings: WardSettings) -> list[Findin
             out.append(err("planned_move_out_on", "planned_move_out_on.not_applicable"))
         if f.kind is FilingKind.MOVE_OUT:
             out += _abroad_move_out(f)
-        return out
+        return out + abroad_move_out(f, settings)
     if f.kind is FilingKind.MOVE_IN_FROM_ABROAD:
         if route not in (None, MoveOutRoute.ABROAD):
             out.append(err("move_out_route", "move_out_route.not_abroad"))
@@ -98,7 +111,7 @@ def move_in_route(f: Filing, today: date, settings: WardSettings) -> list[Findin
         ):
             # マイナポータル 転出 is not possible with the card of a child under 15 [SHIBUKAWA]
             out.append(warn("move_out_route", "special_move_in.online_child_card"))
-    return out
+    return out + online_route(f, today, settings)
 
 
 def _abroad_move_out(f: Filing) -> list[Finding]:
@@ -153,14 +166,8 @@ def household_rules(f: Filing) -> list[Finding]:
         )
         if f.new_address != NO_ADDRESS and moved:
             out.append(warn("new_address", "household_change.address_change"))
-    if f.kind is FilingKind.HEAD_CHANGE:
-        if previous is None:
-            out.append(err("household.previous_head", "household.previous_head_missing"))
-        elif name_key(previous.name) not in movers:
-            # every 続柄 changes with the 世帯主 — the old head's new one too [JYUKI j730]
-            out.append(
-                warn("household.previous_head", "household.head_change.previous_head_not_listed")
-            )
+    if f.kind is FilingKind.HEAD_CHANGE and previous is None:
+        out.append(err("household.previous_head", "household.previous_head_missing"))
     if f.kind is FilingKind.HOUSEHOLD_MERGE:
         if f.household.mode is not HouseholdMode.JOIN:
             out.append(err("household.mode", "household.merge_needs_existing_head"))
@@ -181,7 +188,7 @@ def household_rules(f: Filing) -> list[Finding]:
             out.append(
                 err("household.origin.remaining_head", "household.origin.remaining_head_moves")
             )
-    elif head_leaves and origin.staying >= 2:
+    elif head_leaves and origin.staying >= 2 and not automatic_head(origin):
         # two or more stay: the remaining household needs an explicit new 世帯主 [JYUKI j490]
         out.append(
             err("household.origin.remaining_head", "household.origin.remaining_head_missing")
@@ -194,7 +201,7 @@ def household_rules(f: Filing) -> list[Finding]:
 # ----------------------------------------------------------------------------- members
 
 
-def _foreign(i: int, m: Member, f: Filing, today: date) -> list[Finding]:
+def _foreign(i: int, m: Member) -> list[Finding]:
     x = m.foreign
     if x is None:
         return []
@@ -221,10 +228,6 @@ def _foreign(i: int, m: Member, f: Filing, today: date) -> list[Finding]:
             out.append(warn(f"{p}.status", "member.foreign.status.missing"))
         if x.period_ends_on is None:
             out.append(warn(f"{p}.period_ends_on", "member.foreign.period_ends_on.missing"))
-        elif x.period_ends_on < today:
-            out.append(warn(f"{p}.period_ends_on", "member.foreign.period_expired"))
-    if f.kind.moves_into_ward:
-        out.append(warn(p, "member.foreign.bring_card"))  # 住居地届出 on the card's back
     return out
 
 
@@ -257,7 +260,9 @@ def member_rules(f: Filing, today: date, settings: WardSettings) -> list[Finding
         if reading and reading == name_key(m.name) * 2:
             # the reading typed after a name that was already typed in katakana
             out.append(err(f"members[{i}].furigana", "member.furigana.repeated"))
-        out += _foreign(i, m, f, today)
+        out += _foreign(i, m)
+        out += foreign_period(i, m, today, settings)  # 在留期間 特例期間, permit periods
+        out += bring_document(i, m, f)  # 住居地届出 on the card's back, or the permit
         out += _honseki(i, m, f, settings)
         rel = m.relationship
         if (
@@ -274,6 +279,9 @@ def member_rules(f: Filing, today: date, settings: WardSettings) -> list[Finding
             or unregistered
         ):
             out.append(warn(f"members[{i}].relationship", "member.relationship.head_consent"))
+    out += relationship_to_head(f)
+    out += automatic_head_findings(f)
+    out += _head_change(f, today, settings)
     tasks = card_tasks(f, today=today, settings=settings)
     if any(CardTask.CONTINUED_USE in t for t in tasks):
         by = continued_use_deadline(f, settings).isoformat()
@@ -281,6 +289,20 @@ def member_rules(f: Filing, today: date, settings: WardSettings) -> list[Finding
     if any(CardTask.SIGNATURE_CERTIFICATE in t for t in tasks):
         out.append(warn("members", "card.signature_certificate_lapses"))
     return out
+
+
+def _head_change(f: Filing, today: date, settings: WardSettings) -> list[Finding]:
+    """世帯主変更: the old head stays listed with his new 続柄, or no 届出 is needed at all."""
+    previous = f.household.previous_head
+    if f.kind is not FilingKind.HEAD_CHANGE or previous is None:
+        return []
+    if head_change_not_needed(f, today, settings):
+        age = settings.automatic_head_child_age
+        return [warn("household.previous_head", "household.head_change.not_needed", age=age)]
+    if name_key(previous.name) not in _names(f.members):
+        # every 続柄 changes with the 世帯主 — the old head's new one too [JYUKI j730]
+        return [warn("household.previous_head", "household.head_change.previous_head_not_listed")]
+    return []
 
 
 # ----------------------------------------------------------------------------- filer
@@ -296,6 +318,8 @@ def filer_rules(f: Filing, today: date, settings: WardSettings) -> list[Finding]
         out.append(err("filer.member_index", "filer.under_15", age=settings.filer_min_age))
     if filer.standing is Standing.SELF and index is None:
         out.append(err("filer.standing", "filer.self_not_member"))
+    out += power_of_attorney(f, settings)
+    out += filer_household(f)
     if filer.standing is Standing.PROXY:
         out.append(warn("filer.standing", "filer.proxy.power_of_attorney"))
         has_card_work = any(card_tasks(f, today=today, settings=settings))
@@ -330,4 +354,4 @@ def related_rules(f: Filing, today: date, settings: WardSettings) -> list[Findin
         school_grade(m.birth_date, today) for m in f.members
     ):
         out.append(warn("related.school_enrolment", "related.school_enrolment.no_pupil"))
-    return out
+    return out + related_deadline_findings(f, settings)

@@ -51,6 +51,29 @@ class WardSettings:
     ward_border_is_error: bool = False
     #: 方書 length limit in characters (ward systems vary; [unverified])
     katagaki_max_chars: int = 40
+    #: マイナポータル 転出 can be sent from this many days before the planned date … [SHIBUKAWA]
+    online_move_out_before_days: int = 30
+    #: … until this many days after moving [SHIBUKAWA][KARATSU]
+    online_move_out_after_days: int = 10
+    #: 国外転出 of the 世帯主 alone: the new 世帯主's consent form may be required [KOKA]
+    abroad_head_leaving_consent: bool = True
+    #: one adult plus children under this age: the adult becomes 世帯主 automatically (no
+    #: 世帯主変更) [HAMADA-S][ITABASHI-SETAI][OSAKA-SETAI]
+    automatic_head_child_age: int = 15
+    #: a 委任状 older than this many months (counted to the 届出日) is questioned; 0 = no
+    #: limit [YOSHINOGAWA]
+    power_of_attorney_valid_months: int = 3
+    #: an expired 在留期間 with an extension pending (申請中 stamp) is accepted this many months
+    #: past the 満了日 (特例期間) [OTA-F]
+    residence_grace_months: int = 2
+    #: 国民健康保険 加入 within this many days of moving [DAITO-KOKUHO][ONOJO]
+    health_insurance_days: int = 14
+    #: 介護保険 資格取得届 within this many days of moving [INAGI-KAIGO]
+    long_term_care_days: int = 14
+    #: 後期高齢者医療 (from another prefecture) within this many days [BUNKYO-KOKI][TOSHIMA-KOKI]
+    late_elderly_days: int = 14
+    #: 児童手当 認定請求 within this many days from the day after the 転出予定日 [MITSUKE]
+    child_allowance_days: int = 15
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, object]) -> WardSettings:

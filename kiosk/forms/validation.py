@@ -284,6 +284,10 @@ def validate(
     """
     from kiosk.forms import rules  # the version-2 rules (route, origin, filer, foreign, 本籍)
 
+    if filing.kind.is_card_procedure:  # 印鑑登録証 / 本籍地利用登録: no 異動, their own rules
+        from kiosk.forms.rules_card import card_rules
+
+        return card_rules(filing, today, settings)
     return [
         *_filer(filing),
         *_dates(filing, today, settings),

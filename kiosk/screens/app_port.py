@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from kiosk.flows.core import VisitFlow
     from kiosk.flows.staff import StaffStatus
+
+
+class CheckView(Protocol):
+    """One check's outcome as the self-check screen shows it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def detail(self) -> str: ...
+    @property
+    def remedy(self) -> str: ...
+    @property
+    def status(self) -> Enum: ...
+
+
+class StandDiagnosisView(Protocol):
+    """The last self-check: still running, or its results."""
+
+    running: bool
+
+    @property
+    def results(self) -> Sequence[CheckView]: ...
 
 
 class StaffPanelPort(Protocol):
@@ -16,6 +40,15 @@ class StaffPanelPort(Protocol):
     printer_text: str
     reader_text: str
     test_result: str
+
+    @property
+    def diagnosis(self) -> StandDiagnosisView:
+        """The last self-check of the stand."""
+        ...
+
+    def diagnose(self) -> None:
+        """Open the self-check screen and run the checks (off the UI thread)."""
+        ...
 
     def refresh(self) -> None:
         """Collect the status again (off the UI thread)."""
@@ -53,6 +86,11 @@ class AppPort(Protocol):
     @property
     def portrait(self) -> bool:
         """The panel stands upright."""
+        ...
+
+    @property
+    def pin_time_limit_s(self) -> float:
+        """Seconds without a touch before a PIN screen (or its last-try warning) ends the visit."""
         ...
 
     def widget_text(self, text: str) -> str:

@@ -15,10 +15,11 @@ class BlockedScreen(KioskScreen):
         """Reason and counter."""
         counter = self.flow.settings.counter
         if self.flow.card_steps.state.counter_reason is CounterReason.PIN_LOCKED:
-            self.text(self._("The PIN of this card is locked."))
+            problem = self._("The PIN of this card is locked.")
         else:
-            self.text(self._("Staff will check your information."))
-        self.text(self._("Please go to counter {counter}.").format(counter=counter))
+            problem = self._("Staff will check your information.")
+        todo = self._("Please go to counter {counter}.").format(counter=counter)
+        self.error(problem, todo, kiosk_id="blocked_error")
         self.text(self._("Please take your card."))
         self.button("blocked_ok", self._("OK"), self.flow.cancel)
 

@@ -52,7 +52,7 @@ class ForeignScreen(KioskScreen):
             self._item("f_card", N_("Residence card number (在留カード番号)"),
                        draft.residence_card_number, newcomer.edit_card_number)  # fmt: skip
             if not draft.card_number_ok:
-                self.text("⚠ " + self._(CARD_FORMAT))
+                self.error(self._(CARD_WRONG), self._(CARD_FORMAT), kiosk_id="f_card_error")
         if draft.category is ForeignCategory.MID_LONG_TERM:
             self.text(self._("Status of residence (在留資格)"))
             grid = self.grid(STATUS_COLUMNS, portrait_cols=1)
@@ -81,6 +81,7 @@ class ForeignScreen(KioskScreen):
         self.button(kiosk_id, self._("Change"), action, role="chip", parent=row)
 
 
+CARD_WRONG = N_("This residence card number is not in the right form.")
 CARD_FORMAT = N_(
     "A residence card number is 2 letters, 8 digits and 2 letters (e.g. AB12345678CD)."
 )

@@ -17,6 +17,7 @@ from kiosk.screens.filer import STANDING_LABELS
 from kiosk.screens.format import birth_text, sex_text
 from kiosk.screens.place_card import NOTICES
 from kiosk.screens.relationship import relationship_label
+from kiosk.screens.relationship_text import relationship_button
 
 #: the common 続柄, one touch each on the member's row (the rest on the 続柄 screen)
 QUICK = (
@@ -163,7 +164,7 @@ class HouseholdScreen(KioskScreen):
         other = current is not None and not quick
         self.button(
             f"mem_rel_{i}",
-            current.display if other and current else self._("Other…"),
+            relationship_button(current, self._) if other and current else self._("Other…"),
             partial(household.edit_relationship, i),
             role="primary" if other else "secondary",
             parent=grid,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
+
+SECONDS_PER_MINUTE = 60
+TIME_LIMIT = N_(
+    "Take your time: this screen waits {minutes} minutes for a touch. "
+    "If it asks “Are you still there?”, touch “Continue”."
+)
 
 
 class LastTryScreen(KioskScreen):
@@ -17,7 +24,9 @@ class LastTryScreen(KioskScreen):
                 "Then please go to counter {counter}."
             ).format(counter=counter)
         )
-        self.text(self._("Take your time. There is no time limit."))
+        # the words match the idle reset of the PIN screens (never "no time limit")
+        minutes = max(1, int(self.app.pin_time_limit_s // SECONDS_PER_MINUTE))
+        self.text(self._(TIME_LIMIT).format(minutes=minutes))
         self.button(
             "last_try_continue",
             self._("I understand. Enter the PIN"),

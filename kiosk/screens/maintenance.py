@@ -48,6 +48,7 @@ class MaintenanceScreen(KioskScreen):
         self.button(
             "mt_test_card", self._("Test card read"), panel.test_card, role="chip", parent=row
         )
+        self.button("mt_diagnose", self._("Check the whole stand"), panel.diagnose, role="chip")
         self.text(self._("Default language"))
         grid = self.grid(4, portrait_cols=2)
         for lang in LANGUAGES:

@@ -1,68 +1,60 @@
-"""Birth date and sex of a member entered by hand."""
+"""Birth date and sex of a member entered by hand (the date on the date pad, never steppers)."""
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 
+from kiosk.flows.visit import PersonDraft
 from kiosk.forms.model import Sex
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
-from kiosk.screens.format import birth_text
+from kiosk.screens.date_entry import date_line
+from kiosk.screens.relationship_text import relationship_text
 
-DEFAULT_BIRTH = date(1990, 1, 1)
-
-
-def _shift(d: date, years: int = 0, months: int = 0, days: int = 0) -> date:
-    month_index = d.month - 1 + months
-    year = d.year + years + month_index // 12
-    month = month_index % 12 + 1
-    day = min(d.day, 28) if (years or months) else d.day
-    base = date(year, month, day)
-    return base.fromordinal(base.toordinal() + days)
+ENTER_BIRTH = N_("Enter the date of birth")
 
 
 class MemberDetailsScreen(KioskScreen):
-    """Steppers for the date and two sex buttons."""
+    """The date of birth (a button to the date pad, shown in 和暦 and 西暦) and two sex buttons."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.birth = DEFAULT_BIRTH
         self.sex: Sex | None = None
+        self._for: int | None = None  # the member the sex choice belongs to
 
     def on_pre_enter(self, *_args: object) -> None:
-        """Start from the member's known values."""
+        """Start from the member's known sex (kept over a trip to the date pad)."""
         edit = self.flow.household.edit
+        member = self._member()
         index = edit.index if edit is not None else None
+        if member is not None and (member.sex is not None or index != self._for):
+            self.sex = member.sex
+        self._for = index
+
+    def _member(self) -> PersonDraft | None:
+        edit = self.flow.household.edit
         members = self.flow.visit.members
-        member = members[index] if index is not None and index < len(members) else None
-        self.birth = (member.birth_date if member else None) or DEFAULT_BIRTH
-        self.sex = member.sex if member else None
+        if edit is None or edit.index >= len(members):
+            return None
+        return members[edit.index]
 
     def build_body(self) -> None:
-        """Date steppers, sex, OK."""
-        edit = self.flow.household.edit
-        index = edit.index if edit is not None else None
-        members = self.flow.visit.members
-        if index is None or index >= len(members):
+        """Name, 続柄, date of birth, sex, OK."""
+        member = self._member()
+        if member is None:
             return
-        self.text(members[index].name, data=True)
+        self.text(member.name, data=True)
+        if member.relationship is not None:  # 続柄 with its gloss (issue 12)
+            self.text(relationship_text(member.relationship, self._))
         self.text(self._("Date of birth"))
-        self.text(birth_text(self.birth), data=True)
-        for unit, label, steps in (
-            ("year", self._("Year"), ((-10, "-10"), (-1, "-1"), (1, "+1"), (10, "+10"))),
-            ("month", self._("Month"), ((-1, "-1"), (1, "+1"))),
-            ("day", self._("Day"), ((-1, "-1"), (1, "+1"))),
-        ):
-            row = self.row()
-            self.text(label, parent=row)
-            for amount, text in steps:
-                self.button(
-                    f"bd_{unit}_{text}",
-                    text,
-                    partial(self._step, unit, amount),
-                    role="secondary",
-                    parent=row,
-                )
+        born = member.birth_date
+        self.button(
+            "bd_date",
+            date_line(born, self._) if born is not None else self._(ENTER_BIRTH),
+            self.flow.household.ask_birth,
+            role="chip" if born is not None else "primary",
+            tall=born is not None,
+        )
         self.text(self._("Sex"))
         row = self.row()
         for sex, text in ((Sex.MALE, self._("Male")), (Sex.FEMALE, self._("Female"))):
@@ -73,16 +65,8 @@ class MemberDetailsScreen(KioskScreen):
                 role="primary" if self.sex is sex else "chip",
                 parent=row,
             )
-        self.footer_button("details_ok", self._("OK"), self._ok)
-
-    def _step(self, unit: str, amount: int) -> None:
-        if unit == "year":
-            self.birth = _shift(self.birth, years=amount)
-        elif unit == "month":
-            self.birth = _shift(self.birth, months=amount)
-        else:
-            self.birth = _shift(self.birth, days=amount)
-        self.refresh()
+        if born is not None and self.sex is not None:
+            self.footer_button("details_ok", self._("OK"), self._ok)
 
     def _sex(self, sex: Sex) -> None:
         self.sex = sex
@@ -90,9 +74,10 @@ class MemberDetailsScreen(KioskScreen):
 
     def _ok(self) -> None:
         edit = self.flow.household.edit
-        if edit is None or self.sex is None:
+        member = self._member()
+        if edit is None or member is None or self.sex is None or member.birth_date is None:
             return
-        self.flow.household.set_member_details(edit.index, self.birth, self.sex)
+        self.flow.household.set_member_details(edit.index, member.birth_date, self.sex)
 
 
 SCREEN = MemberDetailsScreen

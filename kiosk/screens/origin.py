@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flows.origin import MAX_STAYING
+from kiosk.flows.origin import MAX_STAYING, MAX_STAYING_ADULTS
 from kiosk.screens.base import KioskScreen
 
 
@@ -19,7 +19,7 @@ class OriginScreen(KioskScreen):
         grid = self.grid(MAX_STAYING + 1, portrait_cols=3)
         self.button(
             "stay_0", self._("Nobody stays"), partial(origin.set_staying, 0), role="secondary",
-            parent=grid, tall=True,
+            parent=grid,
         )  # fmt: skip
         for count in range(1, MAX_STAYING + 1):
             label = (
@@ -27,32 +27,57 @@ class OriginScreen(KioskScreen):
             )
             self.button(
                 f"stay_{count}", label, partial(origin.set_staying, count),
-                role="primary" if draft.staying == count else "secondary", parent=grid, tall=True,
+                role="primary" if draft.staying == count else "secondary", parent=grid,
             )  # fmt: skip
         if not origin.partial:
             return
         self.text(self._("Who was the head of household until now?"))
+        heads = self.grid(2, portrait_cols=1)
         for i, member in enumerate(self.flow.visit.members):
             self.button(
                 f"old_head_{i}", member.name, partial(origin.set_old_head_member, i),
-                role="primary" if draft.old_head_member == i else "secondary",
+                role="primary" if draft.old_head_member == i else "secondary", parent=heads,
             )  # fmt: skip
         self.button(
             "old_head_stays",
             draft.old_head_name or self._("Someone who stays (type the name)"),
             origin.ask_old_head_name,
             role="primary" if draft.old_head_name else "secondary",
+            parent=heads,
         )
+        if origin.needs_adults_count:
+            self.text(self._("How many of those who stay are 15 or older?"))
+            adults = self.grid(MAX_STAYING_ADULTS + 1, portrait_cols=2)
+            for count in range(MAX_STAYING_ADULTS + 1):
+                label = (
+                    str(count)
+                    if count < MAX_STAYING_ADULTS
+                    else self._("{count} or more").format(count=count)
+                )
+                self.button(
+                    f"adults_{count}", label, partial(origin.set_staying_adults, count),
+                    role="primary" if draft.staying_adults == count else "secondary",
+                    parent=adults,
+                )  # fmt: skip
         if origin.needs_remaining_head:
-            self.text(self._("Who becomes the head of those who stay?"))
+            row = self.row()  # question and answer side by side: the screen fits without scrolling
+            self.text(self._("Who becomes the head of those who stay?"), parent=row)
             self.button(
                 "remaining_head",
                 draft.remaining_head or self._("Type the name of the new head"),
                 origin.ask_remaining_head,
                 role="primary" if draft.remaining_head else "danger",
+                parent=row,
             )
-        elif origin.partial and origin.head_leaves:
+        elif origin.automatic_head and draft.staying == 1:
             self.text(self._("The person who stays becomes the head of household."))
+        elif origin.automatic_head:
+            self.text(
+                self._(
+                    "The one adult who stays becomes the head of household."
+                    " No separate notification is needed."
+                )
+            )
         self.footer_button("origin_next", self._("Next"), origin.done)
 
 

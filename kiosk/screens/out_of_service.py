@@ -11,8 +11,11 @@ class OutOfServiceScreen(WelcomeScreen):
     def build_body(self) -> None:
         """Message and the hidden corner."""
         counter = self.flow.settings.counter
-        self.text(self._("This kiosk is out of service for a moment."))
-        self.text(self._("Please go to counter {counter}.").format(counter=counter))
+        self.error(
+            self._("This kiosk is out of service for a moment."),
+            self._("Please go to counter {counter}.").format(counter=counter),
+            kiosk_id="service_error",
+        )
         corner = self.footer_button("staff_corner", "", self._staff_tap, role="secondary")
         corner.opacity = 0.0
 

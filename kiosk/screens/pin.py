@@ -6,10 +6,15 @@ from functools import partial
 
 from kiosk.flows.card_steps import PIN_LENGTH
 from kiosk.flows.steps import CardNotice
+from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
 MASK_FILLED = "●"
 MASK_EMPTY = "○"
+#: whose card's PIN is asked when a further member's card is read ("2人目: …")
+MEMBER_TITLE = N_("Person {n}: PIN of this person's card")
+WRONG = N_("The PIN was wrong.")
+WRONG_TODO = N_("Please check the PIN and enter it again. Tries left: {n}")
 
 
 class PinScreen(KioskScreen):
@@ -23,9 +28,15 @@ class PinScreen(KioskScreen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._digits: list[str] = []
+        #: an error panel shows above the keypad (keys and mask get smaller)
+        self._tight = False
+        #: show the ●○ mask after this title instead of on its own line ('' : own line)
+        self._title_mask = ""
 
     def build_body(self) -> None:
         """Tries, mask and keypad."""
+        self._tight = False
+        self._title_mask = ""
         if self.intro():
             self.keypad()
 
@@ -33,13 +44,29 @@ class PinScreen(KioskScreen):
         """The texts above the keypad; False when no keypad should show (subclasses)."""
         state = self.flow.card_steps.state
         tries = state.tries_left
-        self.hint(
-            self._("This is the 4-digit PIN for the card's information (券面事項入力補助用).")
-        )
-        if state.notice is CardNotice.WRONG_PIN:
-            self.text(self._("The PIN was wrong."))
-        if tries is not None:
-            self.text(self._("Tries left: {n}").format(n=tries))
+        if state.for_member:
+            self.title(self._(MEMBER_TITLE).format(n=state.person))
+        wrong = state.notice is CardNotice.WRONG_PIN and tries is not None
+        large = bool(self.app.large_text)
+        hint = self._("This is the 4-digit PIN for the card's information (券面事項入力補助用).")
+        left = self._("Tries left: {n}").format(n=tries) if tries is not None else ""
+        if large and wrong:
+            pass  # the error (with the tries) takes the hint's room: the keypad stays whole
+        elif large and left:
+            self.hint(f"{hint} {left}")  # one label less above the keypad
+            self._tight = True
+            left = ""
+        else:
+            self.hint(hint)
+        if wrong and large:
+            # one line: what went wrong and the tries (the keypad must stay whole on screen)
+            self.error(f"{self._(WRONG)} {left}", "", kiosk_id="pin_error")
+            self._tight = True
+        elif wrong:
+            self.error(self._(WRONG), self._(WRONG_TODO).format(n=tries), kiosk_id="pin_error")
+            self._tight = True  # the error panel takes room: keyboard-height keys
+        elif left:
+            self.text(left)
         return True
 
     def submit(self, pin: str) -> None:
@@ -48,12 +75,13 @@ class PinScreen(KioskScreen):
 
     def keypad(self) -> None:
         """The mask and the 12 keys."""
-        self._mask = self.text("", data=True)
-        self._mask.font_size = self.app.title_px * self.mask_scale
-        self._mask.halign = "center"
+        if not self._title_mask:
+            self._mask = self.text("", data=True)
+            self._mask.font_size = self.app.title_px * (1.0 if self._tight else self.mask_scale)
+            self._mask.halign = "center"
         pad = self.grid(3)
         # large text: keys as tall as the keyboard's (still >= 15 mm), so all 12 stay on screen
-        small = self.compact_keys or bool(self.app.large_text)
+        small = self.compact_keys or self._tight or bool(self.app.large_text)
         for key in "123456789":
             self.button(f"pin_{key}", key, partial(self._press, key), parent=pad, compact=small)
         self.button(
@@ -65,9 +93,11 @@ class PinScreen(KioskScreen):
         self._show()
 
     def _show(self) -> None:
-        self._mask.text = MASK_FILLED * len(self._digits) + MASK_EMPTY * (
-            PIN_LENGTH - len(self._digits)
-        )
+        mask = MASK_FILLED * len(self._digits) + MASK_EMPTY * (PIN_LENGTH - len(self._digits))
+        if self._title_mask:
+            self.title(f"{self._title_mask}　{mask}")
+        else:
+            self._mask.text = mask
 
     def _press(self, key: str) -> None:
         if len(self._digits) >= PIN_LENGTH:

@@ -12,6 +12,8 @@ NOTICES = {
     CardNotice.READ_FAILED: N_("The card could not be read. Please place it again."),
     CardNotice.SAME_CARD: N_("This card was already read. Please place the next person's card."),
 }
+#: whose card is wanted when a further member's card is read ("2人目: …")
+MEMBER_TITLE = N_("Person {n}: place this person's card on the reader")
 
 
 class PlaceCardScreen(KioskScreen):
@@ -22,7 +24,7 @@ class PlaceCardScreen(KioskScreen):
         flow = self.flow
         state = flow.card_steps.state
         if state.for_member:
-            self.title(self._("Place the next person's card on the reader"))
+            self.title(self._(MEMBER_TITLE).format(n=state.person))
         self.hint(self._("Lay the card flat on the reader and leave it there."))
         guide = CardGuide()
         self.ids.body.add_widget(guide)
@@ -31,7 +33,8 @@ class PlaceCardScreen(KioskScreen):
             self.text(self._("Checking the card…"))
         notice = NOTICES.get(state.notice)
         if notice:
-            self.text(self._(notice))
+            # the one error style; the notice says both what went wrong and what to do
+            self.error(self._(notice), "", kiosk_id="card_error")
         if state.for_member:
             self.footer_button(
                 "add_back", self._("Back"), flow.card_steps.cancel_member, role="secondary"

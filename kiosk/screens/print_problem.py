@@ -16,15 +16,15 @@ class PrintProblemScreen(KioskScreen):
         flow = self.flow
         state = flow.printing.state
         if state.problem is not None:
-            for msgid in problem_msgids(state.problem, state.outbox):
-                self.text(self._(msgid))
+            cause, kept = problem_msgids(state.problem, state.outbox)
+            self.error(self._(cause), self._(kept), kiosk_id="print_error")
         self.button("retry_print", self._("Try again"), flow.printing.retry)
         self.button(
             "problem_counter",
             self._("Go to counter {counter} without the paper").format(
                 counter=flow.settings.counter
             ),
-            flow.finish,
+            flow.printing.without_paper,  # the done screen shows the 受付番号 (and QR)
             role="secondary",
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flows.core import PROCEDURES
 from kiosk.forms.model import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
@@ -15,6 +14,12 @@ LABELS = {
     FilingKind.MOVE_WITHIN: N_("Moving within this city (転居)"),
     FilingKind.MOVE_OUT: N_("Moving out of this city (転出)"),
     FilingKind.HOUSEHOLD_RESTRUCTURE: N_("Changing the household (世帯変更)"),
+    FilingKind.SEAL_CARD_BINDING: N_(
+        "Using my My Number card as my seal registration card (印鑑登録証)"
+    ),
+    FilingKind.HONSEKI_CONVENIENCE_REGISTRATION: N_(
+        "Getting family register certificates at convenience stores (本籍地利用登録)"
+    ),
     # the 世帯変更 kinds picked after the card (shown on the review)
     FilingKind.HOUSEHOLD_SPLIT: CHANGE_LABELS[FilingKind.HOUSEHOLD_SPLIT],
     FilingKind.HOUSEHOLD_MERGE: CHANGE_LABELS[FilingKind.HOUSEHOLD_MERGE],
@@ -27,7 +32,7 @@ class ProcedureScreen(KioskScreen):
 
     def build_body(self) -> None:
         """One button per procedure."""
-        for kind in PROCEDURES:
+        for kind in self.flow.procedures:
             self.button(
                 f"proc_{kind.value}",
                 self._(LABELS[kind]),

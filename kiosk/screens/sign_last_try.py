@@ -24,6 +24,8 @@ class SignLastTryScreen(KioskScreen):
             self._("I understand. Enter the PIN"),
             signing.confirm_last_try,
         )
+        if signing.state.required:
+            return  # a card procedure needs the signature: no way round it
         self.button(
             "sign_last_try_skip",
             self._("Print without the card's signature"),

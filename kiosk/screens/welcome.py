@@ -6,8 +6,8 @@ import time
 from functools import partial
 
 from kivy.metrics import dp
+from kivy.uix.widget import Widget
 
-from kiosk.flows.core import PROCEDURES
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.procedure import LABELS
@@ -15,6 +15,8 @@ from kiosk.screens.procedure import LABELS
 #: taps on the hidden corner that open the staff PIN prompt
 STAFF_TAPS = 5
 STAFF_TAPS_WINDOW_S = 4.0
+#: dp above and below a wrapped button label
+WRAP_PADDING = 16
 
 
 class WelcomeScreen(KioskScreen):
@@ -28,8 +30,10 @@ class WelcomeScreen(KioskScreen):
 
     def build_body(self) -> None:
         """Languages, the procedures (each starts the visit), accessibility toggles."""
-        self.hint(self._("Choose your language, then what you want to do."))
-        grid = self.grid(4, portrait_cols=2)
+        crowded = self.app.large_text and not self.app.portrait
+        if not crowded:  # in large text on a landscape panel the buttons need the room
+            self.hint(self._("Choose your language, then what you want to do."))
+        grid = self.grid(4)
         current = self.flow.visit.language
         for lang in LANGUAGES:
             self.button(
@@ -39,25 +43,22 @@ class WelcomeScreen(KioskScreen):
                 role="primary" if lang.code == current else "chip",
                 parent=grid,
                 font_name=self.app.font_for(lang.code),
+                compact=crowded,
             )
-        # the procedure buttons start the visit (one touch fewer than a separate "Start")
-        for kind in PROCEDURES:
-            self.button(
-                f"proc_{kind.value}",
-                self._(LABELS[kind]),
-                partial(self.flow.choose_procedure, kind),
-            )
-        row = self.row()
-        self.button(
-            "a11y_large", self._("Large text"), self.app.toggle_large_text, role="chip", parent=row
-        )
-        self.button(
-            "a11y_contrast",
-            self._("High contrast"),
-            self.app.toggle_high_contrast,
-            role="chip",
-            parent=row,
-        )
+        _same_height([self.widgets[f"lang_{lang.code}"] for lang in LANGUAGES])
+        # the procedure buttons start the visit (one touch fewer than a separate "Start");
+        # side by side, as tall as the longest label: all of them on screen at once
+        procedures = self.grid(3, portrait_cols=2)
+        _same_height([
+            self.button(f"proc_{kind.value}", self._(LABELS[kind]),
+                        partial(self.flow.choose_procedure, kind), parent=procedures)
+            for kind in self.flow.procedures
+        ])  # fmt: skip
+        # the accessibility toggles stay in the footer: always on screen, whatever the body holds
+        self.footer_button("a11y_large", self._("Large text"), self.app.toggle_large_text,
+                           role="chip")  # fmt: skip
+        self.footer_button("a11y_contrast", self._("High contrast"),
+                           self.app.toggle_high_contrast, role="chip")  # fmt: skip
         corner = self.footer_button("staff_corner", "", self._staff_tap, role="secondary")
         corner.opacity = 0.0 if self.app.link_ok else 0.35  # a faint mark only staff know
         corner.size_hint_x = None
@@ -70,6 +71,19 @@ class WelcomeScreen(KioskScreen):
         if len(self._taps) >= STAFF_TAPS:
             self._taps = []
             self.flow.staff.ask_pin()
+
+
+def _same_height(buttons: list[Widget]) -> None:
+    """Buttons as tall as the tallest wrapped label among them (and no lower than they are)."""
+    least = max((b.height for b in buttons), default=0)
+
+    def fit(*_a: object) -> None:
+        height = max([least] + [b.texture_size[1] + dp(WRAP_PADDING) for b in buttons])
+        for button in buttons:
+            button.height = height
+
+    for button in buttons:
+        button.bind(texture_size=fit)
 
 
 SCREEN = WelcomeScreen

@@ -1,4 +1,5 @@
-"""Reusable widgets (styled in widgets.kv): labels, big buttons, the card guide, a busy bar.
+"""Reusable widgets (styled in widgets.kv): labels, big buttons, the error panel, the card guide,
+a busy bar, the "more below" cue.
 
 Moving widgets step a few times a second instead of animating at the frame rate: every frame
 redrawn costs CPU and, with software GL, tens of MB of driver churn per second of animation.
@@ -10,7 +11,9 @@ import time
 from typing import Any
 
 from kivy.clock import Clock
-from kivy.properties import NumericProperty, StringProperty
+from kivy.effects.scroll import ScrollEffect
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.progressbar import ProgressBar
 from kivy.uix.scrollview import ScrollView
@@ -46,6 +49,35 @@ class BigButton(Button, ShapingLabel):
 
     role = StringProperty("primary")
     kiosk_id = StringProperty("")
+    #: never allowed below the fold, even under a "more below" cue (keyboard keys)
+    keep_in_view = BooleanProperty(False)
+
+
+class ErrorPanel(BoxLayout):
+    """One error style for every screen: a warning-coloured frame and icon, what went wrong, and
+    what to do next — never colour alone (the icon and the words carry it too).
+
+    Usage (in a screen's ``build_body``; texts already translated, the screen shapes them)::
+
+        self.error(self._("The PIN is not correct."), self._("Please enter it again."),
+                   kiosk_id="pin_error")
+
+    (``KioskScreen.error`` adds it to the body, or to ``parent=``). Directly::
+
+        panel = ErrorPanel(problem=self.show(problem), todo=self.show(todo), kiosk_id="x_error")
+        self.ids.body.add_widget(panel)
+
+    ``problem`` is drawn bold, ``todo`` below it; either may be "" (then its line is dropped).
+    Tests find it by ``kiosk_id`` in ``screen.widgets`` and read ``problem`` / ``todo``.
+    """
+
+    problem = StringProperty("")
+    todo = StringProperty("")
+    kiosk_id = StringProperty("error")
+
+
+class MoreBelow(KLabel):
+    """The cue under a list that goes on below the fold ("▼ more below", translated)."""
 
 
 class _Stepper:
@@ -123,6 +155,12 @@ class ClipScrollView(ScrollView):
     colour would hide the one hint that a screen goes on below (an elderly resident needs it),
     and every frame of the fade redraws the screen, which costs a software-GL process ~40 MB.
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        # no springy overscroll: a rebuilt body (a screen refreshed, the theme switched) sits
+        # where it belongs at once instead of bouncing back over a second of redraws
+        kwargs.setdefault("effect_cls", ScrollEffect)
+        super().__init__(**kwargs)
 
     def _bind_inactive_bar_color(self, *_args: Any) -> None:
         """Kivy fades the bar here; we keep it (no animation, no redraw per frame)."""

@@ -269,15 +269,24 @@ def check_enrolment(ctx: DiagnoseContext) -> CheckResult:
     )
 
 
-def default_checks(ctx: DiagnoseContext) -> list[Callable[[], CheckResult]]:
-    """The checks ``diagnose`` runs on a device, in report order."""
+def default_checks(
+    ctx: DiagnoseContext,
+    *,
+    reader: Callable[[], CheckResult] | None = None,
+    printer: Callable[[], CheckResult] | None = None,
+    display: Callable[[], CheckResult] | None = None,
+) -> list[Callable[[], CheckResult]]:
+    """The checks ``diagnose`` runs on a device, in report order.
+
+    The running UI passes its own ``reader``, ``printer`` and ``display`` checks (what it holds).
+    """
     from kiosk.tech import checks_state as st
 
     return [
         lambda: st.check_settings(ctx),
-        check_reader,
-        lambda: check_printer(ctx),
-        check_display,
+        reader or check_reader,
+        printer or (lambda: check_printer(ctx)),
+        display or check_display,
         check_clock,
         lambda: check_intake(ctx),
         lambda: check_enrolment(ctx),

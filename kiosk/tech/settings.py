@@ -51,6 +51,9 @@ SYNC_RETRY_KEYS = frozenset({"base_delay_s", "max_delay_s", "max_attempts", "max
 NETWORK_KEYS = frozenset({"hostname", "address", "gateway", "dns", "ntp"})
 UPDATE_KEYS = frozenset({"url", "channel"})
 TABLES = frozenset({"sync", "kiosk", "network", "update"})
+#: the "card was taken off" pause before the wipe: long enough to put a card back, short
+#: enough that a walked-away resident's data does not stay on screen (default 30 s)
+CARD_REMOVED_WIPE_S = (5.0, 120.0)
 
 
 class ConfigInvalidError(TechError):
@@ -138,6 +141,10 @@ class EffectiveSettings:
             "trust_anchors": len(self.trust_anchors),
             "language": self.kiosk.language,
             "ward": self.kiosk.ward,
+            "card_procedures": {
+                "seal_card_binding_enabled": self.kiosk.seal_card_binding_enabled,
+                "honseki_registration_enabled": self.kiosk.honseki_registration_enabled,
+            },
             "network": {
                 "hostname": self.network.hostname,
                 "address": self.network.address or "dhcp",
@@ -302,6 +309,10 @@ def validate_config(
         raise ConfigInvalidError(where, "[kiosk.printer]", str(err)) from None
     if not SHA256_HEX_RE.match(kiosk.staff_pin_sha256):
         raise ConfigInvalidError(where, "[kiosk] staff_pin_sha256", "must be 64 hex digits")
+    if not CARD_REMOVED_WIPE_S[0] <= kiosk.card_removed_wipe_s <= CARD_REMOVED_WIPE_S[1]:
+        low, high = CARD_REMOVED_WIPE_S
+        problem = f"must be {low:g}–{high:g} s"
+        raise ConfigInvalidError(where, "[kiosk] card_removed_wipe_s", problem)
     anchors: list[Anchor] = []
     if kiosk.trust_dir:
         try:

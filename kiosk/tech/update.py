@@ -30,6 +30,8 @@ from urllib.parse import urljoin
 
 from kiosk.tech.errors import TechError
 from kiosk.tech.settings import EffectiveSettings
+from server_sync.rollout import chosen
+from server_sync.rollout import rollout_bucket as rollout_bucket  # re-exported
 
 CHANNEL_FILE = "channel.json"
 HTTP_TIMEOUT_S = 30.0
@@ -80,15 +82,9 @@ class Channel:
         return channel
 
 
-def rollout_bucket(kiosk_id: str, version: str) -> float:
-    """A stable number in [0, 1) per kiosk and version: the first ``share`` of kiosks get it."""
-    digest = hashlib.sha256(f"{version}\0{kiosk_id}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") / 2**32
-
-
 def in_rollout(channel: Channel, kiosk_id: str) -> bool:
-    """Whether ``kiosk_id`` takes this version now."""
-    return kiosk_id in channel.kiosks or rollout_bucket(kiosk_id, channel.version) < channel.share
+    """Whether ``kiosk_id`` takes this version now (the rule the console's fleet view shows)."""
+    return chosen(kiosk_id, channel.version, channel.kiosks, channel.share)
 
 
 def _context(settings: EffectiveSettings) -> ssl.SSLContext:

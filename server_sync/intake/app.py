@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server_sync.envelope import format_timestamp
 from server_sync.errors import ClockSkewError, EnvelopeError
+from server_sync.intake.bindings import api as seal_bindings_api
 from server_sync.intake.clock import utc_now
 from server_sync.intake.context import Clock, IntakeContext
 from server_sync.intake.db import migrate, open_engine
@@ -161,6 +162,7 @@ def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
     app.include_router(filings.router)
     app.include_router(kiosks.router)
     app.include_router(master.router)
+    app.include_router(seal_bindings_api.router)
     _install_console(app, ctx)
     install_openapi(app)
     return app

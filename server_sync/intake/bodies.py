@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
@@ -78,6 +78,11 @@ class HeartbeatRequest(StrictModel):
     dead: int = Field(ge=0, le=10_000_000)
     master_version: str | None = Field(max_length=100)
     app_version: str = Field(max_length=100)
+    #: the stand's own state (kiosks before the fleet fields send none of these)
+    image_version: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9._+:~-]+$")
+    slot: str | None = Field(default=None, max_length=16, pattern=r"^[A-Za-z0-9._-]+$")
+    reader: Literal["ok", "missing", "unknown"] | None = None
+    printer: Literal["ok", "paper_out", "offline", "missing", "unknown"] | None = None
 
 
 class FilingResult(StrictModel):

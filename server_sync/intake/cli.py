@@ -19,6 +19,9 @@ from server_sync.envelope import KIOSK_ID_RE
 from server_sync.errors import SyncError
 from server_sync.intake import store
 from server_sync.intake.app import CONSOLE_MODULE
+from server_sync.intake.bindings.cli import COMMANDS as BINDING_COMMANDS
+from server_sync.intake.bindings.cli import add_parsers as add_binding_parsers
+from server_sync.intake.cardface.cli import add_card_face_parser
 from server_sync.intake.clock import stamp, utc_now
 from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import MalformedJsonError
@@ -63,6 +66,8 @@ SUBCOMMANDS = (
     "migrate",
     "openapi",
     "staff",
+    *BINDING_COMMANDS,
+    "card-face",
 )
 EXIT_USAGE = 2
 PRIVATE_DIR_MODE = 0o700
@@ -393,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     mig.set_defaults(handler=cmd_migrate)
 
     add_staff_parser(sub, _db)
+    add_binding_parsers(sub, _db)
+    add_card_face_parser(sub)
 
     spec = sub.add_parser("openapi", help="print the OpenAPI document (docs/openapi.json)")
     spec.add_argument("--output", type=Path, default=None)

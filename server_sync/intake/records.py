@@ -50,6 +50,11 @@ class Kiosk:
     dead: int | None
     master_version: str | None
     app_version: str | None
+    #: the stand's own report (fleet view only; the filing hot path does not read these)
+    image_version: str | None = None
+    boot_slot: str | None = None
+    reader_state: str | None = None
+    printer_state: str | None = None
 
     @property
     def revoked(self) -> bool:
@@ -76,6 +81,9 @@ class Filing:
     decided_at: str | None
     decided_by: str | None
     source: FilingSource
+    #: the presented auth certificate's issuer (RFC 4514) and notAfter (issue 13)
+    resident_cert_issuer: str | None = None
+    resident_cert_not_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

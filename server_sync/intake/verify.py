@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from kiosk.forms.model import Filing
 from server_sync.envelope import Envelope
 from server_sync.errors import BadResidentSignatureError
+from server_sync.intake.clock import stamp
 from server_sync.intake.errors import BadFilingError, UntrustedResidentChainError
 from server_sync.intake.records import ResidentBindingState
 from server_sync.intake.sanity import checked_filing
@@ -52,6 +53,9 @@ class ResidentCheck:
 
     state: ResidentBindingState
     certificate_serial: str | None
+    #: issuer (RFC 4514) and notAfter (RFC 3339 UTC) of the presented certificate (issue 13)
+    certificate_issuer: str | None = None
+    certificate_not_after: str | None = None
 
 
 @lru_cache(maxsize=CERT_CACHE_SIZE)
@@ -105,13 +109,20 @@ def check_resident(
     except InvalidSignature as err:
         raise BadResidentSignatureError("resident signature does not verify") from err
     serial = format(cert.serial_number, "x")
+    issuer, not_after = _issuer_and_expiry(cert)
     if chain_trusted(cert, roots, now):
-        return ResidentCheck(ResidentBindingState.VERIFIED, serial)
+        return ResidentCheck(ResidentBindingState.VERIFIED, serial, issuer, not_after)
     if reject_untrusted:
         raise UntrustedResidentChainError(
             "resident certificate does not chain to a configured JPKI root"
         )
-    return ResidentCheck(ResidentBindingState.UNTRUSTED_CHAIN, serial)
+    return ResidentCheck(ResidentBindingState.UNTRUSTED_CHAIN, serial, issuer, not_after)
+
+
+@lru_cache(maxsize=CERT_CACHE_SIZE)
+def _issuer_and_expiry(cert: x509.Certificate) -> tuple[str, str]:
+    """(RFC 4514 issuer, notAfter as RFC 3339 UTC text) of a certificate (pure, so cached)."""
+    return cert.issuer.rfc4514_string(), stamp(cert.not_valid_after_utc)
 
 
 def parse_filing(filing_bytes: bytes, filing_id: str, now: datetime) -> Filing:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from kiosk.flows.abroad import AbroadQuestion
 from kiosk.flows.address_step import AddressStep
 from kiosk.flows.build import IncompleteVisitError, build_filing, new_address
 from kiosk.flows.card_steps import CardSteps
 from kiosk.flows.date_entry import DateEntry
 from kiosk.flows.household import HouseholdPart
 from kiosk.flows.move_out_route import MoveOutRouteQuestion
+from kiosk.flows.nav import Navigator
 from kiosk.flows.newcomer import NewcomerPart
 from kiosk.flows.review import ReviewPart
 from kiosk.flows.steps import EditTarget
@@ -41,6 +43,9 @@ class Parts:
     dates: DateEntry
     route: MoveOutRouteQuestion
     newcomer: NewcomerPart
+    abroad: AbroadQuestion
+    #: shows a procedure's own step (the card procedures' request screens); None in unit parts
+    nav: Navigator | None = None
 
 
 class Procedure(ABC):

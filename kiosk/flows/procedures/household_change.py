@@ -77,9 +77,11 @@ class HouseholdChangeProcedure(Procedure):
         self.parts.review.begin(self)
 
     def edit(self, target: EditTarget) -> None:
-        """Household → the list; anything else → the kind question (there is no address)."""
+        """Household → the list; 届出人 → its question; anything else → the kind (no address)."""
         if target is EditTarget.HOUSEHOLD:
             self.open_household()
+        elif target is EditTarget.FILER:
+            self.parts.household.filer.open(back=self.parts.review.open)
         elif target is not EditTarget.RELATED:
             self.start()
 

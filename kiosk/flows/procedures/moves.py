@@ -4,6 +4,8 @@
 転出予定日 given there (card and online routes: it decides the 特例転入 deadline) and the day they
 started living here — each on its own part (``flow.route``, ``flow.dates``), confirmed, never
 defaulted silently. 転居 and 転出 ask for none of these on the way (the review shows the date).
+転出 asks first whether the move is within Japan or abroad (``flow.abroad``); abroad: the country,
+the address there, then whether the stay lasts one year or more (``abroad_for_one_year_or_more``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ class MoveDraft(PlaceDraft):
     move_out_route: MoveOutRoute | None = None
     #: 転入 by card or online: the 転出予定日 they gave the old municipality
     planned_move_out_on: date | None = None
+    #: 転出: abroad (True), in Japan (False), not asked yet (None)
+    abroad: bool | None = None
+    #: 転出 abroad: the country (国名) typed
+    country: str = ""
+    #: 転出 abroad: one year or more (None: not asked)
+    abroad_for_one_year_or_more: bool | None = None
 
     def wipe(self) -> None:
         """Forget everything in place."""
@@ -37,10 +45,13 @@ class MoveDraft(PlaceDraft):
         self.destination = ""
         self.move_out_route = None
         self.planned_move_out_on = None
+        self.abroad = self.abroad_for_one_year_or_more = None
+        self.country = ""
 
     def personal_strings(self) -> list[str]:
         """Every personal text held."""
-        return PlaceDraft.personal_strings(self) + ([self.destination] if self.destination else [])
+        typed = [s for s in (self.destination, self.country) if s]
+        return PlaceDraft.personal_strings(self) + typed
 
 
 class MovesProcedure(PlaceProcedure):
@@ -122,6 +133,9 @@ class MovesProcedure(PlaceProcedure):
     def draft_filing(self) -> Filing | None:
         """The filing; 転入 also carries the route, the 転出予定日, 本籍 and the 30条45 items."""
         filing = super().draft_filing()
+        if filing is not None and self.moving_out and self.draft.abroad:
+            year = self.draft.abroad_for_one_year_or_more
+            return dataclasses.replace(filing, abroad_for_one_year_or_more=year)
         if filing is None or not self.moving_in:
             return filing
         people = self.parts.visit.members
@@ -137,27 +151,64 @@ class MovesProcedure(PlaceProcedure):
         )
 
     def open_address(self) -> None:
-        """転出: the destination on the keyboard; otherwise the picker."""
+        """転出: in Japan or abroad, then the destination on the keyboard; otherwise the picker."""
         if not self.moving_out:
             super().open_address()
             return
-        self.parts.text.ask(
-            TextPurpose.DESTINATION,
-            self.draft.destination,
-            self._destination_typed,
-            self.parts.card.back_to_data,
+        self.parts.abroad.ask_where(
+            self.draft.abroad, self._where_chosen, self.parts.card.back_to_data
         )
 
-    def _destination_typed(self, value: str) -> None:
-        if not value:
-            self.open_address()  # the destination is required: ask again
+    def _where_chosen(self, abroad: bool) -> None:
+        draft = self.draft
+        if draft.abroad is not abroad:
+            draft.destination = ""  # an address of the other kind is no answer any more
+        draft.abroad = abroad
+        if not abroad:
+            draft.country, draft.abroad_for_one_year_or_more = "", None
+            self._ask_destination()
             return
-        self.draft.destination = value
-        self.address_done()
+        self.parts.text.ask(
+            TextPurpose.COUNTRY, draft.country, self._country_typed, self.open_address
+        )
+
+    def _country_typed(self, value: str) -> None:
+        if not value.strip():
+            self._where_chosen(True)  # the country is required abroad: ask again
+            return
+        self.draft.country = value.strip()
+        self._ask_destination()
+
+    def _ask_destination(self) -> None:
+        self.parts.text.ask(
+            TextPurpose.DESTINATION, self.draft.destination, self._destination_typed,
+            self.open_address,
+        )  # fmt: skip
+
+    def _destination_typed(self, value: str) -> None:
+        draft = self.draft
+        if not value and not draft.abroad:
+            self._ask_destination()  # the destination in Japan is required: ask again
+            return
+        draft.destination = value  # abroad: the address there may not be known yet
+        if not draft.abroad:
+            self.address_done()
+            return
+
+        def year_answered(answer: bool) -> None:
+            draft.abroad_for_one_year_or_more = answer
+            self.address_done()
+
+        self.parts.abroad.ask_year(
+            draft.abroad_for_one_year_or_more, year_answered, self._ask_destination
+        )
 
     def edit(self, target: EditTarget) -> None:
-        """As every place procedure (转出 has no 方書 to edit)."""
+        """As every place procedure (转出 has no 方書 to edit); the 届出人 question."""
         if target is EditTarget.KATAGAKI and self.moving_out:
+            return
+        if target is EditTarget.FILER:
+            self.parts.household.filer.open(back=self.parts.review.open)
             return
         if target is EditTarget.MOVE_OUT_ROUTE:
             if self.moving_in:
@@ -175,6 +226,10 @@ class MovesProcedure(PlaceProcedure):
         """The picked address, or the typed destination for 転出."""
         if not self.moving_out:
             return super().new_address()
-        if not self.draft.destination:
+        draft = self.draft
+        if draft.abroad and draft.country:
+            text = draft.destination or draft.country
+            return dataclasses.replace(free_text_address(text), country=draft.country)
+        if not draft.destination:
             raise IncompleteVisitError("no destination")
-        return free_text_address(self.draft.destination)
+        return free_text_address(draft.destination)

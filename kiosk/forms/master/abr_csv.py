@@ -61,6 +61,7 @@ JAPANESE_HEADERS: dict[str, str] = {
     "丁目名_数字": "chome_number",
     "小字名": "koaza",
     "小字名_カナ": "koaza_kana",
+    "小字名_英字": "koaza_roma",
     "住居表示フラグ": "rsdt_addr_flg",
     "郵便番号": "post_code",
     "廃止日": "ablt_date",

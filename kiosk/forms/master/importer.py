@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiosk.forms.errors import ImportProblem, MasterImportError
 from kiosk.forms.master.abr_csv import CsvFile, Layout, Row, read_csv
-from kiosk.forms.master.kana import search_key
+from kiosk.forms.master.kana import is_roma, search_key
 from kiosk.forms.master.schema import APPLICATION_ID, DDL, SCHEMA_VERSION
 from kiosk.forms.master.store import content_sha256
 
@@ -106,6 +106,9 @@ def _collect_towns(c: _Collected, f: CsvFile) -> None:
         if number_text and not number_text.isdigit():
             c.problem(f, row.line, f"chome_number {number_text!r} is not a number")
             number_text = ""
+        roma = row.get("oaza_cho_roma")
+        if not is_roma(roma):
+            c.problem(f, row.line, f"oaza_cho_roma {roma!r} is not romaji")
         postal = row.get("post_code")
         if postal and not _POSTAL_RE.fullmatch(postal):
             c.problem(f, row.line, f"post_code {postal!r} is malformed")

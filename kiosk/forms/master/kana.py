@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _HIRAGANA_FIRST = 0x3041
@@ -27,3 +28,12 @@ def search_key(text: str) -> str:
 def prefix_upper_bound(prefix: str) -> str:
     """The smallest string greater than every string starting with ``prefix``."""
     return prefix + "\U0010ffff"
+
+
+#: a romaji name as ABR writes it: latin letters (macrons allowed), digits, space, ' - . ( )
+ROMA_RE = re.compile(r"[A-Za-z0-9ĀāĒēĪīŌōŪūÂâÊêÎîÔôÛû' .()\-]*")
+
+
+def is_roma(text: str) -> bool:
+    """True when ``text`` is a plausible romaji name (what the picker may show)."""
+    return ROMA_RE.fullmatch(text) is not None

@@ -270,12 +270,13 @@ def file_sha256(path: Path) -> str:
 
 
 _MACHIAZA_COLUMNS = (
-    "machiaza_id, oaza_cho, chome, chome_number, name, kana, residential, parcel, postal_code"
+    "machiaza_id, oaza_cho, chome, chome_number, name, kana, residential, parcel, postal_code,"
+    " oaza_kana, oaza_roma"
 )
 
 
 def _machiaza(row: tuple[object, ...]) -> Machiaza:
-    mid, oaza, chome, number, name, kana, rsdt, prc, postal = row
+    mid, oaza, chome, number, name, kana, rsdt, prc, postal, oaza_kana, oaza_roma = row
     return Machiaza(
         machiaza_id=str(mid),
         town=str(oaza),
@@ -286,6 +287,8 @@ def _machiaza(row: tuple[object, ...]) -> Machiaza:
         residential=bool(rsdt),
         parcel=bool(prc),
         postal_code=str(postal),
+        town_kana=str(oaza_kana),
+        roma=str(oaza_roma),
     )
 
 

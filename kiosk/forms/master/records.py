@@ -29,6 +29,8 @@ class Machiaza:
     residential: bool  # has 住居表示 (街区 → 住居番号)
     parcel: bool  # has 地番 areas
     postal_code: str  # 7 digits or ""
+    town_kana: str = ""  # reading of the 町 alone, e.g. "シンジュク"
+    roma: str = ""  # romaji of the 町 (ABR oaza_cho_roma), e.g. "Shinjuku"; may be empty
 
 
 @dataclass(frozen=True, slots=True)

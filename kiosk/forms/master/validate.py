@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.forms.errors import MasterUnavailableError
+from kiosk.forms.master.kana import is_roma
 from kiosk.forms.master.lookup import AddressMaster
 from kiosk.forms.master.records import MasterInfo
 from kiosk.forms.master.schema import CONTENT_TABLES
@@ -32,6 +33,10 @@ def _check_database(db: sqlite3.Connection, where: str) -> None:
         raise MasterUnavailableError(where, f"meta lacks {absent}")
     if db.execute("SELECT 1 FROM machiaza LIMIT 1").fetchone() is None:
         raise MasterUnavailableError(where, "holds no 町字 (empty master)")
+    bad_roma = [str(r) for (r,) in db.execute("SELECT DISTINCT oaza_roma FROM machiaza")
+                if not is_roma(str(r))]  # fmt: skip
+    if bad_roma:  # shown to residents beside the town name: latin letters only
+        raise MasterUnavailableError(where, f"romaji names are not romaji: {bad_roma[:3]}")
     (recorded,) = db.execute("SELECT value FROM meta WHERE key = 'content_sha256'").fetchone()
     if content_sha256(db) != recorded:
         raise MasterUnavailableError(where, "content does not match its recorded checksum")

@@ -34,6 +34,18 @@ def _ja_of(task: CardTask) -> str:
     return task.label_ja
 
 
+def _procedure_ja(filing: Filing) -> str:
+    """住民異動届（転居）, or the card procedure's own name (it is no 住民異動届)."""
+    kind = filing.kind.label_ja
+    return kind if filing.kind.is_card_procedure else f"{Labels('ja').ja(Label.TITLE)}（{kind}）"
+
+
+def _below(ja: str, other: str) -> str:
+    """Japanese first, the visit language on the next line (indented); Japanese alone if none
+    (or when the visit language says the same, as やさしい日本語 may)."""
+    return f"{ja}\n　{other}" if other and other.strip() != ja.strip() else ja
+
+
 def build_copy(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> FormContent:
     """控え + counter ticket + codes, as one column of blocks."""
     lab = Labels(filing.language)
@@ -57,8 +69,7 @@ def build_copy(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
         Gap(sizes.gap),
         text_block(lab.both(Label.PROCEDURE), label, log),
         text_block(
-            f"{lab.ja(Label.TITLE)}（{filing.kind.label_ja}）"
-            + (f" / {lab.other(filing.kind)}" if lab.bilingual else ""),
+            _below(_procedure_ja(filing), lab.other(filing.kind)),
             value,
             log,
             indent=sizes.label // 2,
@@ -80,10 +91,13 @@ def build_copy(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     for i, member in enumerate(filing.members, start=1):
         tasks = sorted(member.card_tasks, key=_ja_of)
         shown = "・".join(t.label_ja for t in tasks) or lab.ja(Label.NONE)
+        other = "・".join(o for t in tasks if (o := lab.other(t))) or lab.other(Label.NONE)
         ticket.append(text_block(f"{i}. {member.name}", name, log))
-        ticket.append(text_block(f"　{shown}", value, log))
+        ticket.append(text_block(_below(f"　{shown}", other), value, log))
         for pin in pins_for(member.card_tasks):
-            ticket.append(text_block(f"　{lab.ja(Label.PIN)}: {lab.both(pin)}", small, log))
+            ja_pin = f"　{lab.ja(Label.PIN)}: {lab.ja(pin)}"
+            other_pin = f"{lab.other(Label.PIN)}: {lab.other(pin)}" if lab.bilingual else ""
+            ticket.append(text_block(_below(ja_pin, other_pin), small, log))
     blocks.append(Column(ticket))
     blocks.append(Gap(sizes.gap))
     for part in qr_parts:

@@ -106,6 +106,26 @@ class Label(StrEnum):
     FOREIGN = "foreign"
     CONTINUED = "continued"
     NO_ADDRESS_CHANGE = "no_address_change"
+    # the answers added late in issue 11: 国外転出, 委任状の日付, the remaining household
+    ABROAD_YEAR = "abroad_year"
+    NOT_ANSWERED = "not_answered"
+    POWER_OF_ATTORNEY_DATED = "power_of_attorney_dated"
+    STAYING = "staying"
+    # the card procedures' request (issue 13)
+    CARD_REQUEST_TITLE = "card_request_title"
+    APPLIED_ON = "applied_on"
+    APPLICANT = "applicant"
+    CARD_ADDRESS = "card_address"
+    SEAL_STATEMENT = "seal_statement"
+    SEAL_REGISTERED = "seal_registered"
+    SEAL_NUMBER = "seal_number"
+    RESIDENT_ID = "resident_id"
+    CERTIFICATE = "certificate"
+    CERT_SERIAL = "cert_serial"
+    CERT_NOT_AFTER = "cert_not_after"
+    CERT_ISSUER = "cert_issuer"
+    CARD_SIGNED = "card_signed"
+    APPLICANT_SIGNATURE = "applicant_signature"
 
 
 JA: dict[str, str] = {
@@ -176,6 +196,24 @@ JA: dict[str, str] = {
     Label.FOREIGN: "国籍・在留",
     Label.CONTINUED: "続き",
     Label.NO_ADDRESS_CHANGE: "住所の変更なし（住民登録の住所）",
+    Label.ABROAD_YEAR: "1年以上の国外滞在",
+    Label.NOT_ANSWERED: "未回答",
+    Label.POWER_OF_ATTORNEY_DATED: "委任状の日付",
+    Label.STAYING: "残る人数",
+    Label.CARD_REQUEST_TITLE: "マイナンバーカードの申請",
+    Label.APPLIED_ON: "申請日",
+    Label.APPLICANT: "申請者（カードの持ち主）",
+    Label.CARD_ADDRESS: "住所（カードの記載）",
+    Label.SEAL_STATEMENT: "印鑑登録",
+    Label.SEAL_REGISTERED: "登録済み（本人の申告）",
+    Label.SEAL_NUMBER: "印鑑登録番号（職員記入）",
+    Label.RESIDENT_ID: "宛名番号（職員記入）",
+    Label.CERTIFICATE: "利用者証明用電子証明書",
+    Label.CERT_SERIAL: "シリアル番号",
+    Label.CERT_NOT_AFTER: "有効期限",
+    Label.CERT_ISSUER: "発行者",
+    Label.CARD_SIGNED: "カードの電子署名あり（受付で検証）",
+    Label.APPLICANT_SIGNATURE: "申請者署名",
 }
 
 EN: dict[str, str] = {
@@ -246,6 +284,24 @@ EN: dict[str, str] = {
     Label.FOREIGN: "Nationality / status",
     Label.CONTINUED: "continued",
     Label.NO_ADDRESS_CHANGE: "no change of address (registered address)",
+    Label.ABROAD_YEAR: "Abroad for one year or more",
+    Label.NOT_ANSWERED: "not answered",
+    Label.POWER_OF_ATTORNEY_DATED: "Date of the letter of attorney",
+    Label.STAYING: "Persons staying",
+    Label.CARD_REQUEST_TITLE: "My Number card request",
+    Label.APPLIED_ON: "Date of request",
+    Label.APPLICANT: "Applicant (card holder)",
+    Label.CARD_ADDRESS: "Address (as on the card)",
+    Label.SEAL_STATEMENT: "Seal registration",
+    Label.SEAL_REGISTERED: "registered (stated by the applicant)",
+    Label.SEAL_NUMBER: "Seal registration number (staff)",
+    Label.RESIDENT_ID: "Resident number (宛名番号, staff)",
+    Label.CERTIFICATE: "User authentication certificate",
+    Label.CERT_SERIAL: "Serial number",
+    Label.CERT_NOT_AFTER: "Valid until",
+    Label.CERT_ISSUER: "Issuer",
+    Label.CARD_SIGNED: "signed with the card (checked on receipt)",
+    Label.APPLICANT_SIGNATURE: "Signature of the applicant",
     # names of closed sets, keyed by their model values
     term(FilingKind.MOVE_IN): "Moving in",
     term(FilingKind.MOVE_IN_FROM_ABROAD): "Moving in from abroad",
@@ -255,6 +311,10 @@ EN: dict[str, str] = {
     term(FilingKind.HOUSEHOLD_SPLIT): "Household split",
     term(FilingKind.HOUSEHOLD_MERGE): "Household merger",
     term(FilingKind.HOUSEHOLD_RESTRUCTURE): "Household change",
+    term(FilingKind.SEAL_CARD_BINDING): "Using the My Number card as the seal registration card",
+    term(FilingKind.HONSEKI_CONVENIENCE_REGISTRATION): (
+        "Registration for family register certificates at convenience stores (本籍地利用登録)"
+    ),
     term(Sex.MALE): "Male",
     term(Sex.FEMALE): "Female",
     term(Standing.SELF): "Self",

@@ -27,6 +27,7 @@ from kiosk.forms.render.layout import (
 )
 from kiosk.forms.render.qr import make_qr
 from kiosk.forms.render.sheet import build_sheet, sheet_sizes
+from kiosk.forms.render.sheet_card import build_card_sheet
 
 PDF_DPI = 300
 A4_MM = (210, 297)
@@ -69,7 +70,8 @@ def render_pdf(filing: Filing, parts: Sequence[str]) -> RenderedPdf:
         )
         for i, t in enumerate(parts, start=1)
     ]
-    content = build_sheet(filing, qr, sizes)
+    build = build_card_sheet if filing.kind.is_card_procedure else build_sheet
+    content = build(filing, qr, sizes)
     pages: list[list[tuple[int, Block]]] = [[]]
     y = 0
     for block in content.blocks:

@@ -19,6 +19,8 @@ from kiosk.forms.model import (
     FilingKind,
     HouseholdMode,
     Member,
+    OriginHousehold,
+    Standing,
 )
 from kiosk.forms.render import dates
 from kiosk.forms.render.form import (
@@ -46,6 +48,7 @@ from kiosk.forms.render.layout import (
 )
 from kiosk.forms.render.notes import finding_lines, paper_findings
 from kiosk.forms.rules import name_key
+from kiosk.forms.rules_extra import automatic_head, head_leaves, is_abroad_move_out
 
 #: the first page shows this many members; more go on continuation pages
 MEMBERS_ON_FIRST_PAGE = 4
@@ -53,8 +56,19 @@ MEMBERS_ON_FIRST_PAGE = 4
 MEMBER_COLUMNS = (0.45, 2.8, 2.4, 0.75, 1.8, 2.2, 1.8)
 #: the head boxes and the code column beside them
 HEAD_AND_CODES = (2.7, 1.0)
+#: the 転出先 beside the 国外転出 answer; 残る人数 beside the remaining 世帯主
+ABROAD_ROW = (2.2, 1.0)
+ORIGIN_ROW = (1.0, 2.0)
 #: the remaining household of one person: that person becomes 世帯主 automatically
 ONE_STAYER = "残る1人（職権で世帯主）"
+#: one adult and children under 15 stay: the adult becomes 世帯主 automatically [HAMADA-S]
+ADULT_STAYER = "職権で（15歳以上の1名）"
+#: a 任意代理人 filing without the 委任状's date: the clerk reads it off the original
+ATTORNEY_DATE_AT_COUNTER = "未記入（窓口で委任状を確認）"
+#: the old 世帯主 stays behind: the remaining household keeps its head
+HEAD_UNCHANGED = "（変更なし）"
+#: 残る人数 not declared
+STAYING_UNKNOWN = "未申告"
 #: under a name typed in katakana: the clerk writes the kanji
 KANJI_BY_CLERK = "漢字（職員記入）"
 _ANSWER_JA = {Answer.YES: "はい", Answer.NO: "いいえ", Answer.UNSURE: "窓口で確認"}
@@ -202,7 +216,12 @@ def _head_boxes(sh: _Sheet) -> list[Block]:
         blocks.append(sh.row(sh.box(Label.ADDRESS, shown, sh.address)))
     else:
         new_key = Label.DESTINATION if f.kind is FilingKind.MOVE_OUT else Label.NEW_ADDRESS
-        blocks.append(sh.row(sh.box(new_key, address_text(f.new_address), sh.address)))
+        new = sh.box(new_key, address_text(f.new_address), sh.address)
+        if is_abroad_move_out(f) or f.abroad_for_one_year_or_more is not None:
+            abroad = sh.box(Label.ABROAD_YEAR, abroad_answer(sh))
+            blocks.append(sh.row(new, abroad, fractions=ABROAD_ROW))
+        else:
+            blocks.append(sh.row(new))
     if f.old_address is not None:
         blocks.append(sh.row(sh.box(Label.OLD_ADDRESS, address_text(f.old_address), sh.address)))
     origin = f.household.origin
@@ -212,18 +231,57 @@ def _head_boxes(sh: _Sheet) -> list[Block]:
     if not whole and f.household.mode is HouseholdMode.WHOLE:
         mode = "一部（残る世帯あり）"
     previous = f.household.previous_head
-    cells = [
-        sh.box(Label.HEAD, f.head_name, sh.name),
-        sh.box(Label.HOUSEHOLD, mode),
-        sh.box(Label.OLD_HEAD, previous.name if previous else "—", sh.name),
-    ]
+    blocks.append(
+        sh.row(
+            sh.box(Label.HEAD, f.head_name, sh.name),
+            sh.box(Label.HOUSEHOLD, mode),
+            sh.box(Label.OLD_HEAD, previous.name if previous else "—", sh.name),
+        )
+    )
     if origin is not None:
-        remaining = origin.remaining_head.name if origin.remaining_head else "—"
-        if origin.remaining_head is None and origin.staying == 1:
-            remaining = ONE_STAYER  # made 世帯主 by 職権 [JYUKI j490]
-        cells.append(sh.box(Label.REMAINING_HEAD, remaining, sh.name))
-    blocks.append(sh.row(*cells))
+        # the household left behind: how many stay and who is its 世帯主 now
+        blocks.append(
+            sh.row(
+                sh.box(Label.STAYING, staying_text(origin)),
+                sh.box(Label.REMAINING_HEAD, remaining_head_text(f), sh.name),
+                fractions=ORIGIN_ROW,
+            )
+        )
     return blocks
+
+
+def abroad_answer(sh: _Sheet) -> str:
+    """国外転出: 1年以上の国外滞在 はい / いいえ / 未回答 (the visit language beside)."""
+    answer = sh.f.abroad_for_one_year_or_more
+    if answer is None:
+        return sh.lab.both(Label.NOT_ANSWERED)
+    return sh.with_other(_ANSWER_JA[Answer.YES if answer else Answer.NO],
+                         Answer.YES if answer else Answer.NO)  # fmt: skip
+
+
+def staying_text(origin: OriginHousehold) -> str:
+    """``3人（うち15歳未満1人）``; 未申告 when the count was not declared."""
+    if origin.staying <= 0:
+        return STAYING_UNKNOWN
+    children = f"（うち15歳未満{origin.staying_children}人）" if origin.staying_children else ""
+    return f"{origin.staying}人{children}"
+
+
+def remaining_head_text(filing: Filing) -> str:
+    """The remaining household's 世帯主: declared, by 職権 (one stayer / one adult), or the
+    old 世帯主 who stays (unchanged); ``—`` when nobody can tell."""
+    origin = filing.household.origin
+    if origin is None:
+        return "—"
+    if origin.remaining_head is not None:
+        return origin.remaining_head.name
+    previous = filing.household.previous_head
+    if previous is not None and not head_leaves(filing):
+        return f"{previous.name}{HEAD_UNCHANGED}"
+    if automatic_head(origin):
+        # made 世帯主 by 職権 [JYUKI j490][HAMADA-S]
+        return ONE_STAYER if origin.staying == 1 else ADULT_STAYER
+    return "—"
 
 
 def _filer_row(sh: _Sheet) -> Row:
@@ -235,6 +293,10 @@ def _filer_row(sh: _Sheet) -> Row:
     ]
     if filer.address is not None:
         info += sh.box(Label.FILER_ADDRESS, address_text(filer.address), sh.address)
+    dated = filer.power_of_attorney_dated
+    if filer.standing is Standing.PROXY or dated is not None:
+        shown = dates.both(dated) if dated is not None else ATTORNEY_DATE_AT_COUNTER
+        info += sh.box(Label.POWER_OF_ATTORNEY_DATED, shown)
     phone = filer.phone or f.phone
     if phone:
         info += sh.box(Label.PHONE, phone)

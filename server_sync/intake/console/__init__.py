@@ -15,10 +15,13 @@ from fastapi import FastAPI
 from server_sync.intake.context import IntakeContext
 
 from .auth import throttle_policy
+from .card_face_routes import router as card_face_router
 from .guard import authenticator, configure
 from .handoff_routes import router as handoff_router
+from .katagaki_routes import router as katagaki_router
 from .keepalive import router as keepalive_router
 from .routes import router
+from .seal_routes import router as seal_router
 from .throttle import LoginThrottle
 
 __all__ = ["install", "router"]
@@ -33,3 +36,6 @@ def install(app: FastAPI, ctx: IntakeContext) -> None:
     app.include_router(router)
     app.include_router(keepalive_router)
     app.include_router(handoff_router)
+    app.include_router(card_face_router)
+    app.include_router(seal_router)
+    app.include_router(katagaki_router)

@@ -19,8 +19,9 @@ from starlette.responses import Response
 from server_sync.intake.context import IntakeContext
 from server_sync.intake.records import Filing, FilingStatus
 
-from . import decisions, preferences, states
+from . import decisions, preferences, seal, states
 from .auth import Session
+from .card_face_routes import section as card_face_section
 from .errors import ActionRefusedError, BadInputError
 from .guard import check_csrf, console_settings, flash, page_context, with_session
 from .review import LIFTABLE
@@ -72,6 +73,8 @@ async def filing_page(request: Request, filing_id: str) -> Response:
         )
         rows = await run_in_threadpool(decisions.history, ctx, checked) if stored else []
         english = await run_in_threadpool(preferences.show_english, ctx.engine, session.username)
+        card_face = await run_in_threadpool(card_face_section, ctx, session, stored)
+        card_cert = await run_in_threadpool(seal.section, ctx, session, stored)
         page = page_context(
             session,
             console_settings(request),
@@ -79,6 +82,8 @@ async def filing_page(request: Request, filing_id: str) -> Response:
             history=rows,
             documents=states.DOCUMENTS,
             show_english=english,
+            card_face=card_face,
+            card_cert=card_cert,
             **flash(request),
         )
         return render("filing.html", page)
@@ -109,7 +114,7 @@ async def _confirm_or_do(
 
 
 #: form fields carried from the first post to the confirmation
-CARRIED = ("reason", "note", "document", "adopt_paper")
+CARRIED = ("reason", "note", "document", "adopt_paper", *seal.FIELDS)
 
 
 async def _confirm_page(
@@ -136,6 +141,9 @@ async def _confirm_page(
         action = "approve"
     _check_input(action, form, settings.reject_reason_max_chars)
     _check_allowed(action, view)
+    if action in ("accept", "approve"):  # the 宛名番号 / 印鑑登録番号 before the confirmation
+        source = stored.filing_json if stored else scan_facts.filing_json if scan_facts else ""
+        await run_in_threadpool(seal.plan_accept, ctx, stored, source, form)
     heading, button, button_en = CONFIRM_TEXT[action]
     english = await run_in_threadpool(preferences.show_english, ctx.engine, session.username)
     page = page_context(
@@ -203,10 +211,14 @@ def _accept(
     kiosk: str | None,
     settings: ConsoleSettings,
 ) -> str:
-    del form
+    scan_facts, stored = decisions.load(ctx, session, checked, kiosk)
+    source = stored.filing_json if stored else scan_facts.filing_json if scan_facts else ""
+    plan = seal.plan_accept(ctx, stored, source, form)  # binding numbers checked first
     status = decisions.decide(
         ctx, session, checked, FilingStatus.ACCEPTED, None, settings.accept_approvals, kiosk
     )
+    if status is FilingStatus.ACCEPTED:
+        seal.apply_accept(ctx, session, plan)
     return "accepted" if status is FilingStatus.ACCEPTED else "approved"
 
 
@@ -261,7 +273,9 @@ def _undo(
 ) -> str:
     del settings
     del form
-    states.undo(ctx, session, _stored(ctx, session, checked, kiosk))
+    stored = _stored(ctx, session, checked, kiosk)
+    states.undo(ctx, session, stored)
+    seal.after_undecided(ctx, session, checked, stored.kiosk_id or "")  # its binding ends
     return "undone"
 
 

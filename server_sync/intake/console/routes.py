@@ -16,7 +16,8 @@ from server_sync.intake.records import FilingStatus
 from server_sync.intake.store import search_index
 from server_sync.intake.store.search_index import Query
 
-from . import assets, csrf, decisions, exports, preferences, scanning
+from . import assets, csrf, decisions, exports, preferences, scanning, seal
+from . import fleet as fleet_view
 from .auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, Session
 from .errors import ConsoleError, CsrfError, LoginFailedError, LoginThrottledError
 from .filing_routes import _filing_path
@@ -37,7 +38,7 @@ from .guard import (
 )
 from .roles import Permission
 from .search import day_start_utc, search_criteria, typed_receipt
-from .views import DISPLAY_TZ, STATUS_LABELS, FilingRow, filing_row, kiosk_row, short_time
+from .views import DISPLAY_TZ, STATUS_LABELS, FilingRow, filing_row, short_time
 from .web import (
     PREFIX,
     clear_cookie,
@@ -259,6 +260,11 @@ async def reopen(request: Request, filing_id: str) -> Response:
         checked = decisions.checked_filing_id(filing_id)
         kiosk = decisions.checked_kiosk(form.get("kiosk"))
         await run_in_threadpool(decisions.reopen, ctx, session, checked, kiosk)
+        stored = await run_in_threadpool(store.get_filing, ctx.engine, checked, kiosk)
+        if stored is not None:  # its 印鑑登録証 binding (if any) ends with the decision
+            await run_in_threadpool(
+                seal.after_undecided, ctx, session, checked, stored.kiosk_id or ""
+            )
         return redirect(_filing_path(checked, kiosk, "reopened"))
 
     return await with_session(request, handle, post=True)
@@ -311,14 +317,23 @@ async def english_setting(request: Request) -> Response:
 
 @router.get("/fleet")
 async def fleet(request: Request) -> Response:
-    """Every kiosk with last contact, backlog, dead letters, master version and health."""
+    """Every kiosk: contact, outbox, master, image, slot, devices, rollout; unused tokens."""
 
     async def handle(request: Request, session: Session, ctx: IntakeContext) -> Response:
-        kiosks = await run_in_threadpool(store.list_kiosks, ctx.engine)
         now = ctx.now()
-        rows = [kiosk_row(k, now) for k in kiosks]
+        kiosks = await run_in_threadpool(store.list_kiosks, ctx.engine)
+        pending = await run_in_threadpool(store.pending_enrolments, ctx.engine, now)
+        published = await run_in_threadpool(fleet_view.published_update, ctx.settings.data_dir)
+        rows = [fleet_view.fleet_row(k, now, published) for k in kiosks]
         english = await run_in_threadpool(preferences.show_english, ctx.engine, session.username)
-        page = page_context(session, console_settings(request), kiosks=rows, show_english=english)
+        page = page_context(
+            session,
+            console_settings(request),
+            kiosks=rows,
+            pending=[fleet_view.pending_row(p) for p in pending],
+            update=fleet_view.update_view(published, rows) if published else None,
+            show_english=english,
+        )
         return render("fleet.html", page)
 
     return await with_session(request, handle, post=False)

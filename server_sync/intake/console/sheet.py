@@ -6,18 +6,26 @@ runs) with its own Japanese texts (``kiosk.forms.messages``), errors first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from kiosk.forms.decisions import SpecialStatus, age_on, special_move_in
 from kiosk.forms.findings import Finding, Severity
 from kiosk.forms.messages import message
-from kiosk.forms.model import Address, FilingKind, HouseholdMode
+from kiosk.forms.model import Address, FilingKind, HouseholdMode, Standing
 from kiosk.forms.model import Filing as FilingModel
 from kiosk.forms.render.dates import both
+from kiosk.forms.render.labels import EN, term
+from kiosk.forms.render.sheet import (
+    ATTORNEY_DATE_AT_COUNTER,
+    remaining_head_text,
+    staying_text,
+)
+from kiosk.forms.rules_extra import is_abroad_move_out
 from kiosk.forms.validation import validate
 
-from .compare import label_of
+from .compare import FIELD_JA
 
 NO_VALUE = "—"
 ANSWER_JA = {"yes": "はい", "no": "いいえ", "unsure": "窓口で確認"}
@@ -38,7 +46,36 @@ LANGUAGE_JA = {
     "th": "タイ語",
     "my": "ミャンマー語",
 }
+INDEX_RE = re.compile(r"\[(\d+)\]")
 SEVERITY_JA = {Severity.ERROR: "エラー", Severity.WARNING: "警告"}
+#: the page heading of a 住民異動届 (the card procedures are requests and carry their own name)
+MOVE_HEADING = "住民異動届"
+MOVE_HEADING_EN = "Notification of move"
+#: JSON keys of format 2 the finding paths name, beyond the paper-comparison labels
+EXTRA_FIELD_JA = {
+    "abroad_for_one_year_or_more": "1年以上の国外滞在",
+    "power_of_attorney_dated": "委任状の日付",
+    "origin": "元の世帯",
+    "staying": "残る人数",
+    "staying_children": "残る15歳未満の人数",
+    "nationality": "国籍・地域",
+    "residence_card_number": "在留カード等の番号",
+    "status": "在留資格",
+    "period_ends_on": "在留期間満了日",
+    "category": "30条45区分",
+    "alias": "通称",
+    "country": "国名",
+    "head_of_register": "筆頭者",
+    "seal_card": "印鑑登録証としての利用",
+    "card_certificate": "利用者証明用電子証明書",
+    "national_health_insurance": "国民健康保険",
+    "national_pension": "国民年金",
+    "long_term_care": "介護保険",
+    "late_elderly_medical": "後期高齢者医療",
+    "child_allowance": "児童手当",
+    "school_enrolment": "就学",
+    "seal_registration": "印鑑登録",
+}
 SPECIAL_JA = {
     SpecialStatus.ELIGIBLE: "特例転入（期限内）",
     SpecialStatus.EXPIRED: "特例転入の期限切れ（転出証明書が必要）",
@@ -76,6 +113,27 @@ class Sheet:
 
     fields: tuple[tuple[str, str, str, str], ...]
     members: tuple[MemberRow, ...]
+    #: the page heading: 「住民異動届 — 転居」, or the request's own name for a card procedure
+    heading: str = MOVE_HEADING
+    heading_en: str = MOVE_HEADING_EN
+
+
+def heading(kind: FilingKind) -> tuple[str, str]:
+    """(Japanese, English) heading of a filing's page: a card procedure is not a 住民異動届."""
+    if kind.is_card_procedure:
+        return kind.label_ja, EN.get(term(kind), "")
+    return f"{MOVE_HEADING} — {kind.label_ja}", MOVE_HEADING_EN
+
+
+def field_label(path: str) -> str:
+    """``members[1].foreign.status`` → ``世帯員2 外国人住民の事項 在留資格``."""
+    parts: list[str] = []
+    for piece in path.split("."):
+        index = INDEX_RE.search(piece)
+        key = INDEX_RE.sub("", piece)
+        label = FIELD_JA.get(key) or EXTRA_FIELD_JA.get(key, key)
+        parts.append(f"{label}{int(index.group(1)) + 1}" if index else label)
+    return " ".join(parts)
 
 
 def language_ja(tag: str) -> str:
@@ -100,26 +158,54 @@ def findings(model: FilingModel, today: date) -> tuple[FindingView, ...]:
     ordered = sorted(found, key=lambda f: f.severity is not Severity.ERROR)
     return tuple(
         FindingView(
-            f.severity.value, SEVERITY_JA[f.severity], f.code, label_of(f.field), message(f, "ja")
+            f.severity.value,
+            SEVERITY_JA[f.severity],
+            f.code,
+            field_label(f.field),
+            message(f, "ja"),
         )
         for f in ordered
     )
 
 
+def _household_mode(model: FilingModel) -> str:
+    """全部, 一部 joining an existing household, or 一部 leaving a household behind."""
+    if model.household.mode is HouseholdMode.JOIN:
+        return "一部（既存世帯に加入）"
+    return "全部" if model.household.origin is None else "一部（残る世帯あり）"
+
+
 def _household_fields(model: FilingModel) -> list[tuple[str, str, str, str]]:
     household = model.household
-    join = household.mode is HouseholdMode.JOIN
     rows = [
         ("世帯主", "Head of household", model.head_name or NO_VALUE, ""),
-        ("世帯", "Household", "一部（既存世帯に加入）" if join else "全部", ""),
+        ("世帯", "Household", _household_mode(model), ""),
     ]
     if household.existing_head is not None:
         rows.append(("既存の世帯主", "Existing head", household.existing_head.name, ""))
     if household.previous_head is not None:
         rows.append(("旧世帯主", "Previous head", household.previous_head.name, ""))
     origin = household.origin
-    if origin is not None and origin.remaining_head is not None:
-        rows.append(("残る世帯の世帯主", "Remaining head", origin.remaining_head.name, ""))
+    if origin is not None:
+        # the household left behind: its size and its 世帯主 (declared, or by 職権)
+        rows.append(("残る人数", "Persons staying", staying_text(origin), ""))
+        remaining = remaining_head_text(model)
+        flag = "warn" if remaining == NO_VALUE else ""
+        rows.append(("残る世帯の世帯主", "Remaining head", remaining, flag))
+    return rows
+
+
+def _answer_fields(model: FilingModel) -> list[tuple[str, str, str, str]]:
+    """国外転出 (1年以上の国外滞在) and the 委任状の日付, as printed on the form."""
+    rows: list[tuple[str, str, str, str]] = []
+    abroad = model.abroad_for_one_year_or_more
+    if is_abroad_move_out(model) or abroad is not None:
+        shown = "未回答" if abroad is None else ("はい" if abroad else "いいえ")
+        rows.append(("1年以上の国外滞在", "Abroad ≥ 1 year", shown, "" if abroad else "warn"))
+    dated = model.filer.power_of_attorney_dated
+    if model.filer.standing is Standing.PROXY or dated is not None:
+        shown = both(dated) if dated is not None else ATTORNEY_DATE_AT_COUNTER
+        rows.append(("委任状の日付", "Letter of attorney", shown, "" if dated else "warn"))
     return rows
 
 
@@ -139,12 +225,11 @@ def _move_fields(model: FilingModel, today: date) -> list[tuple[str, str, str, s
     return rows
 
 
-def sheet(model: FilingModel, today: date) -> Sheet:
-    """Lay out a parsed filing for the review page (転出: 転出先 and 転出予定日)."""
+def _filing_fields(model: FilingModel, today: date) -> list[tuple[str, str, str, str]]:
     move_out = model.kind is FilingKind.MOVE_OUT
     new_text, new_flag = address_text(model.new_address)
     old_text, old_flag = address_text(model.old_address)
-    fields: list[tuple[str, str, str, str]] = [
+    return [
         ("異動の種類", "Kind", model.kind.label_ja, ""),
         ("届出日", "Notified on", both(model.notified_on), ""),
         ("転出予定日" if move_out else "異動日", "Moved on", both(model.moved_on), ""),
@@ -153,6 +238,25 @@ def sheet(model: FilingModel, today: date) -> Sheet:
         *_household_fields(model),
         *_move_fields(model, today),
         ("届出人", "Filer", f"{model.filer.name}（{model.filer.standing.label_ja}）", ""),
+        *_answer_fields(model),
+    ]
+
+
+def _card_fields(model: FilingModel) -> list[tuple[str, str, str, str]]:
+    """A card procedure is a request: 申請日, the holder's card address, the applicant."""
+    card_text, card_flag = address_text(model.old_address)
+    return [
+        ("申請の種類", "Request", model.kind.label_ja, ""),
+        ("申請日", "Applied on", both(model.notified_on), ""),
+        ("住所（カードの記載）", "Address on the card", card_text, card_flag),
+        ("申請者", "Applicant", f"{model.filer.name}（{model.filer.standing.label_ja}）", ""),
+    ]
+
+
+def sheet(model: FilingModel, today: date) -> Sheet:
+    """Lay out a parsed filing for the review page (転出: 転出先 and 転出予定日)."""
+    fields = _card_fields(model) if model.kind.is_card_procedure else _filing_fields(model, today)
+    fields += [
         ("電話番号", "Phone", model.phone or NO_VALUE, ""),
         ("利用言語", "Visit language", language_ja(model.language), ""),
     ]
@@ -171,4 +275,4 @@ def sheet(model: FilingModel, today: date) -> Sheet:
         )
         for m in model.members
     )
-    return Sheet(tuple(fields), members)
+    return Sheet(tuple(fields), members, *heading(model.kind))

@@ -28,6 +28,7 @@ ACTION_JA = {
     "filing.identity_checked": "窓口で本人確認",
     "filing.corrected_from_paper": "紙の内容で訂正",
     "filing.exported": "住記用に出力",
+    "card_face.printed": "券面印刷",
 }
 #: audit rows that only support another row (not shown in the history)
 HIDDEN_ACTIONS: frozenset[str] = frozenset()

@@ -214,8 +214,11 @@ def kihon_rows(
 ) -> list[list[str]]:
     """The rows of one filing, in ``KIHON_COLUMNS`` order (UnmappedValueError if uncodable).
 
-    特例転入 and the findings are evaluated on the 届出日 with the ward's ``settings``.
+    特例転入 and the findings are evaluated on the 届出日 with the ward's ``settings``. The card
+    procedures (印鑑登録証, 本籍地利用登録) are not 住民異動: no rows (docs/card-procedures.md).
     """
+    if filing.kind.is_card_procedure:
+        return []
     coder = _Coder(mapping, filing)
     kind = filing.kind
     decision = special_move_in(filing, today=filing.notified_on, settings=settings)

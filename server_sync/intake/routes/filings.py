@@ -34,6 +34,7 @@ from server_sync.intake.records import (
     Kiosk,
     PostResult,
 )
+from server_sync.intake.store.search_keys import parsed_index_params
 from server_sync.intake.verify import check_resident, parse_filing
 from server_sync.request_auth import HEADER_KIOSK_ID
 
@@ -103,7 +104,8 @@ def _check_and_store(
     if known is not None:
         # dedupe before parsing: a replay never reaches the filing parser
         return known, envelope.idempotency_key
-    parse_filing(envelope.filing, envelope.idempotency_key, now)
+    # parsed and validated once; the console's search keys come from the same object
+    parsed = parse_filing(envelope.filing, envelope.idempotency_key, now)
     filing = Filing(
         filing_id=envelope.idempotency_key,
         kiosk_id=kiosk.kiosk_id,
@@ -115,13 +117,16 @@ def _check_and_store(
         kiosk_signature_ok=True,
         resident_binding=resident.state,
         resident_cert_serial=resident.certificate_serial,
+        resident_cert_issuer=resident.certificate_issuer,
+        resident_cert_not_after=resident.certificate_not_after,
         status=FilingStatus.RECEIVED,
         reject_reason=None,
         decided_at=None,
         decided_by=None,
         source=FilingSource.POSTED,
     )
-    return ctx.filings.insert(filing, arrival), filing.filing_id
+    keys = parsed_index_params(filing.filing_id, parsed)
+    return ctx.filings.insert(filing, arrival, keys), filing.filing_id
 
 
 @router.post(

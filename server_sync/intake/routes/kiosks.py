@@ -81,9 +81,18 @@ async def heartbeat(request: Request, auth: VerifiedKiosk) -> Response:
             dead=beat.dead,
             master_version=beat.master_version,
             app_version=beat.app_version,
+            stand=_stand_of(beat),
         )
     )
     return Response(status_code=204)
+
+
+def _stand_of(beat: HeartbeatRequest) -> store.StandState | None:
+    """The stand's fields, or None for a kiosk that sent none (older software)."""
+    fields = (beat.image_version, beat.slot, beat.reader, beat.printer)
+    if all(value is None for value in fields):
+        return None
+    return store.StandState(*fields)
 
 
 #: the technician's batch (``python -m kiosk.tech batch``) creates tokens with an admin account

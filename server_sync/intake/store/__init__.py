@@ -20,6 +20,8 @@ from server_sync.intake.store.filings import (
     set_filing_status,
 )
 from server_sync.intake.store.kiosks import (
+    PendingEnrolment,
+    StandState,
     create_enrol_token,
     enrol_kiosk,
     get_kiosk,
@@ -27,6 +29,7 @@ from server_sync.intake.store.kiosks import (
     kiosk_key_at,
     kiosk_keys_at,
     list_kiosks,
+    pending_enrolments,
     record_contact,
     record_contact_of,
     record_heartbeat,
@@ -67,6 +70,9 @@ __all__ = [
     "list_audit",
     "list_kiosks",
     "list_staff",
+    "pending_enrolments",
+    "PendingEnrolment",
+    "StandState",
     "master_file",
     "publish_master_files",
     "record_contact",

@@ -31,7 +31,7 @@ SEARCH_LIMIT_MAX = 1000
 _COLUMNS = (
     "filing_id, kiosk_id, received_at, created_at, envelope, filing_json, filing_sha256,"
     " kiosk_signature_ok, resident_binding, resident_cert_serial, status, reject_reason,"
-    " decided_at, decided_by, source"
+    " decided_at, decided_by, source, resident_cert_issuer, resident_cert_not_after"
 )
 #: allowed review transitions (from → to)
 TRANSITIONS: frozenset[tuple[FilingStatus, FilingStatus]] = frozenset(
@@ -75,6 +75,8 @@ def _filing(row: Row[Any]) -> Filing:
         decided_at=col["decided_at"],
         decided_by=col["decided_by"],
         source=FilingSource(col["source"]),
+        resident_cert_issuer=col["resident_cert_issuer"],
+        resident_cert_not_after=col["resident_cert_not_after"],
     )
 
 
@@ -103,7 +105,8 @@ INSERT_FILING_SQL = (
     f"INSERT INTO filings ({_COLUMNS}, {_SEARCH_COLUMNS}) VALUES (:filing_id, :kiosk_id,"  # noqa: S608
     " :received_at, :created_at, :envelope, :filing_json, :filing_sha256, :kiosk_signature_ok,"
     " :resident_binding, :resident_cert_serial, :status, :reject_reason, :decided_at,"
-    " :decided_by, :source, :search_names, :birth_dates, :receipt_no, :member_count)"
+    " :decided_by, :source, :resident_cert_issuer, :resident_cert_not_after, :search_names,"
+    " :birth_dates, :receipt_no, :member_count)"
 )
 _INSERT_FILING = text(INSERT_FILING_SQL)
 _STORED_DIGESTS = text(
@@ -118,8 +121,16 @@ def filing_key(filing: Filing) -> FilingKey:
     return (filing.kiosk_id or "", filing.filing_id)
 
 
-def row_params(filing: Filing) -> dict[str, Any]:
-    """The named parameters of :data:`INSERT_FILING_SQL` for ``filing``."""
+#: search keys per filing, when the caller computed them from the filing it parsed (intake POST)
+SearchKeys = dict[FilingKey, dict[str, Any]]
+
+
+def row_params(filing: Filing, keys: SearchKeys | None = None) -> dict[str, Any]:
+    """The named parameters of :data:`INSERT_FILING_SQL` for ``filing``.
+
+    The search keys come from ``keys`` when given there (no second parse of the filing JSON).
+    """
+    known = keys.get(filing_key(filing)) if keys else None
     return {
         "filing_id": filing.filing_id,
         "kiosk_id": filing.kiosk_id or "",
@@ -136,7 +147,9 @@ def row_params(filing: Filing) -> dict[str, Any]:
         "decided_at": filing.decided_at,
         "decided_by": filing.decided_by,
         "source": filing.source.value,
-        **index_params(filing.filing_id, filing.filing_json),
+        "resident_cert_issuer": filing.resident_cert_issuer,
+        "resident_cert_not_after": filing.resident_cert_not_after,
+        **(known if known is not None else index_params(filing.filing_id, filing.filing_json)),
     }
 
 
@@ -172,7 +185,7 @@ def stored_digests(conn: Connection, keys: Sequence[FilingKey]) -> dict[FilingKe
 
 
 def insert_posted_batch(
-    conn: Connection, filings: Sequence[Filing]
+    conn: Connection, filings: Sequence[Filing], keys: SearchKeys | None = None
 ) -> list[PostResult | Exception]:
     """Store posted filings in the caller's transaction; one outcome (or 409 error) each.
 
@@ -181,7 +194,7 @@ def insert_posted_batch(
     """
     outcomes, new = plan_batch(filings, stored_digests(conn, [filing_key(f) for f in filings]))
     if new:
-        conn.execute(_INSERT_FILING, [row_params(f) for f in new])
+        conn.execute(_INSERT_FILING, [row_params(f, keys) for f in new])
         write_audit_rows(conn, [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new])
     return outcomes
 

@@ -26,13 +26,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from server_sync.intake.records import Filing, PostResult
-from server_sync.intake.store.filings import insert_posted_batch, insert_posted_filing
+from server_sync.intake.store.filings import (
+    SearchKeys,
+    filing_key,
+    insert_posted_batch,
+    insert_posted_filing,
+)
 from server_sync.intake.store.pg_direct import PgConnections, is_postgres, pg_connections
 from server_sync.intake.store.sqlite_direct import SqliteBatchWriter, is_sqlite
 from server_sync.intake.store.writer_lock import writer_lock_for
@@ -61,6 +67,9 @@ class CommitStats:
 @dataclass(slots=True)
 class _Job:
     filing: Filing
+    #: woken when the job is finished or should lead the next commit (shares the committer's lock)
+    wake: threading.Condition
+    keys: dict[str, Any] | None = None
     result: PostResult | None = None
     error: BaseException | None = None
     finished: bool = field(default=False)
@@ -100,7 +109,11 @@ class GroupCommitter:
         elif direct and is_postgres(engine):
             self._pg = pg_connections(engine)
         self._max_batch = max_batch
-        self._cond = threading.Condition()
+        self._mutex = threading.RLock()
+        self._cond = threading.Condition(self._mutex)
+        #: the gathering leader waits here (on the same lock): one wake-up per arrival, not one
+        #: per waiting request (notify_all on one condition woke every follower each time)
+        self._gathering = threading.Condition(self._mutex)
         self._pending: list[_Job] = []
         self._leading = False
         self._arriving = 0
@@ -121,7 +134,7 @@ class GroupCommitter:
             if not arrival.queued:  # refused, duplicate or failed: nothing to wait for
                 with self._cond:
                     self._arriving -= 1
-                    self._cond.notify_all()
+                    self._gathering.notify()
 
     def _gather(self) -> None:
         """With the condition held: wait briefly while announced requests may still queue."""
@@ -130,50 +143,68 @@ class GroupCommitter:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return
-            self._cond.wait(remaining)
+            self._gathering.wait(remaining)
 
-    def insert(self, filing: Filing, arrival: Arrival | None = None) -> PostResult:
-        """Like ``store.insert_posted_filing``, but possibly in a transaction with others."""
-        job = _Job(filing)
+    def insert(
+        self,
+        filing: Filing,
+        arrival: Arrival | None = None,
+        keys: dict[str, Any] | None = None,
+    ) -> PostResult:
+        """Like ``store.insert_posted_filing``, but possibly in a transaction with others.
+
+        ``keys``: the filing's search keys if the caller has them (``parsed_index_params``).
+        """
+        job = _Job(filing, threading.Condition(self._mutex), keys)
         with self._cond:
             self._pending.append(job)
             if arrival is not None and not arrival.queued:
                 arrival.queued = True
                 self._arriving -= 1
-                self._cond.notify_all()
+                self._gathering.notify()
         while True:
             with self._cond:
                 while not job.finished and self._leading:
-                    self._cond.wait()
+                    job.wake.wait()
                 if job.finished:
                     return job.outcome()
                 self._leading = True
-                self._gather()
-                batch = self._pending[: self._max_batch]
-                del self._pending[: len(batch)]
+            batch: list[_Job] = []
             try:
-                self._commit(batch)
+                # the batch is taken once the other processes' commit is over: whatever arrived
+                # while this leader waited for the writer lock joins it (fewer, larger commits)
+                with self._lock.held() if self._lock else nullcontext():
+                    with self._cond:
+                        self._gather()
+                        batch = self._pending[: self._max_batch]
+                        del self._pending[: len(batch)]
+                    self._commit(batch)
             finally:
                 with self._cond:
                     for item in batch:
                         if not item.finished:  # only on an unexpected BaseException
                             item.error = item.error or RuntimeError("group commit interrupted")
                             item.finished = True
+                        if item is not job:
+                            item.wake.notify()
                     self._leading = False
-                    self._cond.notify_all()
+                    if self._pending:  # the oldest waiting request leads the next commit
+                        self._pending[0].wake.notify()
 
-    def _write(self, filings: list[Filing]) -> list[PostResult | Exception]:
-        with self._lock.held() if self._lock else nullcontext():
-            if self._direct is not None:
-                return self._direct.write(filings)
-            if self._pg is not None:
-                return self._pg.write_batch(filings)
-            with self._engine.begin() as conn:
-                return insert_posted_batch(conn, filings)
+    def _write(self, batch: list[_Job]) -> list[PostResult | Exception]:
+        """One transaction for the batch (the caller holds the writer lock)."""
+        filings = [job.filing for job in batch]
+        keys: SearchKeys = {filing_key(j.filing): j.keys for j in batch if j.keys is not None}
+        if self._direct is not None:
+            return self._direct.write(filings, keys)
+        if self._pg is not None:
+            return self._pg.write_batch(filings, keys)
+        with self._engine.begin() as conn:
+            return insert_posted_batch(conn, filings, keys)
 
     def _commit(self, batch: list[_Job]) -> None:
         try:
-            outcomes = self._write([job.filing for job in batch])
+            outcomes = self._write(batch)
         except (IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError):
             # another process (or a clerk's paper record) won a race: one transaction each
             self._one_by_one(batch)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +29,27 @@ _KIOSK_COLUMNS = (
     "kiosk_id, public_key, key_id, enrolled_at, revoked_at, last_contact_at, backlog, dead,"
     " master_version, app_version"
 )
+_STAND_COLUMNS = "image_version, boot_slot, reader_state, printer_state"
+
+
+@dataclass(frozen=True, slots=True)
+class StandState:
+    """What a heartbeat says about the stand itself (each None when the stand cannot tell)."""
+
+    image_version: str | None
+    slot: str | None
+    reader: str | None
+    printer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEnrolment:
+    """A kiosk id with an unused enrolment token and no enrolled key yet."""
+
+    kiosk_id: str
+    token_created_at: str
+    token_expires_at: str
+    expired: bool
 
 
 def _token_hash(token: str) -> str:
@@ -172,12 +195,38 @@ def kiosk_and_digest(
 
 
 def list_kiosks(engine: Engine) -> list[Kiosk]:
-    """Every kiosk ever enrolled (revoked ones included), by id."""
+    """Every kiosk ever enrolled (revoked ones included), by id, with the stand's last report."""
     with engine.connect() as conn:
         rows = conn.execute(
-            text(f"SELECT {_KIOSK_COLUMNS} FROM kiosks ORDER BY kiosk_id")  # noqa: S608
+            text(f"SELECT {_KIOSK_COLUMNS}, {_STAND_COLUMNS} FROM kiosks ORDER BY kiosk_id")  # noqa: S608
         ).all()
-    return [_kiosk(row) for row in rows]
+    width = len(_KIOSK_COLUMNS.split(","))
+    return [
+        dataclasses.replace(
+            _kiosk(row),
+            image_version=row[width],
+            boot_slot=row[width + 1],
+            reader_state=row[width + 2],
+            printer_state=row[width + 3],
+        )
+        for row in rows
+    ]
+
+
+def pending_enrolments(engine: Engine, now: datetime) -> list[PendingEnrolment]:
+    """Kiosk ids that got an enrolment token but never enrolled (newest token per id)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT kiosk_id, MAX(created_at), MAX(expires_at) FROM enrol_tokens"
+                " WHERE used_at IS NULL AND kiosk_id NOT IN (SELECT kiosk_id FROM kiosks)"
+                " GROUP BY kiosk_id ORDER BY kiosk_id"
+            )
+        ).all()
+    return [
+        PendingEnrolment(str(r[0]), str(r[1]), str(r[2]), expired=str(r[2]) < stamp(now))
+        for r in rows
+    ]
 
 
 def enrol_kiosk(
@@ -291,20 +340,32 @@ def record_heartbeat(
     dead: int,
     master_version: str | None,
     app_version: str,
+    stand: StandState | None = None,
 ) -> None:
-    """Store what the kiosk reported (shown by the console's fleet view; not audited)."""
+    """Store what the kiosk reported (shown by the console's fleet view; not audited).
+
+    A kiosk that sends no stand fields (older software) keeps the last ones it sent.
+    """
+    params: dict[str, Any] = {
+        "now": stamp(now),
+        "b": backlog,
+        "d": dead,
+        "mv": master_version,
+        "av": app_version,
+        "k": kiosk_id,
+    }
+    stand_sql = ""
+    if stand is not None:
+        stand_sql = (
+            ", image_version = :iv, boot_slot = :sl, reader_state = :rs, printer_state = :ps"
+        )
+        params |= {"iv": stand.image_version, "sl": stand.slot, "rs": stand.reader,
+                   "ps": stand.printer}  # fmt: skip
     with engine.begin() as conn:
         conn.execute(
-            text(
-                "UPDATE kiosks SET last_contact_at = :now, backlog = :b, dead = :d,"
-                " master_version = :mv, app_version = :av WHERE kiosk_id = :k"
+            text(  # stand_sql is one of two constant texts: no input reaches the SQL
+                "UPDATE kiosks SET last_contact_at = :now, backlog = :b, dead = :d,"  # noqa: S608
+                f" master_version = :mv, app_version = :av{stand_sql} WHERE kiosk_id = :k"
             ),
-            {
-                "now": stamp(now),
-                "b": backlog,
-                "d": dead,
-                "mv": master_version,
-                "av": app_version,
-                "k": kiosk_id,
-            },
+            params,
         )

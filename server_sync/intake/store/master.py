@@ -59,7 +59,13 @@ def publish_master_files(
     """Publish a set (already validated); returns (manifest, newly_published).
 
     Publishing the same content as the current set publishes nothing and returns the current one.
+    The clerk-confirmed 方書 (issue 13) are added to the set's address master first.
     """
+    # imported here: the katagaki package uses the store package (import cycle at load time)
+    from server_sync.intake.katagaki.decisions import confirmed_entries
+    from server_sync.intake.katagaki.merge import with_confirmed
+
+    files = with_confirmed(files, confirmed_entries(engine))
     digest = set_digest(files)
     current = current_master(engine)
     if current is not None:

@@ -30,6 +30,7 @@ from server_sync.intake.records import Filing, PostResult
 from server_sync.intake.store.audit import INSERT_AUDIT_SQL
 from server_sync.intake.store.filings import (
     INSERT_FILING_SQL,
+    SearchKeys,
     plan_batch,
     received_audit,
     row_params,
@@ -131,7 +132,9 @@ class PgConnections:
                 row = conn.execute(pyformat(sql), params).fetchone()
         return row
 
-    def write_batch(self, filings: Sequence[Filing]) -> list[PostResult | Exception]:
+    def write_batch(
+        self, filings: Sequence[Filing], keys: SearchKeys | None = None
+    ) -> list[PostResult | Exception]:
         """Store posted filings in one transaction, sent as one pipeline (see the module doc).
 
         Raises ``psycopg.IntegrityError`` if a key of the batch was stored meanwhile.
@@ -140,7 +143,7 @@ class PgConnections:
         if not new:  # pragma: no cover - plan_batch keeps at least the first of each key
             return outcomes
         params = {
-            **numbered("f", [row_params(f) for f in new]),
+            **numbered("f", [row_params(f, keys) for f in new]),
             **numbered("a", [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new]),
         }
         with self.connection() as conn:

@@ -20,6 +20,7 @@ from server_sync.intake.records import Filing, PostResult
 from server_sync.intake.store.audit import INSERT_AUDIT_SQL
 from server_sync.intake.store.filings import (
     INSERT_FILING_SQL,
+    SearchKeys,
     plan_batch,
     received_audit,
     row_params,
@@ -56,7 +57,9 @@ class SqliteBatchWriter:
             raise TypeError("SqliteBatchWriter needs an sqlite3 connection")
         self._conn = driver
 
-    def write(self, filings: Sequence[Filing]) -> list[PostResult | Exception]:
+    def write(
+        self, filings: Sequence[Filing], keys: SearchKeys | None = None
+    ) -> list[PostResult | Exception]:
         """Store the batch in one transaction (sqlite3.IntegrityError if another writer raced)."""
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
@@ -68,7 +71,7 @@ class SqliteBatchWriter:
             known = {(str(k), str(f)): str(d) for k, f, d in rows}
             outcomes, new = plan_batch(filings, known)
             if new:
-                conn.executemany(INSERT_FILING_SQL, [row_params(f) for f in new])
+                conn.executemany(INSERT_FILING_SQL, [row_params(f, keys) for f in new])
                 conn.executemany(
                     INSERT_AUDIT_SQL, [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new]
                 )

@@ -125,8 +125,10 @@ class Console:
             response = client.post("/api/v1/filings", content=post.body, headers=post.headers)
         assert response.status_code == 201, response.text
 
-    def heartbeat(self, backlog: int, master_version: str) -> None:
-        """A signed heartbeat, as the kiosk's sync service sends it."""
+    def heartbeat(
+        self, backlog: int, master_version: str, stand: dict[str, object] | None = None
+    ) -> None:
+        """A signed heartbeat, as the kiosk's sync service sends it (``stand``: its own fields)."""
         import json
 
         body = json.dumps(
@@ -135,6 +137,7 @@ class Console:
                 "dead": 0,
                 "master_version": master_version,
                 "app_version": "0.1.0",
+                **(stand or {}),
             }
         ).encode()
         path = "/api/v1/kiosks/heartbeat"

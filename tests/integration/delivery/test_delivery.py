@@ -11,6 +11,7 @@ import time
 import pytest
 from sqlalchemy import text
 
+from server_sync.stand_report import write_device_state
 from tests.fixtures.intake import IntakeServer
 from tests.integration.delivery.filings import make_filing
 from tests.integration.delivery.harness import BACKENDS, KioskUnderTest, central_filings
@@ -100,6 +101,7 @@ def test_enrol_rejections_are_clear_errors_not_tracebacks(
 def test_sender_process_delivers_while_running_and_sends_heartbeats(
     kiosk: KioskUnderTest, intake_server: IntakeServer
 ) -> None:
+    write_device_state(kiosk.state_dir, reader="ok", printer="paper_out")  # as the UI does
     kiosk.start_sender()
     ids = kiosk.enqueue(4)
     assert kiosk.wait_drained(30)["backlog"] == 0
@@ -110,8 +112,8 @@ def test_sender_process_delivers_while_running_and_sends_heartbeats(
         with intake_server.engine.connect() as conn:
             row = conn.execute(
                 text(
-                    "SELECT last_contact_at, backlog, dead, app_version FROM kiosks"
-                    " WHERE kiosk_id = :k"
+                    "SELECT last_contact_at, backlog, dead, app_version, reader_state,"
+                    " printer_state FROM kiosks WHERE kiosk_id = :k"
                 ),
                 {"k": kiosk.kiosk_id},
             ).first()
@@ -119,6 +121,7 @@ def test_sender_process_delivers_while_running_and_sends_heartbeats(
             break
         time.sleep(0.2)
     assert row is not None and row[0] is not None and row[2] == 0 and row[3]
+    assert (row[4], row[5]) == ("ok", "paper_out")  # the stand's devices reach the fleet view
     assert kiosk.stop_sender() == 0  # SIGTERM: clean exit
     log = kiosk.log_file.read_text(encoding="utf-8")
     assert all(fid in log for fid in ids)  # logs name message ids ...

@@ -261,3 +261,12 @@ def test_ward_settings_decide_the_special_move_in_window() -> None:
     rows = read_rows(export_kihon_csv([example("move_in_special_inside_window")], SAMPLE, short))
     assert {r["特例転入"] for r in rows} == {"特例転入（期限切れ）"}
     assert "special_move_in.expired" in rows[0]["確認事項"]
+
+
+@pytest.mark.parametrize("name", ["seal_card_binding", "honseki_convenience_registration"])
+def test_card_requests_are_not_resident_moves_in_the_kihon_export(name: str) -> None:
+    """The card procedures go to the binding store / the 証明書 system, never to the 住記 rows."""
+    body = (REPO / "examples" / "filings" / "card" / f"{name}.json").read_text("utf-8")
+    row = stored(body)
+    assert read_rows(export_kihon_csv([row], SAMPLE)) == []
+    assert len(read_rows(export_csv([row], RelationshipCodes.load()))) == 1  # the kiosk CSV has it

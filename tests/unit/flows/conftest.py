@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.flows.assembly import Kiosk, assemble
 from kiosk.flows.readers import SimulatedReader
+from kiosk.flows.steps import Step
 from kiosk.flows.worker import CallbackQueue
 from kiosk.forms.master.sample_data import build_sample_master
 from kiosk.forms.model import FilingKind
@@ -48,20 +49,26 @@ class Harness:
         self.settle()
 
     def read_holder(self, kind: FilingKind, card: str = "yamada", pin: str = "1234") -> None:
-        """Choose ``kind``, place the holder's card and enter the PIN."""
+        """Choose ``kind``, place the holder's card and enter the PIN (转出: "in Japan")."""
         flow = self.kiosk.flow
         flow.start()
         flow.choose_procedure(kind)
         self.place(card)
         flow.card_steps.submit_pin(pin)
         self.settle()
+        if kind is FilingKind.MOVE_OUT and flow.step is Step.MOVE_ABROAD:
+            flow.abroad.answer(False)  # the destination is in Japan: its keyboard next
 
     def pick_address(self, katagaki: str = "新宿ハイツ302") -> None:
-        """新宿三丁目5番2号 on the picker, then the 方書."""
+        """新宿三丁目5番2号 on the picker, then the 方書 (a house: "" and no keyboard)."""
         flow = self.kiosk.flow
-        for key in ("新宿", "0020003", "5", "2"):
+        for key in ("新宿", "0020003", "5"):
             flow.address.pick(key)
-        flow.text.done(katagaki)
+        if flow.address.has_building != bool(katagaki):  # the 方書 choice on the 号 level
+            flow.address.toggle_building()
+        flow.address.pick("2")
+        if katagaki:
+            flow.text.done(katagaki)
 
     def settle(self, until: object = None) -> None:
         """Run UI callbacks until the flow is idle."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from kiosk.flows.date_entry import DatePurpose
 from kiosk.flows.steps import Step, TextPurpose
 from kiosk.forms.codec import filing_from_json, filing_to_dict
 from kiosk.forms.model import FilingKind, HouseholdMode, Standing
@@ -71,8 +73,20 @@ def test_proxy_files_with_typed_name_furigana_and_address(harness: Harness) -> N
     ):
         assert flow.text.request is not None and flow.text.request.purpose is purpose
         flow.text.done(value)
+    # a 任意代理人: the date on the 委任状, on the date keypad
+    assert flow.step is Step.DATE_ENTRY
+    request = flow.dates.request
+    assert request is not None and request.purpose is DatePurpose.POWER_OF_ATTORNEY
+    flow.dates.cancel()  # not answered: back to the list, the date stays unknown
+    assert flow.step is Step.HOUSEHOLD
+    assert "power_of_attorney_dated" not in _filing_dict(h)["filer"]  # type: ignore[operator]
+    flow.household.filer.ask_power_of_attorney_date()
+    flow.dates.quick(1)  # yesterday
+    flow.dates.done()
     assert flow.step is Step.HOUSEHOLD
     filer = _filing_dict(h)["filer"]
+    yesterday = (flow.dates.today - timedelta(days=1)).isoformat()
+    assert filer["power_of_attorney_dated"] == yesterday  # type: ignore[index]
     assert filer["standing"] == "proxy" and filer["member_index"] is None  # type: ignore[index]
     assert filer["name"] == "スズキ イチロウ"  # type: ignore[index]
     assert filer["address"]["free_text"] == "東京都中野区中野一丁目1番1号"  # type: ignore[index]
@@ -91,7 +105,9 @@ def test_one_member_moving_out_alone_is_partial_and_the_head_is_kept(harness: Ha
     flow.household.open_origin()
     origin = flow.household.origin
     origin.set_staying(2)
-    origin.set_old_head_member(0)  # the mover was the 世帯主: two stay → a new head is asked
+    origin.set_old_head_member(0)  # the mover was the 世帯主 and two stay: adults or children?
+    assert flow.text.request is None and not origin.complete
+    origin.set_staying_adults(2)  # two adults: the new head of those who stay is asked
     assert flow.text.request is not None
     assert flow.text.request.purpose is TextPurpose.REMAINING_HEAD
     flow.text.done("ヤマダ ハナコ")
@@ -115,11 +131,32 @@ def test_origin_needs_the_new_head_before_next(harness: Harness) -> None:
     origin = flow.household.origin
     origin.set_staying(3)
     origin.set_old_head_member(0)
+    origin.set_staying_adults(3)
     flow.text.cancel()
     origin.done()
     assert flow.step is Step.ORIGIN  # the new 世帯主 of those who stay is required
     origin.set_staying(0)  # "nobody stays" after all: back to the list, nothing partial
     assert flow.step is Step.HOUSEHOLD and _filing_dict(h)["household"].get("origin") is None  # type: ignore[attr-defined]
+
+
+def test_one_adult_with_children_staying_becomes_head_without_being_named(
+    harness: Harness,
+) -> None:
+    h, flow = harness, harness.kiosk.flow
+    h.read_holder(FilingKind.MOVE_OUT)
+    flow.text.done("大阪府大阪市北区梅田一丁目1番1号")
+    flow.household.open_origin()
+    origin = flow.household.origin
+    origin.set_staying(3)
+    origin.set_old_head_member(0)
+    origin.set_staying_adults(1)  # a parent with two children under 15 stays
+    assert flow.text.request is None and origin.automatic_head and origin.complete
+    origin.done()
+    assert flow.step is Step.HOUSEHOLD
+    origin_doc = _filing_dict(h)["household"]["origin"]  # type: ignore[index]
+    assert origin_doc == {"remaining_head": None, "staying": 3, "staying_children": 2}
+    codes = _codes(h)
+    assert "household.origin.remaining_head_missing" not in codes
 
 
 def test_head_change_has_no_address_and_names_the_previous_head(harness: Harness) -> None:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from kiosk.flows.date_entry import DateField, DatePurpose
+from kiosk.flows.honseki_places import all_places, places, rows_of
 from kiosk.flows.steps import EditTarget, Step, TextPurpose
 from kiosk.forms.model import FilingKind, ForeignCategory, MoveOutRoute
 from tests.unit.flows.conftest import Harness
@@ -142,8 +143,12 @@ def test_japanese_member_gives_honseki_and_head_of_register(harness: Harness) ->
     _to_newcomer(h)
     flow.newcomer.set_japanese(True)
     flow.newcomer.pick_prefecture("北海道")
-    assert flow.text.request is not None and flow.text.request.purpose is TextPurpose.HONSEKI
-    flow.text.done("サッポロシ チュウオウク キタ1ジョウ ニシ2-1")
+    assert flow.step is Step.HONSEKI  # the 市区町村 of 北海道 from the national list
+    flow.newcomer.pick_city_row("サ")
+    flow.newcomer.pick_city("札幌市中央区")
+    assert flow.text.request is not None
+    assert flow.text.request.purpose is TextPurpose.HONSEKI_REST
+    flow.text.done("キタ1ジョウ ニシ2-1")
     assert flow.text.request is not None
     assert flow.text.request.purpose is TextPurpose.HEAD_OF_REGISTER
     flow.text.done("タカハシ タロウ")
@@ -153,12 +158,34 @@ def test_japanese_member_gives_honseki_and_head_of_register(harness: Harness) ->
     assert filing is not None
     (member,) = filing.members
     assert member.honseki is not None and member.foreign is None
-    assert member.honseki.address == "北海道サッポロシ チュウオウク キタ1ジョウ ニシ2-1"
+    assert member.honseki.address == "北海道札幌市中央区キタ1ジョウ ニシ2-1"
     assert member.honseki.head_of_register == "タカハシ タロウ"
     assert member.furigana == "タカハシ タロウ"
     codes = {f.code for f in flow.review.state.findings}
     assert "member.honseki.missing" not in codes and "member.furigana.missing" not in codes
     assert "タカハシ タロウ" in flow.personal_strings()
+
+
+def test_honseki_not_in_the_list_types_the_city_or_all_of_it(harness: Harness) -> None:
+    h, flow = harness, harness.kiosk.flow
+    _to_newcomer(h)
+    newcomer = flow.newcomer
+    newcomer.set_japanese(True)
+    newcomer.pick_prefecture("沖縄県")
+    newcomer.city_not_listed()  # a place the list does not have: city and rest typed
+    assert flow.text.request is not None and flow.text.request.purpose is TextPurpose.HONSEKI
+    flow.text.cancel()  # back: the city list of the prefecture again
+    assert flow.step is Step.HONSEKI and newcomer.prefecture == "沖縄県"
+    newcomer.honseki_back()  # to the prefectures
+    newcomer.honseki_free()  # not in the list / outside Japan: all of it typed
+    assert flow.text.request is not None
+    assert flow.text.request.purpose is TextPurpose.HONSEKI_FREE
+    flow.text.done("カラフト トヨハラ")
+    flow.text.done("タカハシ タロウ")  # 筆頭者
+    flow.text.done("タカハシ タロウ")  # the reading of the holder's name
+    filing = flow.review.state.filing
+    assert filing is not None and filing.members[0].honseki is not None
+    assert filing.members[0].honseki.address == "カラフト トヨハラ"
 
 
 def test_foreign_member_card_number_is_checked_as_typed(harness: Harness) -> None:
@@ -197,3 +224,14 @@ def test_foreign_member_card_number_is_checked_as_typed(harness: Harness) -> Non
     codes = {f.code for f in flow.review.state.findings}
     assert "member.foreign.bring_card" in codes  # 住居地届出 on the card's back
     assert "member.foreign.residence_card_number.format" not in codes
+
+
+def test_honseki_places_cover_every_prefecture_with_readings() -> None:
+    """The national list: ~1,900 places, every prefecture, katakana readings, kana rows."""
+    every = all_places()
+    assert 1850 <= len(every) <= 1950
+    assert len({p.prefecture for p in every}) == 47  # every 都道府県
+    assert all(p.kana and all("ァ" <= ch <= "ヶ" or ch == "ー" for ch in p.kana) for p in every)
+    assert [p.name for p in places("東京都", "サ")][:3] == ["品川区", "渋谷区", "新宿区"]
+    assert "札幌市中央区" in {p.name for p in places("北海道", "サ")}
+    assert rows_of("北海道")[0] == "ア" and all(p.row for p in every)

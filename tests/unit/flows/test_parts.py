@@ -70,8 +70,10 @@ def test_address_step_fills_the_draft_then_asks_for_the_katagaki(sample_master: 
         step.back()  # up to the towns
         step.back()  # at the top: leave
         assert back == [1] and nav.step is Step.ADDRESS
-        for key in ("新宿", "0020003", "5", "2"):
+        for key in ("新宿", "0020003", "5"):
             step.pick(key)
+        step.toggle_building()  # the 方書 choice on the 号 level: a building → its keyboard
+        step.pick("2")
         assert draft.new_address is not None
         assert text.request is not None and text.request.purpose is TextPurpose.KATAGAKI
         assert "新宿ハイツ" in step.building_suggestions()
@@ -184,9 +186,12 @@ def test_staff_pin_opens_maintenance_and_out_of_service_ends_a_visit() -> None:
 # ---------------------------------------------------------------------- procedure families
 
 
-def test_families_offer_their_kinds_in_order_and_card_procedures_none_yet() -> None:
-    assert (*MovesProcedure.kinds, *HouseholdChangeProcedure.kinds) == PROCEDURES
-    assert CardProcedures.kinds == ()
+def test_families_offer_their_kinds_in_order_card_procedures_last() -> None:
+    kinds = (*MovesProcedure.kinds, *HouseholdChangeProcedure.kinds, *CardProcedures.kinds)
+    assert kinds == PROCEDURES
+    assert CardProcedures.kinds == (
+        FilingKind.SEAL_CARD_BINDING, FilingKind.HONSEKI_CONVENIENCE_REGISTRATION
+    )
 
 
 def test_move_out_asks_the_destination_and_insists_on_one(harness: Harness) -> None:
@@ -197,8 +202,11 @@ def test_move_out_asks_the_destination_and_insists_on_one(harness: Harness) -> N
     flow.text.done("")
     assert flow.text.request is not None  # asked again
     flow.text.cancel()
+    assert flow.step is Step.MOVE_ABROAD  # back: in Japan or abroad
+    flow.abroad.back()
     assert flow.step is Step.CONFIRM_DATA
     flow.card_steps.confirm_data(True)
+    flow.abroad.answer(False)
     flow.text.done("大阪府大阪市北区中之島1-3-20")
     assert flow.step is Step.HOUSEHOLD and not flow.household.offers_join
     flow.household.done()
@@ -206,6 +214,7 @@ def test_move_out_asks_the_destination_and_insists_on_one(harness: Harness) -> N
     flow.review.edit(EditTarget.KATAGAKI)  # no 方書 for a move out
     assert flow.step is Step.REVIEW
     flow.review.edit(EditTarget.ADDRESS)
+    flow.abroad.answer(False)
     flow.text.done("大阪府大阪市北区中之島1-3-21")
     assert flow.step is Step.REVIEW  # back to the review, not the household
     filing = flow.review.state.filing

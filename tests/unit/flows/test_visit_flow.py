@@ -40,15 +40,17 @@ def _read_primary(h: Harness, kind: FilingKind, card: str = "yamada", pin: str =
     assert flow.card_steps.state.tries_left == 3
     flow.card_steps.submit_pin(pin)
     h.settle()
-    # no confirmation screen: straight on to the new address (or the destination for 転出)
-    assert flow.step is (Step.TEXT_ENTRY if kind is FilingKind.MOVE_OUT else Step.ADDRESS)
+    # no confirmation screen: straight on to the new address (or, for 転出, in Japan or abroad)
+    assert flow.step is (Step.MOVE_ABROAD if kind is FilingKind.MOVE_OUT else Step.ADDRESS)
 
 
 def _pick_shinjuku_3_5_2(h: Harness) -> None:
     flow = h.kiosk.flow
     assert flow.step is Step.ADDRESS
-    for key in ("新宿", "0020003", "5", "2"):
+    for key in ("新宿", "0020003", "5"):
         flow.address.pick(key)
+    flow.address.toggle_building()  # the 方書 choice on the 号 level: a building
+    flow.address.pick("2")
     assert flow.step is Step.TEXT_ENTRY
     assert flow.text.request is not None and flow.text.request.purpose is TextPurpose.KATAGAKI
     assert "新宿ハイツ" in flow.address.building_suggestions()
@@ -116,6 +118,8 @@ def test_wrong_pin_then_right(harness: Harness) -> None:
     assert state.notice is CardNotice.WRONG_PIN and state.tries_left == 2
     flow.card_steps.submit_pin("1234")
     h.settle()
+    assert flow.step is Step.MOVE_ABROAD  # 転出: in Japan or abroad first
+    flow.abroad.answer(False)
     assert flow.text.request is not None
     assert flow.text.request.purpose is TextPurpose.DESTINATION
 
@@ -157,7 +161,12 @@ def test_card_removed_mid_visit_wipes_everything(harness: Harness) -> None:
     h, flow = harness, harness.kiosk.flow
     _read_primary(h, FilingKind.MOVE_WITHIN)
     assert flow.personal_strings()
+    now = [0.0]
+    flow.pause.clock = lambda: now[0]
     h.take()
+    assert flow.step is Step.CARD_REMOVED  # a pause with a countdown first (issue 12)
+    now[0] = flow.settings.card_removed_wipe_s
+    flow.pause.tick()
     assert flow.step is Step.WELCOME
     assert flow.personal_strings() == [] and not flow.visit.pin
     assert flow.visit.members == [] and flow.visit.auth_certificate == b""

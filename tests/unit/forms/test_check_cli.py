@@ -69,6 +69,25 @@ EXPECTED = {
         {"status": "not_applicable", "last_day": None},
         {("warning", "move_in.bring_certificate", "move_out_route")},
     ),
+    "move_in_online_outside_window": (
+        {"status": "eligible", "last_day": "2026-12-05"},
+        {("warning", "special_move_in.online_window", "planned_move_out_on")},
+    ),
+    "move_within_proxy_old_attorney": (
+        {"status": "not_applicable", "last_day": None},
+        {
+            ("warning", "filer.proxy.power_of_attorney_old", "filer.power_of_attorney_dated"),
+            ("warning", "filer.proxy.power_of_attorney", "filer.standing"),
+        },
+    ),
+    "move_out_abroad_head_only": (
+        {"status": "not_applicable", "last_day": None},
+        {
+            ("warning", "move_out.abroad_new_head_consent", "household.origin.remaining_head"),
+            ("warning", "household.origin.automatic_head", "household.origin.staying"),
+            ("warning", "move_out.abroad_card", "new_address.country"),
+        },
+    ),
 }
 
 

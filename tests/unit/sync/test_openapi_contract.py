@@ -10,6 +10,7 @@ import pytest
 
 from server_sync import request_auth, transport
 from server_sync.envelope import ENVELOPE_MEMBERS
+from server_sync.stand_report import StandReport
 
 SPEC_PATH = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 
@@ -57,9 +58,13 @@ def test_master_files_accept_the_version_pin(spec: dict[str, Any]) -> None:
 
 def test_heartbeat_body_matches_the_schema(spec: dict[str, Any]) -> None:
     schema = _schema(spec, "HeartbeatRequest")
-    body = transport.heartbeat_document(backlog=1, dead=0, master_version=None, app_version="x")
+    stand = StandReport(image_version="1.5.0", slot="a", reader="ok", printer="paper_out")
+    body = transport.heartbeat_document(
+        backlog=1, dead=0, master_version=None, app_version="x", stand=stand
+    )
     assert set(body) == set(schema["properties"])
-    assert set(schema.get("required", [])) <= set(body)
+    older = transport.heartbeat_document(backlog=1, dead=0, master_version=None, app_version="x")
+    assert set(schema.get("required", [])) <= set(older)  # kiosks without the stand fields
 
 
 def test_envelope_members_match_the_schema(spec: dict[str, Any]) -> None:

@@ -1,0 +1,119 @@
+"""Text contrast measured in rendered screenshots (WCAG 2 relative luminance).
+
+The scripted runner writes, beside every screenshot ``x.png``, a ``x.json`` with the window box of
+each text it drew (``observe.text_boxes``). Here each box is cut from the picture; its dominant
+colour is the background, the colour farthest from it that covers a fair share of the remaining
+pixels is the text's (anti-aliased edge pixels lie between the two, so they never win). What
+the theme meant to draw does not matter: only the pixels a resident sees.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+#: WCAG 2 AA for body text, and the high-contrast theme's aim
+AA_RATIO = 4.5
+AAA_RATIO = 7.0
+#: the box is shrunk by this many pixels on each side (frames, rounding at the edges)
+INSET_PX = 2
+#: a text colour must cover at least this share of the pixels that are not background
+MIN_SHARE = 0.03
+MIN_PIXELS = 4
+
+
+def luminance(rgb: tuple[int, ...]) -> float:
+    """WCAG relative luminance of an sRGB colour (0..255 channels)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ratio(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """WCAG contrast ratio of two colours (1..21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@dataclass(frozen=True)
+class TextContrast:
+    """One text's measured colours."""
+
+    name: str
+    background: tuple[int, int, int]
+    text: tuple[int, int, int]
+    ratio: float
+
+
+def measure_box(picture: Image.Image, box: list[int], name: str = "") -> TextContrast | None:
+    """The contrast of the text in ``box`` (window pixels, origin bottom left); None when the
+    box holds a single colour (nothing drawn there)."""
+    height = picture.height
+    x0, y0, x1, y1 = box
+    crop = picture.crop(
+        (x0 + INSET_PX, height - y1 + INSET_PX, x1 - INSET_PX, height - y0 - INSET_PX)
+    )
+    if crop.width <= 0 or crop.height <= 0:
+        return None
+    colours = crop.convert("RGB").getcolors(maxcolors=crop.width * crop.height + 1) or []
+    if len(colours) < 2:
+        return None
+    colours.sort(reverse=True)
+    background = colours[0][1]
+    rest = colours[1:]
+    others = sum(count for count, _c in rest)
+    floor = max(MIN_PIXELS, MIN_SHARE * others)
+    candidates = [(ratio(c, background), c) for count, c in rest if count >= floor]
+    if not candidates:
+        return None
+    best, text = max(candidates)
+    return TextContrast(name, background, text, round(best, 2))
+
+
+def measure_shot(png: Path) -> list[TextContrast]:
+    """Every text of one screenshot with its sidecar boxes."""
+    sidecar = png.with_suffix(".json")
+    if not sidecar.exists():
+        return []
+    boxes = json.loads(sidecar.read_text())
+    with Image.open(png) as picture:
+        picture.load()
+        found = (measure_box(picture, t["box"], t["name"]) for t in boxes["texts"])
+        return [m for m in found if m is not None]
+
+
+def screen_of(png: Path) -> tuple[str, str]:
+    """(language, screen) from a runner's file name ``<script>_<lang>_<nnn>_<screen>.png``."""
+    head, screen = png.stem, ""
+    parts = png.stem.split("_")
+    for i, part in enumerate(parts):
+        if part.isdigit() and len(part) == 3:
+            head, screen = "_".join(parts[:i]), "_".join(parts[i + 1 :])
+            break
+    from kiosk.i18n.languages import LANGUAGES
+
+    for lang in sorted((lang.code for lang in LANGUAGES), key=len, reverse=True):
+        if head.endswith("_" + lang):
+            return lang, screen
+    return "", screen
+
+
+def report(shots: list[Path]) -> dict[str, dict[str, float]]:
+    """The lowest ratio per screen and language: ``{screen: {language: ratio}}``."""
+    out: dict[str, dict[str, float]] = {}
+    for png in shots:
+        measured = measure_shot(png)
+        if not measured:
+            continue
+        lang, screen = screen_of(png)
+        low = min(m.ratio for m in measured)
+        per_screen = out.setdefault(screen, {})
+        per_screen[lang] = min(low, per_screen.get(lang, low))
+    return out
