@@ -2,8 +2,9 @@
 
 The scripted runner writes, beside every screenshot ``x.png``, a ``x.json`` with the window box of
 each text it drew (``observe.text_boxes``). Here each box is cut from the picture; its dominant
-colour is the background, the colour farthest from it that covers a fair share of the remaining
-pixels is the text's (anti-aliased edge pixels lie between the two, so they never win). What
+colour is the background; the text's is found among the other pixels ranked by contrast to it,
+a little way down from the top (``RANK_SHARE``): anti-aliased edge pixels lie between the two
+colours, so they never win, and one stray pixel does not either. What
 the theme meant to draw does not matter: only the pixels a resident sees.
 """
 
@@ -20,9 +21,11 @@ AA_RATIO = 4.5
 AAA_RATIO = 7.0
 #: the box is shrunk by this many pixels on each side (frames, rounding at the edges)
 INSET_PX = 2
-#: a text colour must cover at least this share of the pixels that are not background
-MIN_SHARE = 0.03
-MIN_PIXELS = 4
+#: the text colour is the one this far down the non-background pixels ranked by contrast (not
+#: the very first: a stray pixel is no text). Small glyphs (゜, thin strokes of a kanji under
+#: ruby) have only a few pixels of the full colour among many anti-aliased ones.
+RANK_SHARE = 0.02
+MIN_RANK = 1
 
 
 def luminance(rgb: tuple[int, ...]) -> float:
@@ -67,14 +70,15 @@ def measure_box(picture: Image.Image, box: list[int], name: str = "") -> TextCon
         return None
     colours.sort(reverse=True)
     background = colours[0][1]
-    rest = colours[1:]
-    others = sum(count for count, _c in rest)
-    floor = max(MIN_PIXELS, MIN_SHARE * others)
-    candidates = [(ratio(c, background), c) for count, c in rest if count >= floor]
-    if not candidates:
-        return None
-    best, text = max(candidates)
-    return TextContrast(name, background, text, round(best, 2))
+    ranked = sorted(((ratio(c, background), count, c) for count, c in colours[1:]), reverse=True)
+    others = sum(count for _r, count, _c in ranked)
+    rank = max(MIN_RANK, int(RANK_SHARE * others))
+    seen = 0
+    for contrast, count, text in ranked:
+        seen += count
+        if seen > rank:
+            return TextContrast(name, background, text, round(contrast, 2))
+    return None
 
 
 def measure_shot(png: Path) -> list[TextContrast]:

@@ -170,6 +170,8 @@ def geometry(root: Any) -> tuple[int, ...]:
     for widget in widgets(root):
         x, y = widget.to_window(widget.x, widget.y)
         out += [round(x), round(y), round(widget.width), round(widget.height)]
+        if isinstance(widget, Label):  # a text re-rendered on a later frame moves nothing yet
+            out += [round(v) for v in widget.texture_size]
     return tuple(out)
 
 

@@ -65,6 +65,8 @@ STEADY_MARGIN_S = 0.5
 CARD_REACTION_S = 3.0
 #: frames to wait at most for a screen's layout to stop moving before it is measured
 LAYOUT_FRAMES = 60
+#: frames in a row without a widget moving before the layout counts as done
+STILL_FRAMES = 2
 
 
 class ScriptRunner:
@@ -85,6 +87,7 @@ class ScriptRunner:
         self.gallery = Carousel(gallery) if gallery else None
         self._in_gallery = False
         self._shape: tuple[int, ...] = ()
+        self._still = 0
         self._gallery_at = 0.0
         self.env = env
         self.runs = [(s, lang) for s in scripts for lang in (languages or [s.language or ""])]
@@ -177,9 +180,9 @@ class ScriptRunner:
         """The screen's layout stopped moving (wrapped labels grow their rows over a few frames
         after a language or theme switch); gives up waiting after ``LAYOUT_FRAMES``."""
         shape = observe.geometry(self.app.manager.current_screen)
-        still = shape == self._shape or self._frames > LAYOUT_FRAMES
+        self._still = self._still + 1 if shape == self._shape else 0
         self._shape = shape
-        return still
+        return self._still >= STILL_FRAMES or self._frames > LAYOUT_FRAMES
 
     def _settled(self) -> bool:
         return bool(self._wait and self._wait()) and not self.app.flow.busy

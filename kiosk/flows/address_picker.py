@@ -12,8 +12,8 @@ from kiosk.forms.model import Address
 
 #: every town of a ward fits (Shinjuku has about 100 町); the search narrows them down
 ALL_TOWNS = 2000
-#: listed 方書 buildings named under a 号 button (more would not fit the button)
-MAX_BUILDINGS_SHOWN = 2
+#: the listed 方書 building named under a 号 button ("…" when more are listed: the button is small)
+MORE_BUILDINGS = "…"
 
 #: the kana rows residents search by (first kana of each row → all initials of the row)
 KANA_ROWS: dict[str, str] = {
@@ -93,7 +93,8 @@ class AddressPicker:
         address = self.master.address(self.machiaza_id, block=self.block, residence=residence)
         if address is None:
             return ""
-        return "・".join(b.name for b in self.master.katagaki(address)[:MAX_BUILDINGS_SHOWN])
+        names = [b.name for b in self.master.katagaki(address)]
+        return names[0] + (MORE_BUILDINGS if len(names) > 1 else "") if names else ""
 
     def choose(self, key: str) -> Address | None:
         """Take one choice; the address once the last level is chosen."""

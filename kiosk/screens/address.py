@@ -121,6 +121,8 @@ class AddressScreen(KioskScreen):
         named = picker.level in (Level.TOWN, Level.CHOME) and not one_line
         buildings = picker.level is Level.RESIDENCE and any(o.hint for o in shown)
         cols = 4 if picker.level in (Level.BLOCK, Level.RESIDENCE) else 2 if one_line else 3
+        if buildings and (self.app.portrait or self.app.large_text):
+            cols = 2  # room for the building's name under its 号
         options = self.grid(cols)
         for option in shown:
             label = option_label(option, japanese) if named or one_line else option.label

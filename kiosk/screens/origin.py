@@ -19,7 +19,7 @@ class OriginScreen(KioskScreen):
         grid = self.grid(MAX_STAYING + 1, portrait_cols=3)
         self.button(
             "stay_0", self._("Nobody stays"), partial(origin.set_staying, 0), role="secondary",
-            parent=grid,
+            parent=grid, tall=self.app.large_text,
         )  # fmt: skip
         for count in range(1, MAX_STAYING + 1):
             label = (
@@ -28,6 +28,7 @@ class OriginScreen(KioskScreen):
             self.button(
                 f"stay_{count}", label, partial(origin.set_staying, count),
                 role="primary" if draft.staying == count else "secondary", parent=grid,
+                tall=self.app.large_text,
             )  # fmt: skip
         if not origin.partial:
             return
@@ -60,15 +61,8 @@ class OriginScreen(KioskScreen):
                     parent=adults,
                 )  # fmt: skip
         if origin.needs_remaining_head:
-            row = self.row()  # question and answer side by side: the screen fits without scrolling
-            self.text(self._("Who becomes the head of those who stay?"), parent=row)
-            self.button(
-                "remaining_head",
-                draft.remaining_head or self._("Type the name of the new head"),
-                origin.ask_remaining_head,
-                role="primary" if draft.remaining_head else "danger",
-                parent=row,
-            )
+            # the question in the body, its answer in the footer beside "next": never scrolled away
+            self.text(self._("Who becomes the head of those who stay?"))
         elif origin.automatic_head and draft.staying == 1:
             self.text(self._("The person who stays becomes the head of household."))
         elif origin.automatic_head:
@@ -77,6 +71,14 @@ class OriginScreen(KioskScreen):
                     "The one adult who stays becomes the head of household."
                     " No separate notification is needed."
                 )
+            )
+        if origin.needs_remaining_head:
+            named = self._("New head: {name}").format(name=draft.remaining_head)
+            self.footer_button(
+                "remaining_head",
+                named if draft.remaining_head else self._("Type the name of the new head"),
+                origin.ask_remaining_head,
+                role="chip" if draft.remaining_head else "danger",
             )
         self.footer_button("origin_next", self._("Next"), origin.done)
 

@@ -89,6 +89,8 @@ class PinScreen(KioskScreen):
         )
         self.button("pin_0", "0", lambda: self._press("0"), parent=pad, compact=small)
         self.button("pin_back", "←", self._back, role="secondary", parent=pad, compact=small)
+        for key_id in (*(f"pin_{k}" for k in "0123456789"), "pin_clear", "pin_back"):
+            self.widgets[key_id].keep_in_view = True  # a key scrolled away is never excused
         self._digits = []
         self._show()
 

@@ -8,6 +8,7 @@ from kiosk.forms.model import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.change_kind import LABELS as CHANGE_LABELS
+from kiosk.screens.widgets import same_height
 
 LABELS = {
     FilingKind.MOVE_IN: N_("Moving in from another city (転入)"),
@@ -32,12 +33,14 @@ class ProcedureScreen(KioskScreen):
 
     def build_body(self) -> None:
         """One button per procedure."""
-        for kind in self.flow.procedures:
+        same_height([  # a label that wraps (an upright panel, a long language) keeps its words
             self.button(
                 f"proc_{kind.value}",
                 self._(LABELS[kind]),
                 partial(self.flow.choose_procedure, kind),
             )
+            for kind in self.flow.procedures
+        ])  # fmt: skip
 
 
 SCREEN = ProcedureScreen

@@ -74,6 +74,16 @@ class SignPinScreen(PinScreen):
                         "sign_skip", self._(SKIP), signing.skip, role="secondary", parent=row
                     )
                 return True
+            if self.app.large_text and not wrong:
+                # large text: whose card and the ●○ mask as the title, the tries beside the skip
+                self._title_mask = whose
+                row = self.row()
+                self.text(tries, parent=row)
+                if not state.required:
+                    self.button(
+                        "sign_skip", self._(SKIP), signing.skip, role="secondary", parent=row
+                    )
+                return True
             if wrong and state.tries_left is not None:
                 todo = self._(WRONG_TODO).format(n=state.tries_left)
                 self.error(self._(NOTICES[notice]), todo, kiosk_id="pin_error")

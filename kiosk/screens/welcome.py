@@ -6,17 +6,15 @@ import time
 from functools import partial
 
 from kivy.metrics import dp
-from kivy.uix.widget import Widget
 
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.procedure import LABELS
+from kiosk.screens.widgets import same_height
 
 #: taps on the hidden corner that open the staff PIN prompt
 STAFF_TAPS = 5
 STAFF_TAPS_WINDOW_S = 4.0
-#: dp above and below a wrapped button label
-WRAP_PADDING = 16
 
 
 class WelcomeScreen(KioskScreen):
@@ -45,11 +43,11 @@ class WelcomeScreen(KioskScreen):
                 font_name=self.app.font_for(lang.code),
                 compact=crowded,
             )
-        _same_height([self.widgets[f"lang_{lang.code}"] for lang in LANGUAGES])
+        same_height([self.widgets[f"lang_{lang.code}"] for lang in LANGUAGES])
         # the procedure buttons start the visit (one touch fewer than a separate "Start");
         # side by side, as tall as the longest label: all of them on screen at once
         procedures = self.grid(3, portrait_cols=2)
-        _same_height([
+        same_height([
             self.button(f"proc_{kind.value}", self._(LABELS[kind]),
                         partial(self.flow.choose_procedure, kind), parent=procedures)
             for kind in self.flow.procedures
@@ -71,19 +69,6 @@ class WelcomeScreen(KioskScreen):
         if len(self._taps) >= STAFF_TAPS:
             self._taps = []
             self.flow.staff.ask_pin()
-
-
-def _same_height(buttons: list[Widget]) -> None:
-    """Buttons as tall as the tallest wrapped label among them (and no lower than they are)."""
-    least = max((b.height for b in buttons), default=0)
-
-    def fit(*_a: object) -> None:
-        height = max([least] + [b.texture_size[1] + dp(WRAP_PADDING) for b in buttons])
-        for button in buttons:
-            button.height = height
-
-    for button in buttons:
-        button.bind(texture_size=fit)
 
 
 SCREEN = WelcomeScreen

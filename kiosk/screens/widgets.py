@@ -12,7 +12,8 @@ from typing import Any
 
 from kivy.clock import Clock
 from kivy.effects.scroll import ScrollEffect
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.progressbar import ProgressBar
@@ -23,6 +24,8 @@ from kiosk.screens.shaping import ShapingLabel
 
 #: updates per second of the card guide and the busy bar
 STEP_HZ = 6
+#: dp above and below a wrapped button label (``same_height``)
+WRAP_PADDING = 16
 GUIDE_SLIDE_S, GUIDE_PAUSE_S = 1.2, 0.6
 BUSY_CYCLE_S = 1.5
 
@@ -77,7 +80,50 @@ class ErrorPanel(BoxLayout):
 
 
 class MoreBelow(KLabel):
-    """The cue under a list that goes on below the fold ("▼ more below", translated)."""
+    """The cue under a list that goes on below the fold ("▼ more below", translated).
+
+    Whether it shows is measured against the whole area (the scroll area plus the cue's own
+    room), so it never depends on whether it showed before: a body that fits the whole area
+    hides it, one that does not shows it.
+    """
+
+    scroll = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._trigger = Clock.create_trigger(self.update)
+        super().__init__(**kwargs)
+        self.height = 0
+
+    def on_scroll(self, _cue: Any, scroll: Any) -> None:
+        """Follow the scroll area's height and its body's."""
+        if scroll is not None:
+            scroll.fbind("viewport_size", self._trigger)
+            scroll.fbind("height", self._trigger)
+        self.fbind("texture_size", self._trigger)
+        self._trigger()
+
+    def update(self, *_args: Any) -> None:
+        """Show (take a line's room) or hide (no room) for the body's height now."""
+        scroll = self.scroll
+        if scroll is None:
+            return
+        room = self.texture_size[1] + dp(8)
+        whole = scroll.height + self.height
+        self.height = room if scroll.viewport_size[1] > whole + dp(2) else 0
+
+
+def same_height(buttons: list[Widget]) -> None:
+    """Buttons as tall as the tallest wrapped label among them (never lower than they are):
+    a long label in another language gets a second line instead of running out of its button."""
+    least = max((b.height for b in buttons), default=0)
+
+    def fit(*_a: object) -> None:
+        height = max([least] + [b.texture_size[1] + dp(WRAP_PADDING) for b in buttons])
+        for button in buttons:
+            button.height = height
+
+    for button in buttons:
+        button.bind(texture_size=fit)
 
 
 class _Stepper:
@@ -161,6 +207,13 @@ class ClipScrollView(ScrollView):
         # where it belongs at once instead of bouncing back over a second of redraws
         kwargs.setdefault("effect_cls", ScrollEffect)
         super().__init__(**kwargs)
+        # a body that grew or shrank (another language, a rebuilt screen) is placed again even
+        # when scroll_y did not change (Kivy only re-places it when scroll_y changes)
+        self.fbind("viewport_size", self._replace)
+        self.fbind("size", self._replace)
+
+    def _replace(self, *_args: Any) -> None:
+        Clock.schedule_once(lambda _dt: self.update_from_scroll(), 0)
 
     def _bind_inactive_bar_color(self, *_args: Any) -> None:
         """Kivy fades the bar here; we keep it (no animation, no redraw per frame)."""

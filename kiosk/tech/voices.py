@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.flows.steps import Step
-from kiosk.flows.voice import PROMPT_SUFFIX
+from kiosk.flows.voice import IDLE_PROMPT, PROMPT_SUFFIX
 from kiosk.i18n.catalog import translations
 from kiosk.i18n.languages import BY_CODE, LANGUAGES, SOURCE_LANGUAGE
 from kiosk.i18n.ruby import reading_text
@@ -70,6 +70,12 @@ PROMPTS: dict[Step, tuple[str, ...]] = {
 }
 
 
+#: prompts not tied to a screen, by file name (the app plays them with ``VoicePrompter.announce``)
+NAMED_PROMPTS: dict[str, tuple[str, ...]] = {
+    IDLE_PROMPT: ("Are you still there?", "Without a touch, the screen will be cleared soon."),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Prompt:
     """One prompt to synthesise: where it goes and the translated texts it says."""
@@ -96,14 +102,16 @@ def spoken(text: str) -> str:
     return reading_text(text)
 
 
-def spoken_texts(code: str, step: Step) -> tuple[str, ...]:
-    """The translated texts of one screen's prompt; TechError if a translation is missing."""
+def spoken_texts(code: str, step: Step | str) -> tuple[str, ...]:
+    """The translated texts of one screen's (or named) prompt; TechError if one is missing."""
     catalog = SPOKEN_CATALOG.get(code, code)
     texts = []
-    for msgid in PROMPTS[step]:
+    msgids = PROMPTS[step] if isinstance(step, Step) else NAMED_PROMPTS[step]
+    label = step.value if isinstance(step, Step) else step
+    for msgid in msgids:
         text = translations(catalog).gettext(msgid)
         if catalog != SOURCE_LANGUAGE and text == msgid:
-            raise TechError(f"catalog {catalog} has no translation of {msgid!r} ({step.value})")
+            raise TechError(f"catalog {catalog} has no translation of {msgid!r} ({label})")
         text = spoken(text)
         if VOICES[code] == "ja" and KANJI.search(text):
             raise TechError(f"catalog {catalog}: {msgid!r} has kanji the ja voice cannot read")
@@ -119,6 +127,10 @@ def plan(out_dir: Path, codes: Sequence[str]) -> list[Prompt]:
         )
         for code in codes
         for step in PROMPTS
+    ] + [
+        Prompt(out_dir / code / f"{name}{PROMPT_SUFFIX}", VOICES[code], spoken_texts(code, name))
+        for code in codes
+        for name in NAMED_PROMPTS
     ]
 
 

@@ -43,7 +43,7 @@ def prompts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("voice") / "prompts"
     done = _generate(out, "--languages", "ja,en")
     assert done.returncode == 0, done.stderr
-    assert "wrote 36 prompts (2 languages)" in done.stdout
+    assert "wrote 38 prompts (2 languages)" in done.stdout  # 18 screens + the idle warning
     return out
 
 
@@ -56,7 +56,8 @@ def _frames(path: Path) -> bytes:
 def test_every_screen_gets_a_valid_wave_prompt_per_language(prompts: Path) -> None:
     written = sorted(p.relative_to(prompts).as_posix() for p in prompts.rglob("*"))
     expected = sorted(
-        [lang, *(f"{lang}/{step.value}.wav" for step in PROMPTS)] for lang in ("en", "ja")
+        [lang, *(f"{lang}/{step.value}.wav" for step in PROMPTS), f"{lang}/idle_warning.wav"]
+        for lang in ("en", "ja")
     )
     assert written == sorted(name for group in expected for name in group)
     for wav_path in prompts.glob("*/*.wav"):
@@ -94,6 +95,8 @@ def test_prompt_texts_are_the_screens_own_catalog_texts() -> None:
     done = next(p for p in japanese if p.path.stem == Step.DONE.value)
     assert done.voice == "ja" and done.texts == ("おわりました",)
     assert not [t for p in japanese for t in p.texts if re.search("[\u4e00-\u9fff]", t)]
+    idle = next(p for p in japanese if p.path.stem == "idle_warning")  # the idle warning's voice
+    assert idle.path == Path("/p/ja/idle_warning.wav") and idle.texts[0].startswith("まだ")
 
 
 def test_ruby_groups_are_spoken_by_their_reading() -> None:

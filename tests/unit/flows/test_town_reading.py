@@ -102,5 +102,5 @@ def test_listed_buildings_are_named_under_their_residence_number(picker: Address
     assert picker.level is Level.RESIDENCE
     hints = {o.key: o.hint for o in picker.options()}
     assert hints["4"] == "サンパレス新宿"
-    assert set(hints["2"].split("・")) == {"新宿ハイツ", "新宿三丁目ビル"}
+    assert hints["2"] in ("新宿ハイツ…", "新宿三丁目ビル…")  # two listed: the first, and "…"
     assert hints["1"] == ""  # a house: nothing listed
