@@ -72,7 +72,7 @@ def _resident_key(der: bytes) -> tuple[x509.Certificate, rsa.RSAPublicKey]:
 
 
 @lru_cache(maxsize=CERT_CACHE_SIZE)
-def _issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
+def issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
     """Whether ``root`` signed ``cert`` (pure, so cached per pair; validity times are not)."""
     if root.subject != cert.issuer:
         return False
@@ -88,7 +88,7 @@ def chain_trusted(cert: x509.Certificate, roots: Sequence[x509.Certificate], now
     if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
         return False
     return any(
-        root.not_valid_before_utc <= now <= root.not_valid_after_utc and _issued_by(cert, root)
+        root.not_valid_before_utc <= now <= root.not_valid_after_utc and issued_by(cert, root)
         for root in roots
     )
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 
 from server_sync.intake.clock import stamp
+from server_sync.intake.verify import issued_by
 
 from .errors import BadCertificateError, UntrustedCertificateError
 
@@ -87,23 +87,13 @@ def load_certificate(data: bytes) -> x509.Certificate:
         raise BadCertificateError("not a readable X.509 certificate") from err
 
 
-def _issued_by(cert: x509.Certificate, root: x509.Certificate) -> bool:
-    if root.subject != cert.issuer:
-        return False
-    try:
-        cert.verify_directly_issued_by(root)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
 def facts_of(cert: x509.Certificate, roots: Sequence[x509.Certificate]) -> CertFacts:
     """The certificate's id and validity, and whether one of ``roots`` signed it (any time)."""
     return CertFacts(
         cert_id=CertId(cert.issuer.rfc4514_string(), serial_text(cert.serial_number)),
         not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc,
-        signed_by_root=any(_issued_by(cert, root) for root in roots),
+        signed_by_root=any(issued_by(cert, root) for root in roots),
     )
 
 
