@@ -61,8 +61,11 @@ class OriginScreen(KioskScreen):
                     parent=adults,
                 )  # fmt: skip
         if origin.needs_remaining_head:
-            # the question in the body, its answer in the footer beside "next": never scrolled away
+            # the question and the name given in the body; the button to type it in the footer
+            # beside "next", so that it is never scrolled away
             self.text(self._("Who becomes the head of those who stay?"))
+            if draft.remaining_head:
+                self.text(draft.remaining_head, data=True)
         elif origin.automatic_head and draft.staying == 1:
             self.text(self._("The person who stays becomes the head of household."))
         elif origin.automatic_head:
@@ -73,10 +76,9 @@ class OriginScreen(KioskScreen):
                 )
             )
         if origin.needs_remaining_head:
-            named = self._("New head: {name}").format(name=draft.remaining_head)
             self.footer_button(
                 "remaining_head",
-                named if draft.remaining_head else self._("Type the name of the new head"),
+                self._("Type the name of the new head"),
                 origin.ask_remaining_head,
                 role="chip" if draft.remaining_head else "danger",
             )
