@@ -123,18 +123,26 @@ def _unit_allocator() -> dict[str, str]:
     return {}
 
 
+def _demo(script: Path, env: dict[str, str], work: Path, name: str) -> dict[str, object] | None:
+    """Play ``script`` in a demo process; its summary, or None (output printed) when it failed."""
+    summary = work / f"{name}.json"
+    cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim", "--script", str(script)]
+    cmd += ["--out", str(work / f"demo-{name}"), "--summary", str(summary)]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    result = json.loads(summary.read_text()) if summary.exists() else {}
+    if proc.returncode != 0 or result.get("failure"):
+        print(proc.stdout[-2000:], proc.stderr[-2000:])
+        return None
+    return result
+
+
 def _play(
     env: dict[str, str], work: Path
 ) -> tuple[dict[str, object], float, float, tuple[float, float]] | None:
     """The standard visit, a bare window and the app's welcome screen under ``env``:
     (summary, bare RSS, bare private, (welcome RSS, welcome private))."""
-    summary = work / "summary.json"
-    cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim", "--script", str(STANDARD)]
-    cmd += ["--out", str(work / "demo"), "--summary", str(summary)]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    result = json.loads(summary.read_text()) if summary.exists() else {}
-    if proc.returncode != 0 or result.get("failure"):
-        print(proc.stdout[-2000:], proc.stderr[-2000:])
+    result = _demo(STANDARD, env, work, "summary")
+    if result is None:
         return None
     bare = subprocess.run(
         [sys.executable, "-c", BARE_RSS], env=env, capture_output=True, text=True, timeout=60
@@ -145,15 +153,11 @@ def _play(
 
 def _birth_date_touches(env: dict[str, str], work: Path) -> int | None:
     """Touches on the date pad to enter 1948-05-12 (the pad opens by itself after the name)."""
-    summary = work / "birth.json"
-    cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim", "--script", str(BIRTH_1948)]
-    cmd += ["--out", str(work / "demo-birth"), "--summary", str(summary)]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    result = json.loads(summary.read_text()) if summary.exists() else {}
-    if proc.returncode != 0 or result.get("failure"):
-        print(proc.stdout[-2000:], proc.stderr[-2000:])
+    result = _demo(BIRTH_1948, env, work, "birth")
+    if result is None:
         return None
     by_screen = result["touches_by_screen"]
+    assert isinstance(by_screen, list)
     return next((int(n) for screen, n in by_screen if screen == "date_entry"), None)
 
 
