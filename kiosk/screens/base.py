@@ -251,8 +251,21 @@ class KioskScreen(Screen):
     def footer_button(
         self, kiosk_id: str, text: str, action: Callable[[], None], *, role: str = "primary"
     ) -> BigButton:
-        """A button in the footer bar."""
-        return self.button(kiosk_id, text, action, role=role, parent=self.ids.footer)
+        """A button in the footer bar (the bar grows with a wrapped label; its buttons level)."""
+        btn = self.button(kiosk_id, text, action, role=role, parent=self.ids.footer)
+        btn.bind(texture_size=self._fit_footer)
+        self._fit_footer()
+        return btn
+
+    def _fit_footer(self, *_args: Any) -> None:
+        footer = self.ids.footer
+        buttons = [c for c in footer.children if isinstance(c, BigButton)]
+        least = self.app.touch_px
+        wrapped = [b.texture_size[1] for b in buttons if b.texture_size[1] > least]
+        need = max([least, *(h + dp(ROW_TEXT_PADDING) for h in wrapped)])
+        footer.height = need
+        for button in buttons:
+            button.height = need
 
     def grid(
         self, cols: int, *, parent: Widget | None = None, portrait_cols: int | None = None

@@ -55,6 +55,32 @@ class BigButton(Button, ShapingLabel):
     #: never allowed below the fold, even under a "more below" cue (keyboard keys)
     keep_in_view = BooleanProperty(False)
 
+    def __init__(self, **kwargs: Any) -> None:
+        self._growing = False
+        super().__init__(**kwargs)
+        # the height a layout or the kv rule gives (a floor); the button grows above it when its
+        # label wraps — a long translation or large text is never cut off — and shrinks back
+        # to it when the label unwraps (first layouts run at a narrow default width)
+        self._floor = float(self.height)
+        self.fbind("height", self._on_height)
+        self.fbind("texture_size", self._fit_text)
+
+    def _on_height(self, _widget: Widget, value: float) -> None:
+        if not self._growing:
+            self._floor = float(value)
+            self._fit_text()
+
+    def _fit_text(self, *_args: Any) -> None:
+        label = self.texture_size[1]
+        # a label that fits keeps the given height (keys sized to the room left stay so)
+        need = self._floor if label <= self._floor else label + dp(WRAP_PADDING)
+        if need != self.height:
+            self._growing = True
+            try:
+                self.height = need
+            finally:
+                self._growing = False
+
 
 class ErrorPanel(BoxLayout):
     """One error style for every screen: a warning-coloured frame and icon, what went wrong, and

@@ -38,11 +38,13 @@ class Sweep:
 
 
 #: landscape and upright, each playing the whole tour (in Japanese / Vietnamese), and large text
-#: with high contrast; the tours cover every screen (``ALL_SCREENS`` in test_languages)
+#: with high contrast, landscape and upright; the tours cover every screen (``ALL_SCREENS`` in
+#: test_languages)
 SWEEPS = {
     "landscape": Sweep("tour_all_screens", "ja"),
     "portrait": Sweep("tour_all_screens", "vi", ("--portrait",)),
     "large_contrast": Sweep("tour_large_contrast", "ja"),
+    "large_portrait": Sweep("tour_large_contrast", "ja", ("--portrait",)),
 }
 
 

@@ -91,6 +91,16 @@ def test_large_text_and_high_contrast_in_every_language(gallery: GalleryRuns) ->
     assert _corner_grey(welcomes[-1]) > 200, welcomes[-1]  # next resident: the light theme
 
 
+def test_large_text_upright_in_every_language(gallery: GalleryRuns) -> None:
+    """Large text on the 800×1280 panel, the narrowest room there is: every wrapped label grows
+    its button (and the footer) instead of running out of it; keyboard keys stay in view."""
+    shots = _checked(gallery("large_portrait"), "large_portrait")
+    seen = _shown(shots)
+    assert {"origin", "relationship", "text_entry", "review", "pin"} <= seen["fil"], seen["fil"]
+    with Image.open(shots[0]) as picture:
+        assert picture.size == (800, 1280), picture.size
+
+
 def test_idle_prompt_counts_down_with_a_large_continue(gallery: GalleryRuns) -> None:
     """The idle warning in every language shows the seconds left and a "continue" button half
     as tall again as an ordinary one (boxes written beside each screenshot)."""
