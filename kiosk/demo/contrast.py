@@ -111,9 +111,13 @@ def screen_of(png: Path) -> tuple[str, str]:
 
 def report(shots: list[Path]) -> dict[str, dict[str, float]]:
     """The lowest ratio per screen and language: ``{screen: {language: ratio}}``."""
+    return report_of({png: measure_shot(png) for png in shots})
+
+
+def report_of(measured_shots: dict[Path, list[TextContrast]]) -> dict[str, dict[str, float]]:
+    """``report`` from shots already measured (``measure_shot`` per screenshot)."""
     out: dict[str, dict[str, float]] = {}
-    for png in shots:
-        measured = measure_shot(png)
+    for png, measured in measured_shots.items():
         if not measured:
             continue
         lang, screen = screen_of(png)
