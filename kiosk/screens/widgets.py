@@ -61,7 +61,7 @@ class BigButton(Button, ShapingLabel):
         # the height a layout or the kv rule gives (a floor); the button grows above it when its
         # label wraps — a long translation or large text is never cut off — and shrinks back
         # to it when the label unwraps (first layouts run at a narrow default width)
-        self._floor = float(self.height)
+        self._floor = float(self.height)  # type: ignore[has-type]
         self.fbind("height", self._on_height)
         self.fbind("texture_size", self._fit_text)
 
@@ -74,7 +74,7 @@ class BigButton(Button, ShapingLabel):
         label = self.texture_size[1]
         # a label that fits keeps the given height (keys sized to the room left stay so)
         need = self._floor if label <= self._floor else label + dp(WRAP_PADDING)
-        if need != self.height:
+        if need != self.height:  # type: ignore[has-type]
             self._growing = True
             try:
                 self.height = need
