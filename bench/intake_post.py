@@ -13,22 +13,31 @@ the same connections, and a raw SQLite insert+commit loop (synchronous=FULL, sam
 the one-commit-per-filing ceiling that group commit lifts. Batch sizes come from the workers'
 shutdown log line.
 
-``--profile N`` (default 400; 0: skip) profiles the filing POST's handler in this process
-(``accept_filing``: every check, parse, group commit, on the same backend; no HTTP/TLS, which the
-concurrent CPU figure against ``/healthz`` covers) with cProfile on CPU time, and prints its CPU
-ms per filing and the top items. With ``--db-url`` (PostgreSQL) the concurrent run is repeated
+``--profile N`` (default 400; 0: skip) profiles the filing POST in this process as the server runs
+it (the app's ASGI callable on an event loop, 8 posting at once: every check, parse, group commit,
+on the same backend; no socket/TLS, which the concurrent CPU figure against ``/healthz`` covers)
+with cProfile on the loop thread's CPU time, and prints CPU ms per filing (loop and commit
+thread) and the top items. With ``--db-url`` (PostgreSQL) the concurrent run is repeated
 on SQLite in the same run (``--no-sqlite-baseline`` skips it) and the throughput ratio printed.
 
 ``--drain N`` times a kiosk's real ``python -m server_sync send-once`` draining an N-filing
 outbox backlog into the intake (ratio: per filing, against the sequential direct POST).
 
+Interleaved comparisons (a noisy shared machine drifts between runs; ABBA order, ``--repeat``
+runs per side, each with its own /healthz baseline, per-run figures, medians and batch sizes):
+``--compare-tree DIR`` serves a second intake from another checkout DIR (e.g. a copy of the tree
+with the old ``server_sync/intake``; SQLite, or ``--db-url``/``--compare-db-url``);
+``--db-url URL --interleave`` runs PostgreSQL against SQLite with this tree.
+
 Run: ``.venv/bin/python bench/intake_post.py [--rounds 200] [--kiosks 8 --per-kiosk 300]
-[--workers 2] [--drain 10000] [--profile 400] [--db-url postgresql://…]``.
+[--workers 2] [--drain 10000] [--profile 400] [--db-url postgresql://…]
+[--compare-tree DIR | --interleave] [--repeat 3]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import cProfile
 import datetime as dt
 import http.client
@@ -42,8 +51,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -54,9 +65,9 @@ from server_sync.envelope import build_envelope, raw_public_key  # noqa: E402
 from server_sync.intake import store  # noqa: E402
 from server_sync.intake.app import create_app  # noqa: E402
 from server_sync.intake.clock import utc_now  # noqa: E402
-from server_sync.intake.routes.filings import accept_filing  # noqa: E402
 from server_sync.intake.settings import IntakeSettings  # noqa: E402
 from server_sync.outbox import Outbox  # noqa: E402
+from tests.fixtures import intake as intake_fixtures  # noqa: E402
 from tests.fixtures.intake import IntakeServer, free_port  # noqa: E402
 from tests.integration.delivery.filings import make_filing  # noqa: E402
 from tests.integration.delivery.harness import KioskUnderTest  # noqa: E402
@@ -66,6 +77,8 @@ FILINGS_PATH = "/api/v1/filings"
 #: profiled filings are preceded by this many unprofiled ones (caches, prepared statements)
 PROFILE_WARMUP = 50
 PROFILE_TOP = 18
+#: concurrent posters of the in-process profile (as the concurrent run's kiosks)
+PROFILE_POSTERS = 8
 #: issue 14: 0.8 ms of intake CPU per filing where a /healthz request costs ~0.16 ms
 CPU_RATIO_TARGET = 5.0
 BATCH_RE = re.compile(r"group commit: (\d+) filings in (\d+) commits .*largest (\d+)\)")
@@ -172,9 +185,11 @@ def measured(server: IntakeServer, jobs: list[Callable[[], None]]) -> tuple[floa
     return wall, cpu_seconds(pid) - server_cpu, time.process_time() - client_cpu
 
 
-def throughput(server: IntakeServer, card: Card, kiosks: int, per_kiosk: int) -> dict[str, float]:
+def throughput(
+    server: IntakeServer, card: Card, kiosks: int, per_kiosk: int, prefix: str = "bench-k"
+) -> dict[str, float]:
     """Concurrent /healthz and new-filing rates with ``kiosks`` posting at once."""
-    fleet = [TestKiosk(f"bench-k{i:03d}") for i in range(kiosks)]
+    fleet = [TestKiosk(f"{prefix}{i:03d}") for i in range(kiosks)]
     with server.client(timeout=30) as client:
         for member in fleet:
             if member.enrol(client, server.create_token(member.kiosk_id)).status_code != 201:
@@ -336,8 +351,132 @@ def sqlite_baseline(
         server.close()
 
 
+@dataclass
+class TreeServer(IntakeServer):
+    """An intake served from another checkout (``python -m`` imports from the working dir)."""
+
+    tree: Path | None = None
+
+    def start(self) -> None:
+        """Start with the other tree as the working directory (this tree's if None)."""
+        saved = intake_fixtures.REPO
+        intake_fixtures.REPO = self.tree or saved
+        try:
+            super().start()
+        finally:
+            intake_fixtures.REPO = saved
+
+
+def ab_servers(
+    tmp: Path, extra: tuple[str, ...], args: argparse.Namespace
+) -> dict[str, TreeServer]:
+    """The two intakes of an interleaved comparison (see the module doc)."""
+
+    def sqlite_url(name: str) -> str:
+        return f"sqlite:///{tmp / name / 'intake.db'}"
+
+    this = "this tree, PostgreSQL" if args.db_url else "this tree"
+    servers = {
+        this: TreeServer(args.db_url or sqlite_url("ab-this"), tmp / "ab-this", free_port(), extra)
+    }
+    if args.compare_tree:
+        servers["compare tree"] = TreeServer(
+            args.compare_db_url or sqlite_url("ab-other"),
+            tmp / "ab-other",
+            free_port(),
+            extra,
+            tree=Path(args.compare_tree).resolve(),
+        )
+    else:  # --interleave with --db-url: PostgreSQL against SQLite, same tree, same workers
+        servers["this tree, SQLite"] = TreeServer(
+            sqlite_url("ab-sqlite"), tmp / "ab-sqlite", free_port(), extra
+        )
+    return servers
+
+
+def compare_interleaved(
+    tmp: Path, extra: tuple[str, ...], card: Card, args: argparse.Namespace
+) -> list[str]:
+    """Interleaved concurrent runs against two intakes (report lines)."""
+    servers = ab_servers(tmp, extra, args)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
+    lines = [f"interleaved, {args.repeat} run(s) each (ABBA…): " + " vs ".join(servers)]
+    try:
+        for server in servers.values():
+            server.start()
+        names = list(servers)
+        for turn in range(args.repeat):
+            order = names if turn % 2 == 0 else names[::-1]  # ABBA: drift hits both alike
+            for name in order:
+                got = throughput(servers[name], card, args.kiosks, args.per_kiosk, f"ab{turn}-k")
+                runs[name].append(got)
+                lines.append(
+                    f"  run {turn + 1} {name:<22}: {got['filing_rate']:5.0f} filings/s,"
+                    f" intake CPU {got['filing_server_ms']:.2f} ms/filing,"
+                    f" /healthz {got['health_server_ms']:.3f} ms"
+                    f" (ratio {got['filing_server_ms'] / got['health_server_ms']:.1f})"
+                )
+    finally:
+        for server in servers.values():
+            server.close()
+    medians: dict[str, float] = {}
+    for name, figures in runs.items():
+        cpu = statistics.median(f["filing_server_ms"] for f in figures)
+        ratio = statistics.median(f["filing_server_ms"] / f["health_server_ms"] for f in figures)
+        medians[name] = statistics.median(f["filing_rate"] for f in figures)
+        lines.append(
+            f"  median {name:<22}: {medians[name]:5.0f} filings/s, intake CPU {cpu:.2f}"
+            f" ms/filing, ratio to /healthz {ratio:.1f}"
+        )
+        log = servers[name].log_file.read_text(encoding="utf-8", errors="replace")
+        lines.append(f"    {batch_sizes(log)}")
+    first, second = names
+    lines.append(f"  throughput {first} / {second}: {medians[first] / medians[second]:.2f}")
+    return lines
+
+
+def asgi_post(app: Any, request: Request) -> Awaitable[int]:
+    """One request straight into the app's ASGI callable (no socket, no TLS); its status."""
+    method, path, body, headers = request
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "https",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        + [(b"content-length", str(len(body)).encode())],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 443),
+    }
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    status: list[int] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop() if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    async def run() -> int:
+        await app(scope, receive, send)
+        return status[0]
+
+    return run()
+
+
 def profile_handler(db_url: str, tmp: Path, trust: Path, card: Card, count: int) -> str:
-    """In-process CPU profile of ``accept_filing`` over ``count`` new filings (the report text)."""
+    """In-process CPU profile of the filing POST as the server runs it (the report text).
+
+    The app's ASGI callable on an event loop, ``PROFILE_POSTERS`` kiosks posting at once: the
+    fast path, every check on the loop, group commits in the commit thread. cProfile follows
+    the loop's thread only; the commit thread's CPU is the process's minus the loop's.
+    """
     app = create_app(IntakeSettings(db_url=db_url, data_dir=tmp / "profile-data", trust_dir=trust))
     ctx = app.state.intake
     kiosk = TestKiosk("bench-profile")
@@ -347,22 +486,31 @@ def profile_handler(db_url: str, tmp: Path, trust: Path, card: Card, count: int)
     store.enrol_kiosk(
         ctx.engine, token, kiosk.kiosk_id, raw_public_key(kiosk.key.public_key()), utc_now()
     )
-    posts = [
-        signed_post(kiosk, kiosk.envelope(card=card)[1]) for _ in range(count + PROFILE_WARMUP)
-    ]
+
+    def batch(n: int) -> list[Request]:
+        return [signed_post(kiosk, kiosk.envelope(card=card)[1]) for _ in range(n)]
+
+    async def post_all(requests: list[Request]) -> None:
+        async def poster(part: list[Request]) -> None:
+            for request in part:
+                if await asgi_post(app, request) != 201:
+                    raise SystemExit("profiled filing POST was refused")
+
+        await asyncio.gather(
+            *(poster(requests[i::PROFILE_POSTERS]) for i in range(PROFILE_POSTERS))
+        )
+
     try:
-        for _method, path, body, headers in posts[:PROFILE_WARMUP]:
-            accept_filing(ctx, headers, "POST", path, body)
-        measured_posts = posts[PROFILE_WARMUP:]
-        started = time.process_time()
-        for _method, path, body, headers in measured_posts:
-            accept_filing(ctx, headers, "POST", path, body)
-        plain_ms = (time.process_time() - started) * 1000 / count
-        profiler = cProfile.Profile(time.process_time)
-        again = [signed_post(kiosk, kiosk.envelope(card=card)[1]) for _ in range(count)]
+        asyncio.run(post_all(batch(PROFILE_WARMUP)))
+        measured_posts = batch(count)
+        process, loop_thread = time.process_time(), time.thread_time()
+        asyncio.run(post_all(measured_posts))
+        loop_ms = (time.thread_time() - loop_thread) * 1000 / count
+        plain_ms = (time.process_time() - process) * 1000 / count
+        profiler = cProfile.Profile(time.thread_time)
+        again = batch(count)
         profiler.enable()
-        for _method, path, body, headers in again:
-            accept_filing(ctx, headers, "POST", path, body)
+        asyncio.run(post_all(again))
         profiler.disable()
     finally:
         ctx.filings.close()
@@ -370,12 +518,15 @@ def profile_handler(db_url: str, tmp: Path, trust: Path, card: Card, count: int)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(PROFILE_TOP)
-    stats.sort_stats("cumulative").print_stats(PROFILE_TOP)
+    # cumulative: the project's own functions only (not the event loop and ASGI frames above)
+    stats.sort_stats("cumulative").print_stats(r"/(server_sync|kiosk)/", PROFILE_TOP)
     lines = [ln for ln in out.getvalue().splitlines() if ln.strip() and "function calls" not in ln]
     return "\n".join(
         [
-            f"handler profile ({count} filings, in process, no HTTP/TLS): CPU {plain_ms:.2f} ms"
-            " per filing without the profiler; top items by own and cumulative CPU (profiled):",
+            f"handler profile ({count} filings, {PROFILE_POSTERS} posting at once, in process,"
+            f" no socket/TLS): CPU {plain_ms:.2f} ms per filing without the profiler (event"
+            f" loop {loop_ms:.2f}, commit thread {plain_ms - loop_ms:.2f}); top items on the"
+            " loop's thread by own and cumulative CPU (profiled):",
             *lines,
         ]
     )
@@ -391,6 +542,18 @@ def main() -> int:
     parser.add_argument("--drain", type=int, default=0, help="backlog size to drain (0: skip)")
     parser.add_argument("--profile", type=int, default=400, help="filings to profile (0: skip)")
     parser.add_argument(
+        "--compare-tree", default=None, help="another checkout to run interleaved against"
+    )
+    parser.add_argument(
+        "--compare-db-url", default=None, help="with --compare-tree: its database (default SQLite)"
+    )
+    parser.add_argument(
+        "--interleave",
+        action="store_true",
+        help="with --db-url: PostgreSQL and SQLite runs interleaved (ABBA), same tree",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side when interleaved")
+    parser.add_argument(
         "--no-sqlite-baseline",
         action="store_true",
         help="with --db-url: skip the same-run SQLite concurrent baseline",
@@ -404,6 +567,9 @@ def main() -> int:
     card = pki.issue_card()
     db_url = args.db_url or f"sqlite:///{tmp / 'intake.db'}"
     extra = ("--trust-dir", str(trust), "--workers", str(args.workers))
+    if args.compare_tree or args.interleave:
+        print("\n".join(compare_interleaved(tmp, extra, card, args)))
+        return 0
     server = IntakeServer(db_url, tmp / "data", free_port(), extra)
     server.start()
     try:

@@ -11,19 +11,26 @@ root=${1:?usage: assemble.sh ROOTDIR IMAGE}
 image=${2:?usage: assemble.sh ROOTDIR IMAGE}
 work=$(dirname "$root")
 
-echo "assemble: boot partition (firmware, slot a kernel, config.txt)"
+echo "assemble: boot partition (Pi firmware, U-Boot, boot.scr, uboot.env, slot a kernel)"
 bootdir=$work/bootfs
-rm -rf "$bootdir"; mkdir -p "$bootdir/a"
+rm -rf "$bootdir"; mkdir -p "$bootdir/a/broadcom"
 fw=$root/usr/lib/raspi-firmware
 cp "$fw"/start4*.elf "$fw"/fixup4*.dat "$bootdir/"
+# The Pi firmware loads the board's device tree from the partition's top level and starts
+# Debian's U-Boot (config.txt kernel=u-boot.bin); U-Boot runs boot.scr (RAUC's uboot protocol).
+cp "$root"/usr/lib/linux-image-*/broadcom/bcm2711-*.dtb "$bootdir/"
+cp "$root/usr/lib/u-boot/rpi_arm64/u-boot.bin" "$bootdir/u-boot.bin"
+cp "$root/usr/lib/kiosk/config.txt" "$bootdir/config.txt"
+mkimage -A arm64 -O linux -T script -C none -n "kiosk A/B boot" \
+  -d "$root/usr/lib/kiosk/boot.cmd" "$bootdir/boot.scr" >/dev/null
+# U-Boot's environment as RAUC's uboot backend sees it (fw_printenv, /etc/fw_env.config): slot A
+# with its attempts, slot B empty (boot.scr also skips a slot without a kernel directory).
+printf 'BOOT_ORDER=A B\nBOOT_A_LEFT=3\nBOOT_B_LEFT=0\n' > "$work/uboot-env.txt"
+mkenvimage -s "$LAYOUT_UBOOT_ENV_SIZE" -o "$bootdir/uboot.env" "$work/uboot-env.txt"
+# Slot A's kernel, initramfs and device trees (rauc-post-install writes b/ the same way).
 cp -L "$root/boot/vmlinuz" "$bootdir/a/vmlinuz"
 cp -L "$root/boot/initrd.img" "$bootdir/a/initrd.img"
-cp "$root"/usr/lib/linux-image-*/broadcom/bcm2711-*.dtb "$bootdir/a/"
-sed 's/@SLOT@/a/g' "$root/usr/lib/kiosk/cmdline.txt" > "$bootdir/a/cmdline.txt"
-cp "$root/usr/lib/kiosk/config.txt" "$bootdir/config.txt"
-# The Pi bootloader's A/B pointer (tryboot_a_b keeps both slots on this one partition).
-printf '[all]\ntryboot_a_b=0\n' > "$bootdir/autoboot.txt"
-mkdir -p "$bootdir/state"; echo good > "$bootdir/state/a"
+cp "$root"/usr/lib/linux-image-*/broadcom/bcm2711-*.dtb "$bootdir/a/broadcom/"
 rm -f "$work/boot.vfat"
 mkfs.vfat -C -F 32 -n KIOSKBOOT "$work/boot.vfat" $((LAYOUT_BOOT_MIB * 1024)) >/dev/null
 mcopy -s -i "$work/boot.vfat" "$bootdir"/* ::/

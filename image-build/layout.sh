@@ -2,7 +2,8 @@
 # The SD card layout (GPT, sizes in MiB), shared by assemble.sh, smoke.sh and the docs.
 # Both root slots have the same fixed size so any future update fits either slot.
 export LAYOUT_ALIGN_MIB=4
-export LAYOUT_BOOT_MIB=256      # FAT32 "boot": firmware, a/ and b/ kernels, per-device kiosk/
+export LAYOUT_BOOT_MIB=256      # FAT32 "boot": firmware, U-Boot, a/ and b/ kernels, per-device kiosk/
+export LAYOUT_UBOOT_ENV_SIZE=0x4000  # uboot.env on "boot" (boot.cmd, files/etc/fw_env.config)
 export LAYOUT_ROOT_MIB=3072     # ext4 "rootfs_a" and "rootfs_b", mounted read-only
 export LAYOUT_DATA_MIB=512      # ext4 "kiosk-data": outbox, device key, config (/data)
 # GPT partition type GUIDs: Microsoft basic data (the Pi firmware reads FAT from it), Linux.

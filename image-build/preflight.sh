@@ -3,7 +3,8 @@
 
 # The Debian packages the image jobs need; installed on demand (as root) like scripts/bootstrap.sh does.
 IMAGE_BUILD_PACKAGES=(mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm
-  qemu-efi-aarch64 dosfstools mtools fdisk e2fsprogs squashfs-tools rauc espeak-ng)
+  qemu-efi-aarch64 u-boot-qemu u-boot-tools libubootenv-tool dosfstools mtools fdisk e2fsprogs
+  squashfs-tools rauc espeak-ng)
 
 need_cmds() {
   local missing=() c
@@ -40,11 +41,21 @@ ensure_binfmt() {
 
 preflight_build() {
   [ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap --mode=root, chroot, device nodes)"
-  need_cmds mmdebstrap mke2fs mkfs.vfat mcopy mmd sfdisk debugfs espeak-ng
+  need_cmds mmdebstrap mke2fs mkfs.vfat mcopy mmd sfdisk debugfs espeak-ng mkimage mkenvimage
   [ -x "$REPO/.venv/bin/python" ] || die "no project venv: run scripts/bootstrap.sh first"
   ensure_binfmt
 }
 
+# The QEMU boots (smoke.sh, slot-switch.sh) start the image like a Pi's firmware starts U-Boot:
+# Debian's U-Boot for -M virt (u-boot-qemu) as -bios, which runs the image's boot.scr.
+export QEMU_UBOOT=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 preflight_smoke() {
   need_cmds qemu-system-aarch64 sfdisk mcopy debugfs
+  [ -f "$QEMU_UBOOT" ] || die "no $QEMU_UBOOT (apt-get install u-boot-qemu)"
+}
+
+# The QEMU A/B proof (slot-switch.sh): also rauc + mke2fs for the bundles and the transfer disk.
+preflight_slot_switch() {
+  need_cmds qemu-system-aarch64 sfdisk mcopy debugfs mke2fs fw_printenv rauc
+  [ -f "$QEMU_UBOOT" ] || die "no $QEMU_UBOOT (apt-get install u-boot-qemu)"
 }

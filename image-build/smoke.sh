@@ -73,18 +73,15 @@ CMDS
   rm -f "$data"
 fi
 
-mcopy -n -i "$disk@@$boot_off" ::/a/vmlinuz "$work/vmlinuz"
-mcopy -n -i "$disk@@$boot_off" ::/a/initrd.img "$work/initrd.img"
-
 echo "smoke: booting in qemu-system-aarch64 (timeout ${timeout_s}s); serial log $work/serial.log"
+# The image's own boot path: Debian's U-Boot for -M virt runs the image's boot.scr (slot A per
+# uboot.env), which loads a/vmlinuz + a/initrd.img and sets root=, rauc.slot=, console=ttyAMA0.
 t0=$SECONDS
 set +e
 timeout "$timeout_s" qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 \
-  -nographic -no-reboot -monitor none \
-  -kernel "$work/vmlinuz" -initrd "$work/initrd.img" \
-  -append "root=PARTLABEL=rootfs_a rootfstype=ext4 ro rootwait console=ttyAMA0 rauc.slot=a panic=-1" \
-  -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-device,drive=d0 \
+  -nographic -no-reboot -monitor none -bios "$QEMU_UBOOT" \
   -netdev user,id=n0 -device virtio-net-device,netdev=n0 \
+  -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-device,drive=d0 \
   < /dev/null > "$work/serial.log" 2>&1
 qemu_rc=$?
 set -e

@@ -8,6 +8,7 @@ All blocking work runs in the flow's worker threads; their results reach this th
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk import memory, sdnotify
+from kiosk.app_fonts import FontFaces
 from kiosk.config import KioskConfig
 from kiosk.device_report import DeviceReport
 from kiosk.flows.assembly import Kiosk
@@ -60,7 +62,12 @@ __all__ = ["DEVANAGARI_FILES", "FONT_CJK", "SCREENS_DIR", "THEMES", "KioskApp", 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"
 #: the only screen kept between visits; the others are built on first show and dropped at the end
 RESIDENT_SCREENS = frozenset({"welcome"})
+#: after a visit: its screens are collected at COLLECT_DELAY_S (their GL textures are deleted on
+#: the next clock tick), the freed heap is handed back at RELEASE_DELAY_S, and once more after
+#: Kivy's caches of the visit's images and file look-ups expire (60 s)
+COLLECT_DELAY_S = 0.4
 RELEASE_DELAY_S = 1.0
+LATE_RELEASE_S = 65.0
 IDLE_TICK_S = 0.5
 #: no time pressure on PIN entry: the idle limits are this many times longer there
 PIN_IDLE_FACTOR = 3.0
@@ -122,6 +129,7 @@ class KioskApp(App):
         self._devices_ok = True
         self._reader_ok = True
         self._ready_sent = False
+        self.fonts = FontFaces()
         # made on first use (the first status refresh runs after the first frame): its
         # diagnosis and technician checks are not imported before the welcome screen shows
         self._staff_panel: StaffPanel | None = None
@@ -197,6 +205,8 @@ class KioskApp(App):
         self.device_report.reader(self._reader_ok)
         # staff status imports the outbox and HTTP stacks: after the first frame, not before
         Clock.schedule_once(lambda _dt: self.refresh_staff_status(), 0)
+        # the welcome screen's font faces (open by now) stay open; a visit's are closed after it
+        Clock.schedule_once(lambda _dt: self.fonts.remember_resident(), 0)
 
     def on_stop(self) -> None:
         """Stop the worker threads."""
@@ -234,8 +244,17 @@ class KioskApp(App):
             screen = self._screens.pop(name)
             screen.wipe()
             self.manager.remove_widget(screen)
-        # GL objects of dropped widgets are freed on a later frame: trim after that
+        # the dropped widgets are collected first; their GL textures are deleted on the clock
+        # tick after that (Kivy's graphics context), and only then is the freed heap trimmed:
+        # trimmed before, the driver's freed texture memory would stay with the process
+        Clock.schedule_once(lambda _dt: self._collect_visit(), COLLECT_DELAY_S)
         Clock.schedule_once(lambda _dt: memory.release(), RELEASE_DELAY_S)
+        Clock.schedule_once(lambda _dt: memory.release(), LATE_RELEASE_S)
+
+    def _collect_visit(self) -> None:
+        """Collect the dropped screens and close the font faces the visit opened."""
+        gc.collect()
+        self.fonts.close_visit_faces()
 
     @property
     def current_screen(self) -> KioskScreen | None:

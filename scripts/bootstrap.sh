@@ -24,9 +24,12 @@ APT_TEST=(
   postgresql
   systemd systemd-container shellcheck
   rauc squashfs-tools openssl dosfstools mtools fdisk e2fsprogs
+  qemu-system-arm u-boot-qemu u-boot-tools libubootenv-tool
 )
+# (qemu-system-arm + u-boot-qemu run the image's boot.scr in real U-Boot, u-boot-tools compiles
+# it, libubootenv-tool is fw_printenv/fw_setenv as RAUC calls them: tests/integration/appliance.)
 # The slow SD-image build and QEMU boot (image-build/build.sh, not part of the test run) also
-# need: mmdebstrap qemu-user-static binfmt-support arch-test qemu-system-arm (see docs/appliance.md).
+# need: mmdebstrap qemu-user-static binfmt-support arch-test (see docs/appliance.md).
 
 want=("${APT_RUNTIME[@]}")
 [ "$mode" = test ] && want+=("${APT_TEST[@]}")

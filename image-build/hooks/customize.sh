@@ -53,8 +53,10 @@ install -m 0644 "$files/etc/fstab" "$root/etc/fstab"
 install -m 0644 "$files/etc/kiosk-image.conf" "$root/etc/kiosk-image.conf"
 install -d "$root/etc/rauc" "$root/usr/lib/kiosk" "$root/data" "$root/var/lib/rauc" "$root/etc/kiosk"
 install -m 0644 "$files/rauc/system.conf" "$root/etc/rauc/system.conf"
-install -m 0755 "$files/rauc/rauc-tryboot-backend" "$files/rauc/rauc-post-install" "$root/usr/lib/kiosk/"
-install -m 0644 "$files/boot/cmdline.txt" "$files/boot/config.txt" "$root/usr/lib/kiosk/"
+install -m 0755 "$files/rauc/rauc-post-install" "$root/usr/lib/kiosk/"
+install -m 0644 "$files/boot/boot.cmd" "$files/boot/config.txt" "$root/usr/lib/kiosk/"
+# RAUC's uboot backend runs fw_printenv/fw_setenv (libubootenv-tool) on the boot partition's uboot.env.
+install -m 0644 "$files/etc/fw_env.config" "$root/etc/fw_env.config"
 # The update CA the device trusts: KIOSK_RAUC_KEYS (production, offline) or development keys.
 keys=${KIOSK_RAUC_KEYS:-$work/../keys}
 if [ ! -f "$keys/ca.pem" ]; then

@@ -5,11 +5,13 @@ mark it good only when the stand is healthy (docs/appliance.md "Updates").
   ``/channel.json`` over the intake's CA and the configured proxy, decides whether this kiosk is in
   the staged rollout (a list of kiosk ids and/or a share), downloads the bundle, checks its
   SHA-256, runs ``rauc install`` (RAUC checks the signature against /etc/rauc/keyring.pem and
-  makes the other slot the one to try once), then reboots into the trial.
-- ``update-commit`` (kiosk-update-commit.service, after every boot): on a trial boot, waits up to
-  a set time for health (kiosk-ui.service active = READY=1 sent, and the intake's /healthz
-  answering), then ``rauc status mark-good``; otherwise ``rauc status mark-bad`` and a reboot,
-  which starts the old slot again.
+  puts the other slot first in U-Boot's BOOT_ORDER with one attempt), then reboots plainly:
+  U-Boot's boot.scr tries the new slot once.
+- ``update-commit`` (kiosk-update-commit.service, after every boot): on a trial boot (RAUC's
+  state, ``kiosk.tech.slot_state``), waits up to a set time for health (kiosk-ui.service active
+  = READY=1 sent, and the intake's /healthz answering), then ``rauc status mark-good``; otherwise
+  ``rauc status mark-bad`` and a reboot, which starts the old slot again. A committed slot's
+  boot is confirmed with ``mark-good`` right away (U-Boot counts every boot).
 
 The decisions are pure functions over injectable probes (tested without a device).
 """
@@ -30,6 +32,7 @@ from urllib.parse import urljoin
 
 from kiosk.tech.errors import TechError
 from kiosk.tech.settings import EffectiveSettings
+from kiosk.tech.slot_state import BootState, boot_state
 from server_sync.rollout import chosen
 from server_sync.rollout import rollout_bucket as rollout_bucket  # re-exported
 
@@ -41,8 +44,6 @@ HEALTH_TIMEOUT_S = 300.0
 HEALTH_POLL_S = 5.0
 BUNDLE_DIR = Path("/var/lib/rauc/download")  # on the data partition (rauc's data-directory)
 SHA256_LEN = 64
-#: Raspberry Pi firmware "tryboot": reboot once with tryboot.txt (rauc-tryboot-backend writes it)
-TRYBOOT_REBOOT_ARG = "0 tryboot"
 
 
 class UpdateError(TechError):
@@ -199,8 +200,8 @@ def device_updater(settings: EffectiveSettings) -> Updater:
             raise UpdateError(f"rauc install refused the bundle: {proc.stderr.strip()[-300:]}")
 
     def reboot() -> None:
-        # The firmware reads tryboot.txt (the new slot) once, for this reboot only.
-        _run(["systemctl", "reboot", f"--reboot-argument={TRYBOOT_REBOOT_ARG}"], timeout=60)
+        # A plain reboot: U-Boot's boot.scr takes the new slot, first in BOOT_ORDER, once.
+        _run(["systemctl", "reboot"], timeout=60)
 
     return Updater(
         channel=lambda: fetch_channel(settings),
@@ -230,53 +231,42 @@ def wait_healthy(
 class Committer:
     """The side effects of the health-gated commit, replaceable in tests."""
 
-    on_trial: Callable[[], bool]
+    state: Callable[[], BootState]
     healthy: Callable[[], bool]  # waits (bounded) for health
-    mark: Callable[[str], None]  # "good" or "bad"
+    mark: Callable[[str], None]  # "good" or "bad" (the booted slot)
     reboot: Callable[[], None]
 
 
 def commit_or_roll_back(committer: Committer) -> str:
-    """Mark a trial boot good when healthy; else mark it bad and reboot into the old slot."""
-    if not committer.on_trial():
-        return "not a trial boot: nothing to commit"
+    """Mark a trial boot good when healthy; else mark it bad and reboot into the old slot.
+
+    A committed slot's boot is confirmed at once (U-Boot decrements its counter every boot).
+    A trial with nothing to fall back to is kept: rebooting could only start it again.
+    """
+    state = committer.state()
+    if not state.booted:
+        return "not booted through RAUC (no rauc.slot=): nothing to commit"
+    if not state.trial:
+        committer.mark("good")
+        return f"not a trial boot: slot {state.booted} confirmed ({state.describe()})"
     if committer.healthy():
         committer.mark("good")
-        return "trial boot healthy: marked good (committed)"
+        return f"trial boot of slot {state.booted} healthy: marked good (committed)"
+    if not state.fallback:
+        committer.mark("good")
+        return (
+            f"trial boot of slot {state.booted} unhealthy, but no other slot to fall back to: kept"
+        )
     committer.mark("bad")
     committer.reboot()
-    return "trial boot unhealthy: marked bad, rebooting into the previous slot"
-
-
-BOOT_DIR = Path("/boot/firmware")
-PROC_CMDLINE = Path("/proc/cmdline")
-
-
-def _slot_of_config(config_txt: Path) -> str:
-    for line in config_txt.read_text(encoding="ascii", errors="replace").splitlines():
-        if line.startswith("os_prefix="):
-            return line.removeprefix("os_prefix=").strip().rstrip("/")
-    return ""
-
-
-def _booted_slot(cmdline: Path) -> str:
-    for word in cmdline.read_text().split():
-        if word.startswith("rauc.slot="):
-            return word.removeprefix("rauc.slot=")
-    return ""
-
-
-def on_trial_boot(boot_dir: Path = BOOT_DIR, cmdline: Path = PROC_CMDLINE) -> bool:
-    """The running slot is not the committed one (config.txt): this is the trial boot."""
-    try:
-        booted = _booted_slot(cmdline)
-        return bool(booted) and booted != _slot_of_config(boot_dir / "config.txt")
-    except OSError:
-        return False
+    return (
+        f"trial boot of slot {state.booted} unhealthy: marked bad, "
+        f"rebooting into the previous slot {state.fallback}"
+    )
 
 
 def _plain_reboot() -> None:
-    """A normal reboot: the firmware reads config.txt, i.e. the committed (previous) slot."""
+    """A normal reboot: after mark-bad, U-Boot's boot.scr skips the trial slot (0 attempts)."""
     _run(["systemctl", "reboot"], timeout=60)
 
 
@@ -299,7 +289,7 @@ def device_committer(config: Path, state_dir: Path, timeout_s: float) -> Committ
             raise UpdateError(f"rauc status mark-{state} failed: {proc.stderr.strip()}")
 
     return Committer(
-        on_trial=on_trial_boot,
+        state=lambda: boot_state(rauc_status()),
         healthy=lambda: wait_healthy([ui_ready, intake_ok], timeout_s),
         mark=mark,
         reboot=_plain_reboot,

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server_sync.envelope import format_timestamp
@@ -98,6 +98,44 @@ class HstsMiddleware:
         await self.app(scope, receive, send_with_hsts)
 
 
+class FilingFastPath:
+    """Pure ASGI: ``POST /api/v1/filings`` goes straight to its handler.
+
+    The filing POST is the intake's hot path; FastAPI's middleware stack, router and endpoint
+    machinery cost ~10 % of its CPU (profiled). Here the same handler runs with the same error
+    answers (the app's exception handlers) and HSTS; the route stays declared, so the OpenAPI
+    document is unchanged, and every other request takes the normal stack.
+    """
+
+    def __init__(self, app: ASGIApp, ctx: IntakeContext) -> None:
+        self.app = app
+        self.ctx = ctx
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "POST"
+            or scope["path"] != filings.FILINGS_PATH
+            or scope.get("root_path")
+        ):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await filings.handle_filing_post(self.ctx, request)
+        except ClientDisconnect:  # the kiosk went away mid-body: nobody to answer
+            return
+        except IntakeError as exc:
+            response = await _intake_error(request, exc)
+        except EnvelopeError as exc:
+            response = await _envelope_error(request, exc)
+        except Exception as exc:  # same answer as the app's last-resort handler
+            response = await _unexpected(request, exc)
+        if scope.get("scheme") == "https":
+            response.headers[HSTS_HEADER] = HSTS_VALUE
+        await response(scope, receive, send)
+
+
 def _install_console(app: FastAPI, ctx: IntakeContext) -> None:
     try:
         console = importlib.import_module(CONSOLE_MODULE)
@@ -145,9 +183,12 @@ def create_app(settings: IntakeSettings, *, clock: Clock = utc_now) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
+        # no OpenTelemetry here: FastAPI's per-request provider lookups cost ~4 % of a filing
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.intake = ctx
     app.add_middleware(HstsMiddleware)
+    app.add_middleware(FilingFastPath, ctx=ctx)  # added last: outermost
     app.add_exception_handler(IntakeError, _intake_error)
     app.add_exception_handler(EnvelopeError, _envelope_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -14,13 +14,18 @@ def utc_now() -> datetime:
 
 
 def stamp(moment: datetime) -> str:
-    """Microsecond RFC 3339 UTC text, e.g. 2026-11-27T10:00:00.123456Z (sorts as time)."""
-    return moment.astimezone(UTC).strftime(PRECISE_FORMAT)
+    """Microsecond RFC 3339 UTC text, e.g. 2026-11-27T10:00:00.123456Z (sorts as time).
+
+    Same text as ``strftime(PRECISE_FORMAT)`` for years 1000–9999, at a fraction of its cost
+    (several stamps per filing POST).
+    """
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
 
 
 def stamp_seconds(moment: datetime) -> str:
     """Second-precision RFC 3339 UTC text, e.g. 2026-11-27T10:00:00Z."""
-    return moment.astimezone(UTC).strftime(SECONDS_FORMAT)
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def parse_bound(value: str) -> str:

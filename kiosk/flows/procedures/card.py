@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from enum import StrEnum
 
-from cryptography import x509
-
 from kiosk.flows.build import IncompleteVisitError, build_filing
 from kiosk.flows.procedures.base import Parts, Procedure
 from kiosk.flows.steps import EditTarget, Step
@@ -66,6 +64,8 @@ class CardDraft(PlaceDraft):
 
 def certificate_summary(der: bytes) -> CardCertificate | None:
     """Serial (lowercase hex), issuer and last valid day of the card's auth certificate."""
+    from cryptography import x509  # not before the first card (start-up time, memory)
+
     try:
         cert = x509.load_der_x509_certificate(der)
     except ValueError:

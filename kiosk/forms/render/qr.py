@@ -4,6 +4,9 @@ Payload parts are QR-alphanumeric text (base45 + a part header), so each code is
 alphanumeric mode, ECC M, regular QR (never Micro QR), with a 4-module quiet zone and a whole
 number of printer dots per module (≥ 3: see reference/test-stack.md §5 for why). Capacities come
 from segno's symbol tables.
+
+segno and zxing-cpp are imported where they are used: the kiosk app shows a code on its done
+screen without loading segno (whose writers pull in urllib, http and email) or the decoder.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import segno.consts
-import zxingcpp
 from PIL import Image
 
 from kiosk.forms.errors import FormsError
@@ -47,6 +48,8 @@ def _count_bits(version: int) -> int:
 @functools.cache
 def alnum_capacity(version: int) -> int:
     """Alphanumeric characters a regular QR of this version holds at ECC M."""
+    import segno.consts
+
     per_level: Any = segno.consts.SYMBOL_CAPACITY[version]
     bits = int(per_level[segno.consts.ERROR_LEVEL_M])
     free = bits - _ALNUM_MODE_BITS - _count_bits(version)
@@ -93,6 +96,8 @@ def make_qr(
     alphanumeric mode for our part texts and the data mask by the ISO 18004 penalty rules in
     ~1 ms; segno does the same in pure Python in ~20-70 ms, most of the receipt's time budget.
     """
+    import zxingcpp
+
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level=ECC.upper())
     pixels: Any = barcode.to_image(scale=1, add_quiet_zones=False)  # buffer protocol, 1 byte/module
     matrix = memoryview(pixels)
@@ -113,6 +118,8 @@ def make_qr(
 
 def read_qr_texts(images: Iterable[Image.Image]) -> list[str]:
     """Every QR code's text found in the images, in reading order per image."""
+    import zxingcpp
+
     found: list[str] = []
     for image in images:
         gray = image.convert("L")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter
@@ -15,14 +17,13 @@ from starlette.requests import Request
 from server_sync.envelope import (
     Envelope,
     check_created_at,
-    format_timestamp,
     parse_envelope,
     verify_filing_digest,
     verify_kiosk_signature,
 )
 from server_sync.intake import store
 from server_sync.intake.bodies import EnvelopeBody, FilingResult, read_body
-from server_sync.intake.clock import stamp
+from server_sync.intake.clock import stamp, stamp_seconds
 from server_sync.intake.context import IntakeContext, context_of
 from server_sync.intake.deps import active_kiosk, check_signed_headers, kiosk_public_key
 from server_sync.intake.errors import MissingAuthError
@@ -35,14 +36,13 @@ from server_sync.intake.records import (
     PostResult,
 )
 from server_sync.intake.store.search_keys import parsed_index_params
-from server_sync.intake.verify import check_resident, parse_filing
+from server_sync.intake.verify import ResidentCheck, check_resident, parse_filing
 from server_sync.request_auth import HEADER_KIOSK_ID
-
-if TYPE_CHECKING:
-    from server_sync.intake.store.group_commit import Arrival
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["filings"])
+#: the filing POST's path (also matched by the app's ASGI fast path)
+FILINGS_PATH = "/api/v1/filings"
 
 
 def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed25519PublicKey:
@@ -57,32 +57,52 @@ def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed255
     return kiosk_public_key(kiosk.public_key)
 
 
-def accept_filing(
+@dataclass(frozen=True, slots=True)
+class VerifiedPost:
+    """A filing POST that passed every check of docs/protocol.md (not yet deduplicated)."""
+
+    kiosk: Kiosk
+    envelope: Envelope
+    resident: ResidentCheck
+    #: the digest stored under the envelope's idempotency key (None: a new key)
+    stored_sha256: str | None
+    now: datetime
+
+
+def verify_post(
     ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
-) -> tuple[PostResult, str]:
-    """Run every check of docs/protocol.md in order and store the filing as 仮登録.
-
-    The request is announced to the group committer first, so a commit leader waits for it
-    briefly instead of committing without it (batches that actually group).
-    """
-    with ctx.filings.arriving() as arrival:
-        return _check_and_store(ctx, headers, method, path, body, arrival)
-
-
-def _check_and_store(
-    ctx: IntakeContext,
-    headers: Mapping[str, str],
-    method: str,
-    path: str,
-    body: bytes,
-    arrival: Arrival,
-) -> tuple[PostResult, str]:
+) -> VerifiedPost:
+    """Every check in the protocol's order; raises the typed error of the first that fails."""
     envelope = parse_envelope(body, max_bytes=ctx.settings.max_body_bytes)
     # one read for the kiosk row and the idempotency key; the key is looked at only after the
     # checks below (a race with a concurrent insert is settled by the group commit)
     row, stored_sha256 = store.kiosk_and_digest(
         ctx.engine, envelope.kiosk_id, envelope.idempotency_key
     )
+    return _verify_read(ctx, headers, method, path, body, envelope, row, stored_sha256)
+
+
+async def verify_post_async(
+    ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
+) -> VerifiedPost:
+    """:func:`verify_post` on the event loop (PostgreSQL's read is awaited, not blocking)."""
+    envelope = parse_envelope(body, max_bytes=ctx.settings.max_body_bytes)
+    row, stored_sha256 = await store.kiosk_and_digest_async(
+        ctx.engine, envelope.kiosk_id, envelope.idempotency_key
+    )
+    return _verify_read(ctx, headers, method, path, body, envelope, row, stored_sha256)
+
+
+def _verify_read(
+    ctx: IntakeContext,
+    headers: Mapping[str, str],
+    method: str,
+    path: str,
+    body: bytes,
+    envelope: Envelope,
+    row: Kiosk | None,
+    stored_sha256: str | None,
+) -> VerifiedPost:
     kiosk = active_kiosk(row)
     verify_kiosk_signature(envelope, _envelope_key(ctx, kiosk, envelope))
     if headers.get(HEADER_KIOSK_ID) != envelope.kiosk_id:
@@ -99,18 +119,18 @@ def _check_and_store(
     resident = check_resident(
         envelope, ctx.roots, now, reject_untrusted=ctx.settings.reject_untrusted_chain
     )
-    store.record_contact_of(ctx.engine, kiosk, now)
-    known = store.digest_outcome(stored_sha256, envelope.filing_sha256)
-    if known is not None:
-        # dedupe before parsing: a replay never reaches the filing parser
-        return known, envelope.idempotency_key
-    # parsed and validated once; the console's search keys come from the same object
-    parsed = parse_filing(envelope.filing, envelope.idempotency_key, now)
+    return VerifiedPost(kiosk, envelope, resident, stored_sha256, now)
+
+
+def filing_to_store(post: VerifiedPost, body: bytes) -> tuple[Filing, dict[str, Any]]:
+    """The row of a new filing and its search keys (the filing parsed and re-validated once)."""
+    envelope, resident = post.envelope, post.resident
+    parsed = parse_filing(envelope.filing, envelope.idempotency_key, post.now)
     filing = Filing(
         filing_id=envelope.idempotency_key,
-        kiosk_id=kiosk.kiosk_id,
-        received_at=stamp(now),
-        created_at=format_timestamp(envelope.created_at),
+        kiosk_id=post.kiosk.kiosk_id,
+        received_at=stamp(post.now),
+        created_at=stamp_seconds(envelope.created_at),  # envelope.format_timestamp's text
         envelope=body.decode("utf-8"),
         filing_json=envelope.filing.decode("utf-8"),
         filing_sha256=envelope.filing_sha256,
@@ -125,8 +145,27 @@ def _check_and_store(
         decided_by=None,
         source=FilingSource.POSTED,
     )
-    keys = parsed_index_params(filing.filing_id, parsed)
-    return ctx.filings.insert(filing, arrival, keys), filing.filing_id
+    return filing, parsed_index_params(filing.filing_id, parsed)
+
+
+def accept_filing(
+    ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
+) -> tuple[PostResult, str]:
+    """Run every check of docs/protocol.md in order and store the filing as 仮登録 (blocking).
+
+    The request is announced to the group committer first, so a commit leader waits for it
+    briefly instead of committing without it (batches that actually group). The web handler
+    runs the same steps on the event loop (:func:`post_filing`).
+    """
+    with ctx.filings.arriving() as arrival:
+        post = verify_post(ctx, headers, method, path, body)
+        store.record_contact_of(ctx.engine, post.kiosk, post.now)
+        filing_id = post.envelope.idempotency_key
+        known = store.digest_outcome(post.stored_sha256, post.envelope.filing_sha256)
+        if known is not None:  # dedupe before parsing: a replay never reaches the parser
+            return known, filing_id
+        filing, keys = filing_to_store(post, body)
+        return ctx.filings.insert(filing, arrival, keys), filing_id
 
 
 @router.post(
@@ -142,11 +181,22 @@ def _check_and_store(
 )
 async def post_filing(request: Request) -> JSONResponse:
     """Verify and store a filing as 仮登録 (201 accepted, 200 duplicate)."""
-    ctx = context_of(request)
+    return await handle_filing_post(context_of(request), request)
+
+
+async def handle_filing_post(ctx: IntakeContext, request: Request) -> JSONResponse:
+    """The filing POST itself (the route above, or the app's fast path straight from ASGI)."""
     body = await read_body(request, ctx.settings.max_body_bytes)
-    result, filing_id = await run_in_threadpool(
-        accept_filing, ctx, request.headers, request.method, request.url.path, body
-    )
+    # the checks run here on the event loop (CPU only, and one indexed read); only the batch
+    # commit goes to a thread, once per batch (see GroupCommitter.submit)
+    post = await verify_post_async(ctx, request.headers, request.method, request.url.path, body)
+    if store.contact_due(post.kiosk, post.now):  # a write: at most every few seconds per kiosk
+        await run_in_threadpool(store.record_contact_of, ctx.engine, post.kiosk, post.now)
+    filing_id = post.envelope.idempotency_key
+    result = store.digest_outcome(post.stored_sha256, post.envelope.filing_sha256)
+    if result is None:
+        filing, keys = filing_to_store(post, body)
+        result = await ctx.filings.submit(filing, keys)
     # DEBUG: a line per request at INFO cost a tenth of the intake's CPU under load; stored
     # filings are logged at INFO once per group commit (and audited)
     log.debug("filing %s: %s", filing_id, result.value)

@@ -20,7 +20,7 @@ from server_sync.intake.errors import BadTokenError, NotFoundError
 from server_sync.intake.records import Kiosk
 from server_sync.intake.store.audit import write_audit
 from server_sync.intake.store.pg_direct import is_postgres, pg_connections
-from server_sync.intake.store.sqlite_direct import fetch_one, is_sqlite
+from server_sync.intake.store.sqlite_direct import fetch_one, is_sqlite, sqlite_reader
 
 TOKEN_BYTES = 24
 #: last_contact_at is telemetry: refreshed at most this often per kiosk
@@ -30,6 +30,11 @@ _KIOSK_COLUMNS = (
     " master_version, app_version"
 )
 _STAND_COLUMNS = "image_version, boot_slot, reader_state, printer_state"
+#: the filing POST's one read: the kiosk row and the digest stored under the idempotency key
+_KIOSK_AND_DIGEST = (
+    f"SELECT {_KIOSK_COLUMNS}, (SELECT filing_sha256 FROM filings"  # noqa: S608
+    " WHERE filing_id = :f AND kiosk_id = :k) FROM kiosks WHERE kiosk_id = :k"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +181,7 @@ def kiosk_and_digest(
 
     The filing POST reads both up front; the digest is only looked at after every check passed.
     """
-    sql = (
-        f"SELECT {_KIOSK_COLUMNS}, (SELECT filing_sha256 FROM filings"  # noqa: S608
-        " WHERE filing_id = :f AND kiosk_id = :k) FROM kiosks WHERE kiosk_id = :k"
-    )
-    params = {"k": kiosk_id, "f": filing_id}
+    sql, params = _KIOSK_AND_DIGEST, {"k": kiosk_id, "f": filing_id}
     row: Sequence[Any] | None
     if is_sqlite(engine):  # the hot read of every filing POST: no SQLAlchemy per-statement work
         row = fetch_one(engine, sql, params)
@@ -192,6 +193,22 @@ def kiosk_and_digest(
     if row is None:
         return None, None
     return _kiosk(row), row[10]
+
+
+async def kiosk_and_digest_async(
+    engine: Engine, kiosk_id: str, filing_id: str
+) -> tuple[Kiosk | None, str | None]:
+    """:func:`kiosk_and_digest` for the event loop: PostgreSQL's round trip is awaited; SQLite's
+    read (in-process, an index lookup, never waiting for a writer under WAL) runs inline."""
+    params = {"k": kiosk_id, "f": filing_id}
+    row: Sequence[Any] | None
+    if is_sqlite(engine):
+        row = sqlite_reader(engine).fetch_one(_KIOSK_AND_DIGEST, params)
+    elif is_postgres(engine):
+        row = await pg_connections(engine).fetch_one_async(_KIOSK_AND_DIGEST, params)
+    else:
+        return kiosk_and_digest(engine, kiosk_id, filing_id)
+    return (None, None) if row is None else (_kiosk(row), row[10])
 
 
 def list_kiosks(engine: Engine) -> list[Kiosk]:
@@ -320,11 +337,16 @@ def record_contact(engine: Engine, kiosk_id: str, now: datetime) -> None:
         conn.execute(text(f"UPDATE kiosks SET last_contact_at = :now WHERE {stale}"), params)  # noqa: S608
 
 
+def contact_due(kiosk: Kiosk, now: datetime) -> bool:
+    """Whether the kiosk row just read needs its last_contact_at refreshed (a write)."""
+    return kiosk.last_contact_at is None or kiosk.last_contact_at < stamp(now - CONTACT_RESOLUTION)
+
+
 def record_contact_of(engine: Engine, kiosk: Kiosk, now: datetime) -> None:
     """Like :func:`record_contact` for a kiosk row just read: no second read when not due."""
-    cutoff = stamp(now - CONTACT_RESOLUTION)
-    if kiosk.last_contact_at is not None and kiosk.last_contact_at >= cutoff:
+    if not contact_due(kiosk, now):
         return
+    cutoff = stamp(now - CONTACT_RESOLUTION)
     params = {"now": stamp(now), "k": kiosk.kiosk_id, "cutoff": cutoff}
     stale = "kiosk_id = :k AND (last_contact_at IS NULL OR last_contact_at < :cutoff)"
     with engine.begin() as conn:

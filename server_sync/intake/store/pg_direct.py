@@ -3,7 +3,8 @@
 Profiling showed the SQLAlchemy path costing the PostgreSQL intake more CPU per filing than
 SQLite's whole insert, and several round trips per statement (pool pre-ping, BEGIN, the
 statement, ROLLBACK on return). Here every hot read is one round trip on an autocommit
-connection with a server-side prepared statement (``prepare_threshold=0``), and a group-commit
+connection with a server-side prepared statement (``prepare_threshold=0``; the SQL is sent with
+PostgreSQL's own ``$n`` parameters through a raw cursor, see :func:`positional`), and a group-commit
 batch is one statement in one round trip: ``WITH f AS (INSERT INTO filings … VALUES (…), (…))
 INSERT INTO audit_log … VALUES (…), (…)`` on an autocommit connection, which PostgreSQL runs as
 one transaction (both inserts or neither) with one WAL flush at its end. The batch does not
@@ -15,6 +16,7 @@ answers duplicate or 409. The column lists and values are those of the SQLAlchem
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 import weakref
@@ -38,9 +40,12 @@ from server_sync.intake.store.filings import (
 
 #: direct connections open at once per process (a read holds one for one round trip, the
 #: group commit one per batch); further threads wait, so PostgreSQL's max_connections can be
-#: planned: nodes × workers × (this + SQLAlchemy's pool)
+#: planned: nodes × workers × (this + MAX_LOOP_CONNECTIONS + SQLAlchemy's pool)
 MAX_CONNECTIONS = 8
+#: connections of the event loop's awaited reads per process (further reads await a free one)
+MAX_LOOP_CONNECTIONS = 4
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_DOLLAR = re.compile(r"\$(\d+)")
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -49,21 +54,31 @@ def is_postgres(engine: Engine) -> bool:
 
 
 @lru_cache(maxsize=64)
-def pyformat(sql: str) -> str:
-    """``:name`` parameters (SQLAlchemy text, sqlite3) as psycopg's ``%(name)s``."""
-    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+def positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``:name`` parameters as PostgreSQL's own ``$n``, and the names in ``$n`` order.
 
-
-def multi_row(sql: str, prefix: str, rows: int) -> str:
-    """A one-row ``INSERT … VALUES (:a, …)`` as one statement inserting ``rows`` rows.
-
-    Row ``i`` takes the parameters ``%(PREFIX_a_i)s``…; see :func:`numbered`. (psycopg's
-    ``executemany`` runs in pipeline mode, measured ~2 ms slower per commit on loopback.)
+    The statements go through psycopg's raw cursor, which sends the text as it is: psycopg's
+    own ``%(name)s`` conversion parses the query text on every call for statements longer than
+    its 4 kB cache limit — which every group-commit batch is (profiled: the largest CPU item of
+    a PostgreSQL commit). A name used twice gets one number.
     """
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _NAMED.sub(number, sql), tuple(names)
+
+
+def _rows_of(sql: str, rows: int, offset: int) -> str:
+    """A one-row ``INSERT … VALUES ($1, …)`` as ``rows`` rows numbered from ``offset + 1``."""
     head, values = sql.split(" VALUES ", 1)
-    values = values.replace("%", "%%")
+    width = len(_DOLLAR.findall(values))
     tuples = [
-        _NAMED.sub(lambda m: f"%({prefix}_{m.group(1)}_{i})s", values)  # noqa: B023 - used at once
+        _DOLLAR.sub(lambda m: f"${int(m.group(1)) + offset + i * width}", values)  # noqa: B023
         for i in range(rows)
     ]
     return f"{head} VALUES {', '.join(tuples)}"
@@ -71,17 +86,27 @@ def multi_row(sql: str, prefix: str, rows: int) -> str:
 
 @lru_cache(maxsize=128)
 def batch_statement(rows: int) -> str:
-    """The one statement storing ``rows`` filings and their audit rows (see the module doc)."""
-    filings = multi_row(INSERT_FILING_SQL, "f", rows)
-    audits = multi_row(INSERT_AUDIT_SQL, "a", rows)
+    """The one statement storing ``rows`` filings and their audit rows (see the module doc).
+
+    Parameters: every filing row's values in :data:`FILING_NAMES` order, then every audit
+    row's in :data:`AUDIT_NAMES` order (:func:`batch_params`).
+    """
+    filings = _rows_of(FILING_SQL, rows, 0)
+    audits = _rows_of(AUDIT_SQL, rows, rows * len(FILING_NAMES))
     return f"WITH f AS ({filings}) {audits}"
 
 
-def numbered(prefix: str, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The parameters of :func:`multi_row`: each row's names with the prefix and its index."""
-    return {
-        f"{prefix}_{name}_{i}": value for i, row in enumerate(rows) for name, value in row.items()
-    }
+def batch_params(
+    filing_rows: Sequence[dict[str, Any]], audit_rows: Sequence[dict[str, Any]]
+) -> list[Any]:
+    """The flat parameter list of :func:`batch_statement`."""
+    params = [row[name] for row in filing_rows for name in FILING_NAMES]
+    params += [row[name] for row in audit_rows for name in AUDIT_NAMES]
+    return params
+
+
+FILING_SQL, FILING_NAMES = positional(INSERT_FILING_SQL)
+AUDIT_SQL, AUDIT_NAMES = positional(INSERT_AUDIT_SQL)
 
 
 def conninfo(engine: Engine) -> str:
@@ -98,9 +123,13 @@ class PgConnections:
         self._idle: list[psycopg.Connection[Any]] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        #: connections of the event loop's reads (used from the loop's thread only)
+        self._aloop: asyncio.AbstractEventLoop | None = None
+        self._aidle: list[psycopg.AsyncConnection[Any]] = []
+        self._aslots = asyncio.Semaphore(MAX_LOOP_CONNECTIONS)
 
     def _connect(self) -> psycopg.Connection[Any]:
-        conn = psycopg.connect(self._conninfo, autocommit=True)
+        conn = psycopg.connect(self._conninfo, autocommit=True, cursor_factory=psycopg.RawCursor)
         conn.prepare_threshold = 0  # every statement prepared once, then only bound
         return conn
 
@@ -124,12 +153,47 @@ class PgConnections:
 
     def fetch_one(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
         """The first row of one read (one round trip, prepared statement)."""
+        query, names = positional(sql)
+        values = [params[name] for name in names]
         try:
             with self.connection() as conn:
-                row: tuple[Any, ...] | None = conn.execute(pyformat(sql), params).fetchone()
+                row: tuple[Any, ...] | None = conn.execute(query, values).fetchone()
         except psycopg.OperationalError:  # a connection the server closed meanwhile: once more
             with self.connection() as conn:
-                row = conn.execute(pyformat(sql), params).fetchone()
+                row = conn.execute(query, values).fetchone()
+        return row
+
+    async def fetch_one_async(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """:meth:`fetch_one` for the event loop: the loop keeps checking other requests while
+        the round trip is under way (no thread hop, no blocked loop)."""
+        query, names = positional(sql)
+        values = [params[name] for name in names]
+        try:
+            return await self._fetch_async(query, values)
+        except psycopg.OperationalError:  # a connection the server closed meanwhile: once more
+            return await self._fetch_async(query, values)
+
+    async def _fetch_async(self, query: str, values: list[Any]) -> tuple[Any, ...] | None:
+        loop = asyncio.get_running_loop()
+        if self._aloop is not loop:  # connections belong to the loop that opened them
+            for stale in self._aidle:
+                stale.pgconn.finish()
+            self._aloop, self._aidle = loop, []
+            self._aslots = asyncio.Semaphore(MAX_LOOP_CONNECTIONS)
+        async with self._aslots:
+            conn = self._aidle.pop() if self._aidle else None
+            if conn is None or conn.closed:
+                conn = await psycopg.AsyncConnection.connect(
+                    self._conninfo, autocommit=True, cursor_factory=psycopg.AsyncRawCursor
+                )
+                conn.prepare_threshold = 0
+            try:
+                cursor = await conn.execute(query, values)
+                row: tuple[Any, ...] | None = await cursor.fetchone()
+            except BaseException:
+                await conn.close()
+                raise
+            self._aidle.append(conn)
         return row
 
     def write_batch(
@@ -142,10 +206,10 @@ class PgConnections:
         outcomes, new = plan_batch(filings, {})
         if not new:  # pragma: no cover - plan_batch keeps at least the first of each key
             return outcomes
-        params = {
-            **numbered("f", [row_params(f, keys) for f in new]),
-            **numbered("a", [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new]),
-        }
+        params = batch_params(
+            [row_params(f, keys) for f in new],
+            [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new],
+        )
         with self.connection() as conn:
             conn.execute(batch_statement(len(new)), params)
         return outcomes
@@ -156,6 +220,9 @@ class PgConnections:
             idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
+        aidle, self._aidle = self._aidle, []
+        for aconn in aidle:  # at shutdown, their loop is gone: close the sockets directly
+            aconn.pgconn.finish()
 
 
 _POOLS: weakref.WeakKeyDictionary[Engine, PgConnections] = weakref.WeakKeyDictionary()

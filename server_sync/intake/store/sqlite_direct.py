@@ -11,6 +11,8 @@ runs (sqlite3 takes ``:name`` parameters). PostgreSQL keeps the SQLAlchemy path.
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,6 +47,54 @@ def fetch_one(engine: Engine, sql: str, params: dict[str, Any]) -> tuple[Any, ..
     finally:
         pooled.close()  # back to the pool
     return row
+
+
+class SqliteReader:
+    """One connection kept for the event loop's hot read (no pool checkout and return-rollback
+    per request: profiled at a third of the read's cost). Serialised by a lock, so any thread
+    may use it; the loop is the only frequent caller."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._pooled: Any = None
+
+    def fetch_one(self, sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of a read (autocommit: each read sees the latest commit)."""
+        with self._lock:
+            if self._pooled is None:
+                self._pooled = self._engine.raw_connection()
+            driver = self._pooled.driver_connection
+            row: tuple[Any, ...] | None = driver.execute(sql, params).fetchone()
+        return row
+
+    def close(self) -> None:
+        """Return the connection to the pool (at shutdown)."""
+        with self._lock:
+            if self._pooled is not None:
+                self._pooled.close()
+                self._pooled = None
+
+
+_READERS: weakref.WeakKeyDictionary[Engine, SqliteReader] = weakref.WeakKeyDictionary()
+_READERS_LOCK = threading.Lock()
+
+
+def sqlite_reader(engine: Engine) -> SqliteReader:
+    """The kept reader of ``engine`` (one per engine, made on first use)."""
+    with _READERS_LOCK:
+        reader = _READERS.get(engine)
+        if reader is None:
+            reader = _READERS[engine] = SqliteReader(engine)
+        return reader
+
+
+def close_reader(engine: Engine) -> None:
+    """Release the kept reader of ``engine``, if any (at shutdown)."""
+    with _READERS_LOCK:
+        reader = _READERS.pop(engine, None)
+    if reader is not None:
+        reader.close()
 
 
 class SqliteBatchWriter:

@@ -1,4 +1,4 @@
-"""A/B updates: the signed RAUC bundle (real `rauc`) and the Pi tryboot backend script."""
+"""A/B updates: the signed RAUC bundle (real `rauc`); the slot switch: test_uboot_slots.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 BUNDLE_SH = REPO / "image-build/bundle.sh"
-BACKEND = REPO / "image-build/files/rauc/rauc-tryboot-backend"
 SYSTEM_CONF = REPO / "image-build/files/rauc/system.conf"
 
 
@@ -127,50 +126,6 @@ def test_tampered_signature_is_rejected(signed, tmp_path):
     assert rauc_info(bad, keys / "ca.pem").returncode != 0
 
 
-def backend(boot: Path, *args: str) -> str:
-    env = dict(os.environ, KIOSK_BOOT_DIR=str(boot))
-    proc = subprocess.run(["sh", str(BACKEND), *args], capture_output=True, text=True, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
-
-
-@pytest.fixture
-def boot(tmp_path: Path) -> Path:
-    boot = tmp_path / "boot"
-    boot.mkdir()
-    shutil.copy(REPO / "image-build/files/boot/config.txt", boot / "config.txt")
-    return boot
-
-
-def test_tryboot_backend_trial_then_commit(boot):
-    assert backend(boot, "get-primary") == "a"
-    backend(boot, "set-primary", "b")  # rauc install wrote slot b
-    assert "os_prefix=b/" in (boot / "tryboot.txt").read_text()
-    assert "os_prefix=a/" in (boot / "config.txt").read_text()  # a normal reboot still boots a
-    assert backend(boot, "get-primary") == "b"
-    backend(boot, "set-state", "b", "good")  # `rauc status mark-good` in the trial boot
-    assert "os_prefix=b/" in (boot / "config.txt").read_text()
-    assert not (boot / "tryboot.txt").exists()
-    assert backend(boot, "get-state", "b") == "good"
-    assert backend(boot, "get-primary") == "b"
-
-
-def test_tryboot_backend_bad_trial_falls_back(boot):
-    backend(boot, "set-primary", "b")
-    backend(boot, "set-state", "b", "bad")
-    assert not (boot / "tryboot.txt").exists()
-    assert backend(boot, "get-primary") == "a"
-    assert backend(boot, "get-state", "b") == "bad"
-
-
-def test_tryboot_backend_rejects_unknown_slots(boot):
-    env = dict(os.environ, KIOSK_BOOT_DIR=str(boot))
-    proc = subprocess.run(
-        ["sh", str(BACKEND), "set-primary", "c;reboot"], capture_output=True, text=True, env=env
-    )
-    assert proc.returncode == 2 and "bad slot name" in proc.stderr
-
-
 def test_a_missing_keys_folder_is_an_error_not_fresh_dev_keys(tmp_path):
     rootfs = tmp_path / "rootfs.ext4"
     rootfs.write_bytes(b"\0" * 4096)
@@ -184,42 +139,3 @@ def test_a_missing_keys_folder_is_an_error_not_fresh_dev_keys(tmp_path):
         pytest.skip("rauc not installed")
     assert proc.returncode != 0 and "no signing.pem in the keys folder" in proc.stderr
     assert not typo.exists()
-
-
-def _firmware_boot(boot: Path, cmdline: Path, *, tryboot: bool) -> str:
-    """What the Pi firmware does: tryboot.txt once when the flag is set, else config.txt."""
-    source = boot / ("tryboot.txt" if tryboot and (boot / "tryboot.txt").exists() else "config.txt")
-    slot = next(
-        line.removeprefix("os_prefix=").rstrip("/")
-        for line in source.read_text().splitlines()
-        if line.startswith("os_prefix=")
-    )
-    cmdline.write_text(f"root=PARTLABEL=rootfs_{slot} ro rauc.slot={slot}\n")
-    return slot
-
-
-@pytest.mark.parametrize("healthy", [True, False])
-def test_the_health_gated_commit_drives_the_real_backend(boot, tmp_path, healthy):
-    """install → tryboot → kiosk.tech update-commit's decision → the next normal boot."""
-    from kiosk.tech.update import Committer, commit_or_roll_back, on_trial_boot
-
-    cmdline = tmp_path / "cmdline"
-    assert _firmware_boot(boot, cmdline, tryboot=False) == "a"
-    assert not on_trial_boot(boot, cmdline)
-    backend(boot, "set-primary", "b")  # what `rauc install` does via the custom backend
-    assert _firmware_boot(boot, cmdline, tryboot=True) == "b"  # reboot "0 tryboot"
-    assert on_trial_boot(boot, cmdline)
-    reboots: list[str] = []
-    committer = Committer(
-        on_trial=lambda: on_trial_boot(boot, cmdline),
-        healthy=lambda: healthy,
-        # `rauc status mark-good|bad` = the backend's set-state for the booted slot
-        mark=lambda state: backend(boot, "set-state", "b", state) and None,
-        reboot=lambda: reboots.append("reboot"),
-    )
-    commit_or_roll_back(committer)
-    after = _firmware_boot(boot, cmdline, tryboot=False)  # the next plain boot (or power cut)
-    assert after == ("b" if healthy else "a")
-    assert reboots == ([] if healthy else ["reboot"])
-    assert backend(boot, "get-state", "b") == ("good" if healthy else "bad")
-    assert not on_trial_boot(boot, cmdline)

@@ -88,8 +88,8 @@ def test_shell_scripts_are_shellcheck_clean():
         [
             *REPO.glob("image-build/*.sh"),
             *REPO.glob("image-build/hooks/*.sh"),
-            REPO / "image-build/files/rauc/rauc-tryboot-backend",
             REPO / "image-build/smoke/smoke-check",
+            REPO / "image-build/slot-switch/slot-switch-guest",
             REPO / "image-build/files/rauc/rauc-post-install",
             REPO / "systemd/libexec/kiosk-escalate",
         ]

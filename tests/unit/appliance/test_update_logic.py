@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.tech.slot_state import BootState, boot_state
 from kiosk.tech.update import (
     Channel,
     Committer,
@@ -13,7 +14,6 @@ from kiosk.tech.update import (
     Updater,
     commit_or_roll_back,
     in_rollout,
-    on_trial_boot,
     rollout_bucket,
     run_update,
     wait_healthy,
@@ -79,8 +79,9 @@ def test_up_to_date_or_outside_the_rollout_does_nothing():
     assert dev.calls == []
 
 
-def _committer(trial: bool, healthy: bool, calls: list[str]) -> Committer:
-    return Committer(on_trial=lambda: trial, healthy=lambda: healthy,
+def _committer(trial: bool, healthy: bool, calls: list[str], fallback: str = "A") -> Committer:
+    state = BootState(booted="B" if trial else "A", primary="A", trial=trial, fallback=fallback)
+    return Committer(state=lambda: state, healthy=lambda: healthy,
                      mark=lambda s: calls.append(f"mark-{s}"),
                      reboot=lambda: calls.append("reboot"))  # fmt: skip
 
@@ -90,10 +91,28 @@ def test_a_healthy_trial_commits_an_unhealthy_one_rolls_back():
     assert "marked good" in commit_or_roll_back(_committer(True, True, calls))
     assert calls == ["mark-good"]
     calls.clear()
-    assert "previous slot" in commit_or_roll_back(_committer(True, False, calls))
+    assert "previous slot A" in commit_or_roll_back(_committer(True, False, calls))
     assert calls == ["mark-bad", "reboot"]
     calls.clear()
+    # a committed slot's boot is confirmed at once: U-Boot counts every boot
     assert "not a trial" in commit_or_roll_back(_committer(False, False, calls))
+    assert calls == ["mark-good"]
+    calls.clear()
+    # nothing to fall back to: rebooting could only start the same slot again
+    assert "kept" in commit_or_roll_back(_committer(True, False, calls, fallback=""))
+    assert calls == ["mark-good"]
+
+
+def test_off_rauc_nothing_is_marked():
+    calls: list[str] = []
+    state = BootState(booted="", primary="", trial=False, fallback="")
+    committer = Committer(
+        state=lambda: state,
+        healthy=lambda: True,
+        mark=calls.append,
+        reboot=lambda: calls.append("r"),
+    )
+    assert "nothing to commit" in commit_or_roll_back(committer)
     assert calls == []
 
 
@@ -113,10 +132,42 @@ def test_health_must_arrive_within_the_time_limit():
     assert now[0] >= 30
 
 
-def test_the_trial_boot_is_told_apart_by_config_txt_and_the_kernel_command_line(tmp_path):
-    (tmp_path / "config.txt").write_text("[all]\narm_64bit=1\nos_prefix=a/\n")
-    cmdline = tmp_path / "cmdline"
-    cmdline.write_text("root=PARTLABEL=rootfs_b ro rauc.slot=b quiet\n")
-    assert on_trial_boot(tmp_path, cmdline)
-    cmdline.write_text("root=PARTLABEL=rootfs_a ro rauc.slot=a quiet\n")
-    assert not on_trial_boot(tmp_path, cmdline)
+def _status(booted: str, a: str, b: str, primary: str | None) -> dict[str, object]:
+    """``rauc status --detailed --output-format=json`` (RAUC's field names) for slots A and B."""
+
+    def slot(name: str, bootname: str, boot_status: str) -> dict[str, object]:
+        state = "booted" if bootname == booted else "inactive"
+        return {
+            name: {
+                "class": "rootfs",
+                "device": f"/dev/disk/by-partlabel/rootfs_{bootname}",
+                "type": "ext4",
+                "bootname": bootname,
+                "state": state,
+                "parent": None,
+                "mountpoint": "/" if state == "booted" else None,
+                "boot_status": boot_status,
+                "slot_status": {"bundle": {"compatible": None}},
+            }
+        }
+
+    return {
+        "compatible": "jp-city-kiosk-pi4",
+        "variant": "",
+        "booted": booted,
+        "boot_primary": primary,
+        "slots": [slot("rootfs.0", "A", a), slot("rootfs.1", "B", b)],
+    }
+
+
+def test_the_trial_boot_is_told_apart_by_rauc_state():
+    # after `rauc install` + reboot: U-Boot spent B's only attempt: RAUC says B "bad", A primary
+    trial = boot_state(_status("B", "good", "bad", "rootfs.0"))
+    assert trial == BootState(booted="B", primary="A", trial=True, fallback="A")
+    committed = boot_state(_status("B", "good", "good", "rootfs.1"))
+    assert committed == BootState(booted="B", primary="B", trial=False, fallback="A")
+    factory = boot_state(_status("A", "good", "bad", "rootfs.0"))  # fresh image: B empty
+    assert factory == BootState(booted="A", primary="A", trial=False, fallback="")
+    lone = boot_state(_status("A", "bad", "bad", None))  # A never confirmed 3 times, B empty
+    assert lone.trial and lone.fallback == "" and lone.primary == ""
+    assert boot_state({"booted": None, "slots": []}).booted == ""

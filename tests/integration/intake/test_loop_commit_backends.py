@@ -1,0 +1,124 @@
+"""The event loop's filing path on both backends: batches submitted from the loop, the kiosk +
+digest read awaited (PostgreSQL: async psycopg, ``$n`` statements), what lands in the tables.
+
+Real SQLite file and real PostgreSQL (the session cluster of tests/fixtures/intake.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from server_sync.envelope import raw_public_key
+from server_sync.ids import new_uuid7
+from server_sync.intake import store
+from server_sync.intake.clock import utc_now
+from server_sync.intake.db import migrate, open_engine
+from server_sync.intake.errors import IdempotencyConflictError
+from server_sync.intake.records import PostResult
+from server_sync.intake.store.filings import SearchKeys, filing_key
+from server_sync.intake.store.group_commit import GroupCommitter
+from tests.integration.intake.db_checks import audit_actions, filing_count
+from tests.integration.intake.kit import TestKiosk
+from tests.unit.intake.test_db_and_store import posted
+
+KIOSK = "loop-k1"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_database")
+    else:
+        url = f"sqlite:///{tmp_path / 'intake.db'}"
+    eng = open_engine(url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def committer(engine: Engine) -> Iterator[GroupCommitter]:
+    writer = GroupCommitter(engine)
+    yield writer
+    writer.close()
+
+
+def _enrol(engine: Engine) -> TestKiosk:
+    kiosk = TestKiosk(KIOSK)
+    token = store.create_enrol_token(
+        engine, KIOSK, ttl=dt.timedelta(hours=1), now=utc_now(), actor="test"
+    )
+    store.enrol_kiosk(engine, token, KIOSK, raw_public_key(kiosk.key.public_key()), utc_now())
+    return kiosk
+
+
+def test_loop_batches_store_rows_audit_and_search_keys(
+    engine: Engine, committer: GroupCommitter
+) -> None:
+    ids = [new_uuid7() for _ in range(5)]
+    keys: SearchKeys = {
+        (KIOSK, fid): {
+            "search_names": f"|name{i}|",
+            "birth_dates": "|1990-01-01|",
+            "receipt_no": f"R{i}",
+            "member_count": i + 1,
+        }
+        for i, fid in enumerate(ids)
+    }
+    filings = [posted(fid, body=f'{{"n":{i}}}', kiosk=KIOSK) for i, fid in enumerate(ids)]
+
+    async def post_all() -> list[object]:
+        async def one(i: int) -> object:
+            filing = filings[i] if i < len(ids) else posted(ids[0], body='{"x":9}', kiosk=KIOSK)
+            try:
+                return await committer.submit(filing, keys.get(filing_key(filing)))
+            except IdempotencyConflictError as err:
+                return err
+
+        return list(await asyncio.gather(*(one(i) for i in range(len(ids) + 1))))
+
+    answers = asyncio.run(post_all())
+    assert answers[:-1] == [PostResult.ACCEPTED] * len(ids)
+    assert isinstance(answers[-1], IdempotencyConflictError)  # same key, other body: 409
+    stats = committer.stats()
+    assert (stats.filings, stats.commits) == (len(ids) + 1, 1)
+    assert [filing_count(engine, fid) for fid in ids] == [1] * len(ids)
+    assert audit_actions(engine, ids[2]) == ["filing.received"]
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT kiosk_id, filing_json, search_names, receipt_no, member_count"
+                " FROM filings WHERE filing_id = :f"
+            ),
+            {"f": ids[3]},
+        ).one()
+    assert tuple(row) == (KIOSK, '{"n":3}', "|name3|", "R3", 4)
+
+
+def test_the_awaited_read_sees_the_kiosk_its_revocation_and_stored_digests(
+    engine: Engine, committer: GroupCommitter
+) -> None:
+    _enrol(engine)
+    stored = posted(new_uuid7(), kiosk=KIOSK)
+    assert committer.insert(stored) is PostResult.ACCEPTED
+
+    async def reads() -> list[tuple[object, object]]:
+        found = await store.kiosk_and_digest_async(engine, KIOSK, stored.filing_id)
+        fresh = await store.kiosk_and_digest_async(engine, KIOSK, new_uuid7())
+        nobody = await store.kiosk_and_digest_async(engine, "nobody", stored.filing_id)
+        return [found, fresh, nobody]
+
+    (kiosk, digest), (again, none), nobody = asyncio.run(reads())
+    assert kiosk is not None and again is not None
+    assert (kiosk.kiosk_id, kiosk.revoked, digest) == (KIOSK, False, stored.filing_sha256)
+    assert none is None
+    assert nobody == (None, None)
+    store.revoke_kiosk(engine, KIOSK, now=utc_now(), actor="test")
+    revoked, _ = asyncio.run(store.kiosk_and_digest_async(engine, KIOSK, new_uuid7()))
+    assert revoked is not None and revoked.revoked  # seen at once: nothing cached
