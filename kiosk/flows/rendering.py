@@ -37,12 +37,19 @@ class RenderedPaper:
 
 
 def render_paper(
-    filing_json: bytes, kiosk_id: str, key_path: str, profile_name: str
+    filing_json: bytes, kiosk_id: str, key_path: str, profile_name: str, ward: str
 ) -> RenderedPaper:
-    """Sign and render one filing (runs in the child; arguments are plain data)."""
+    """Sign and render one filing (runs in the child; arguments are plain data).
+
+    ``ward`` (区/市/町/村) fills the printed labels that name the municipality: a fresh child
+    has only the tables as shipped (区), whatever the stand is set to.
+    """
     from kiosk.forms.render.documents import render_documents
     from kiosk.hardware.printer.profiles import get_profile
+    from kiosk.i18n.ward import set_ward
     from server_sync.devicekey import load_or_create_device_key
+
+    set_ward(ward)
 
     docs = render_documents(
         filing_from_json(filing_json),
@@ -58,13 +65,21 @@ def render_paper(
 
 
 def render_in_child(
-    filing_json: bytes, kiosk_id: str, key_path: Path, profile_name: str
+    filing_json: bytes,
+    kiosk_id: str,
+    key_path: Path,
+    profile_name: str,
+    ward: str | None = None,
 ) -> RenderedPaper:
-    """Run :func:`render_paper` in a fresh ``spawn`` process and wait for it."""
+    """Run :func:`render_paper` in a fresh ``spawn`` process and wait for it (``ward``: the
+    municipality word for the labels, this process's own when not given)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from kiosk.i18n.ward import current_ward
+
+    word = ward or current_ward()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        future = pool.submit(render_paper, filing_json, kiosk_id, str(key_path), profile_name)
+        future = pool.submit(render_paper, filing_json, kiosk_id, str(key_path), profile_name, word)
         return future.result(timeout=RENDER_TIMEOUT_S)
