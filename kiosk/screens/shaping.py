@@ -28,14 +28,41 @@ def needs_shaping(text: str) -> bool:
     return NEEDS_SHAPING.search(text) is not None
 
 
+#: sizes of words already measured, by (font, size, bbox mode, text): the markup layout measures
+#: every word of a label at each layout, and shaping with raqm makes each measure costly
+_EXTENTS: dict[tuple[str, int, bool, str], tuple[int, int]] = {}
+EXTENTS_KEPT = 20_000  # then the cache starts afresh (a few MB at most)
+
+
+def _cached_extents(label: Any, text: str) -> tuple[int, int]:
+    """``LabelPIL.get_extents``, remembered: the same word in the same font measures the same."""
+    options = label.options
+    key = (
+        str(options["font_name_r"]),
+        int(options["font_size"]),
+        bool(options["limit_render_to_text_bbox"]),
+        text,
+    )
+    found = _EXTENTS.get(key)
+    if found is None:
+        if len(_EXTENTS) >= EXTENTS_KEPT:
+            _EXTENTS.clear()
+        width, height = LabelPIL.get_extents(label, text)
+        found = _EXTENTS[key] = (int(width), int(height))
+    return found
+
+
 class ShapedMarkupLabel(MarkupLabel):
     """Kivy's markup layout with Pillow drawing (shaped by raqm when Pillow has it)."""
 
     #: Pillow fonts by "path.size", shared by every shaped label
     _cache: dict[str, Any] = {}
     _select_font = LabelPIL._select_font
-    get_extents = LabelPIL.get_extents
-    get_cached_extents = LabelPIL.get_cached_extents
+    get_extents = _cached_extents
+
+    def get_cached_extents(self) -> Any:
+        """The remembered measure (Kivy's markup layout asks for it once per layout)."""
+        return self.get_extents
     _render_begin = LabelPIL._render_begin
     _render_text = LabelPIL._render_text
     _render_end = LabelPIL._render_end
