@@ -7,7 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import Engine
 
+from server_sync.intake.db import migrate, open_engine
 from tests.fixtures.intake import IntakeServer, create_database, drop_database, free_port
 from tests.integration.intake.kit import Pki, make_pki
 
@@ -73,3 +75,16 @@ def client(shared_intake: IntakeServer) -> Iterator[httpx.Client]:
     """An HTTPS client of ``shared_intake`` pinned to its dev CA."""
     with shared_intake.client(timeout=10) as c:
         yield c
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated intake database, once on SQLite and once on the test PostgreSQL."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_database")
+    else:
+        url = f"sqlite:///{tmp_path / 'intake.db'}"
+    eng = open_engine(url)
+    migrate(eng)
+    yield eng
+    eng.dispose()

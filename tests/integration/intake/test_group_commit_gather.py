@@ -11,13 +11,11 @@ import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from server_sync.ids import new_uuid7
-from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import IdempotencyConflictError
 from server_sync.intake.records import Filing, PostResult
 from server_sync.intake.store.group_commit import GroupCommitter
@@ -26,18 +24,6 @@ from tests.unit.intake.test_db_and_store import posted
 
 #: long enough that a leader waiting for a withdrawn arrival would be noticed
 LONG_WAIT_S = 5.0
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_database")
-    else:
-        url = f"sqlite:///{tmp_path / 'intake.db'}"
-    eng = open_engine(url)
-    migrate(eng)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -18,7 +17,6 @@ from server_sync.envelope import raw_public_key
 from server_sync.ids import new_uuid7
 from server_sync.intake import store
 from server_sync.intake.clock import utc_now
-from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import IdempotencyConflictError
 from server_sync.intake.records import PostResult
 from server_sync.intake.store.filings import SearchKeys, filing_key
@@ -28,18 +26,6 @@ from tests.integration.intake.kit import TestKiosk
 from tests.unit.intake.test_db_and_store import posted
 
 KIOSK = "loop-k1"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_database")
-    else:
-        url = f"sqlite:///{tmp_path / 'intake.db'}"
-    eng = open_engine(url)
-    migrate(eng)
-    yield eng
-    eng.dispose()
 
 
 @pytest.fixture
