@@ -97,8 +97,10 @@ class FontFaces:
         try:
             _open_face(trigger)
         finally:
-            order[:] = [key for key in order if key not in set(placeholders)]
-        closed = len(drop) - len([key for key in order if key in set(drop)])
+            stand_ins = set(placeholders)
+            order[:] = [key for key in order if key not in stand_ins]
+        still_open = set(order)
+        closed = sum(key not in still_open for key in drop)
         log.info("closed %d font faces of the visit", closed)
         return closed
 

@@ -69,23 +69,15 @@ class VerifiedPost:
     now: datetime
 
 
-def verify_post(
-    ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
-) -> VerifiedPost:
-    """Every check in the protocol's order; raises the typed error of the first that fails."""
-    envelope = parse_envelope(body, max_bytes=ctx.settings.max_body_bytes)
-    # one read for the kiosk row and the idempotency key; the key is looked at only after the
-    # checks below (a race with a concurrent insert is settled by the group commit)
-    row, stored_sha256 = store.kiosk_and_digest(
-        ctx.engine, envelope.kiosk_id, envelope.idempotency_key
-    )
-    return _verify_read(ctx, headers, method, path, body, envelope, row, stored_sha256)
-
-
 async def verify_post_async(
     ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
 ) -> VerifiedPost:
-    """:func:`verify_post` on the event loop (PostgreSQL's read is awaited, not blocking)."""
+    """Every check in the protocol's order, on the event loop (PostgreSQL's read is awaited,
+    not blocking); raises the typed error of the first that fails.
+
+    One read gives the kiosk row and the idempotency key's digest; the key is looked at only
+    after the checks (a race with a concurrent insert is settled by the group commit).
+    """
     envelope = parse_envelope(body, max_bytes=ctx.settings.max_body_bytes)
     row, stored_sha256 = await store.kiosk_and_digest_async(
         ctx.engine, envelope.kiosk_id, envelope.idempotency_key
@@ -146,26 +138,6 @@ def filing_to_store(post: VerifiedPost, body: bytes) -> tuple[Filing, dict[str, 
         source=FilingSource.POSTED,
     )
     return filing, parsed_index_params(filing.filing_id, parsed)
-
-
-def accept_filing(
-    ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
-) -> tuple[PostResult, str]:
-    """Run every check of docs/protocol.md in order and store the filing as 仮登録 (blocking).
-
-    The request is announced to the group committer first, so a commit leader waits for it
-    briefly instead of committing without it (batches that actually group). The web handler
-    runs the same steps on the event loop (:func:`post_filing`).
-    """
-    with ctx.filings.arriving() as arrival:
-        post = verify_post(ctx, headers, method, path, body)
-        store.record_contact_of(ctx.engine, post.kiosk, post.now)
-        filing_id = post.envelope.idempotency_key
-        known = store.digest_outcome(post.stored_sha256, post.envelope.filing_sha256)
-        if known is not None:  # dedupe before parsing: a replay never reaches the parser
-            return known, filing_id
-        filing, keys = filing_to_store(post, body)
-        return ctx.filings.insert(filing, arrival, keys), filing_id
 
 
 @router.post(
