@@ -29,6 +29,10 @@ runs per side, each with its own /healthz baseline, per-run figures, medians and
 with the old ``server_sync/intake``; SQLite, or ``--db-url``/``--compare-db-url``);
 ``--db-url URL --interleave`` runs PostgreSQL against SQLite with this tree.
 
+Every report names the database's durability settings (SQLite's, or PostgreSQL's ``fsync``,
+``synchronous_commit``, ``commit_delay``/``commit_siblings`` …): figures are only comparable at
+the same durability.
+
 Run: ``.venv/bin/python bench/intake_post.py [--rounds 200] [--kiosks 8 --per-kiosk 300]
 [--workers 2] [--drain 10000] [--profile 400] [--db-url postgresql://…]
 [--compare-tree DIR | --interleave] [--repeat 3]``.
@@ -81,6 +85,14 @@ PROFILE_TOP = 18
 PROFILE_POSTERS = 8
 #: issue 14: 0.8 ms of intake CPU per filing where a /healthz request costs ~0.16 ms
 CPU_RATIO_TARGET = 5.0
+#: PostgreSQL settings that decide what a commit costs (printed with every PostgreSQL figure)
+PG_DURABILITY = (
+    "fsync",
+    "synchronous_commit",
+    "wal_sync_method",
+    "commit_delay",
+    "commit_siblings",
+)
 BATCH_RE = re.compile(r"group commit: (\d+) filings in (\d+) commits .*largest (\d+)\)")
 Request = tuple[str, str, bytes, dict[str, str]]
 
@@ -263,6 +275,21 @@ def drain(server: IntakeServer, tmp: Path, backlog: int) -> float:
     return elapsed
 
 
+def durability(db_url: str) -> str:
+    """What a run's database did for durability (its figures mean nothing without it)."""
+    if not db_url.startswith("postgresql"):
+        return "durability: SQLite WAL, synchronous=FULL (the intake's own settings)"
+    import psycopg
+
+    url = db_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url) as conn:
+        shown = {}
+        for name in PG_DURABILITY:
+            row = conn.execute(f"SHOW {name}").fetchone()  # names from the constant above
+            shown[name] = row[0] if row else "?"
+    return "durability: PostgreSQL " + ", ".join(f"{k}={v}" for k, v in shown.items())
+
+
 def batch_sizes(log_text: str) -> str:
     """Group-commit figures summed over the workers' shutdown lines."""
     found = [tuple(int(g) for g in m.groups()) for m in BATCH_RE.finditer(log_text)]
@@ -401,6 +428,7 @@ def compare_interleaved(
     servers = ab_servers(tmp, extra, args)
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
     lines = [f"interleaved, {args.repeat} run(s) each (ABBA…): " + " vs ".join(servers)]
+    lines += sorted({f"  {durability(server.db_url)}" for server in servers.values()})
     try:
         for server in servers.values():
             server.start()
@@ -586,6 +614,7 @@ def main() -> int:
         f"backend: {db_url.split(':', 1)[0]}, workers: {args.workers}, rounds: {args.rounds},"
         f" at {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"
     )
+    print(durability(db_url))
     new_ms = report_sequential(cases)
     if figures is not None:
         # a stored filing is about its envelope twice over (envelope + filing JSON + audit row)

@@ -79,9 +79,9 @@ def run_production(config_path: Path | None) -> int:
 
     config = load_config(config_path)
     _configure_kivy(config.size, fullscreen=True)
-    from kiosk.i18n.ward import set_ward
+    from kiosk.i18n.ward import use_ward
 
-    set_ward(config.ward)
+    use_ward(config.ward)  # the catalogs' word; the render child fills the printed labels
     from kiosk.app import KioskApp, clock_post
     from kiosk.flows.assembly import assemble
     from kiosk.flows.core import FlowSettings
@@ -160,9 +160,9 @@ def run_demo(args: argparse.Namespace) -> int:
         idle_reset_s=args.idle_reset,
     )
     _configure_kivy(config.size, fullscreen=False)
-    from kiosk.i18n.ward import set_ward
+    from kiosk.i18n.ward import use_ward
 
-    set_ward(config.ward)
+    use_ward(config.ward)  # the catalogs' word; the render child fills the printed labels
     import tempfile
 
     from kivy.core.window import Window

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.flows.assembly import Kiosk
 from kiosk.flows.outcomes import (
@@ -25,7 +26,9 @@ from kiosk.flows.outcomes import (
 from kiosk.flows.staff import LinkState, StaffStatus, collect
 from kiosk.flows.steps import Step
 from kiosk.hardware.printer.status import PrinterStatus
-from kiosk.staff_diagnosis import StandDiagnosis
+
+if TYPE_CHECKING:
+    from kiosk.staff_diagnosis import StandDiagnosis
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,17 @@ class StaffPanel:
         self.printer_text = "-"
         self.reader_text = "-"
         self.test_result = ""
-        self.diagnosis = StandDiagnosis(kiosk, reader_ok)
+        self._diagnosis: StandDiagnosis | None = None
+
+    @property
+    def diagnosis(self) -> StandDiagnosis:
+        """The on-screen diagnosis, made on first use: its checks import the HTTP stack, which
+        the welcome screen's status refresh (this panel) does not need."""
+        if self._diagnosis is None:
+            from kiosk.staff_diagnosis import StandDiagnosis
+
+            self._diagnosis = StandDiagnosis(self.kiosk, self._reader_ok)
+        return self._diagnosis
 
     def refresh(self) -> None:
         """Collect link/backlog/master status and the printer status off the UI thread."""

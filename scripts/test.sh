@@ -16,8 +16,15 @@ lint_rc=0
 
 echo "== tests"
 mkdir -p artifacts
+# pytest-xdist: one worker per core (KIOSK_TEST_WORKERS=0 runs in one process); the tests of one
+# machine-wide resource (pcscd, the screen-gallery sweeps) stay on one worker (tests/conftest.py)
+workers="${KIOSK_TEST_WORKERS:-auto}"
 set +e
-.venv/bin/python -m pytest "$@"
+if [ "$workers" = "0" ]; then
+  .venv/bin/python -m pytest "$@"
+else
+  .venv/bin/python -m pytest -n "$workers" --dist loadgroup "$@"
+fi
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then

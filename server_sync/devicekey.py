@@ -8,17 +8,13 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    load_pem_private_key,
-)
+from typing import TYPE_CHECKING
 
 from server_sync.errors import ConfigError
 from server_sync.fsutil import create_exclusive
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 OUTBOX_KEY_BYTES = 32
 
@@ -31,6 +27,15 @@ def _check_private(path: Path) -> None:
 
 def load_or_create_device_key(path: Path) -> Ed25519PrivateKey:
     """Load the device's Ed25519 key (PKCS#8 PEM), creating it with mode 0600 if missing."""
+    # imported here: the outbox key (below) needs no cryptography, and the UI reads it at start
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        load_pem_private_key,
+    )
+
     if not path.exists():
         key = Ed25519PrivateKey.generate()
         pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())

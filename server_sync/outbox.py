@@ -27,9 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from typing import TYPE_CHECKING
 
 from server_sync.backoff import NS_PER_S, RetryPolicy
 from server_sync.errors import OutboxError
@@ -43,6 +41,9 @@ from server_sync.outbox_db import (  # the SQLite file itself; public names re-e
     migrate,
     migrations,
 )
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,6 @@ class DeadLetter:
     last_error: str | None
 
 
-
-
 class Outbox:
     """The kiosk's outbox (one per state directory; safe to open from several processes)."""
 
@@ -122,7 +121,10 @@ class Outbox:
         path: Path | None = None,
     ) -> None:
         self._conn = conn
-        self._aead = AESGCM(key)
+        # the AEAD (and cryptography with it) is made on the first seal/open: reading the
+        # counts and the sender's state (the stand's status line) needs no key material
+        self._key = key
+        self._aead_obj: AESGCM | None = None
         self._policy = policy
         self._clock = clock
         self._rng = rng
@@ -192,6 +194,14 @@ class Outbox:
 
     # -- crypto ----------------------------------------------------------------------------
 
+    @property
+    def _aead(self) -> AESGCM:
+        if self._aead_obj is None:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._aead_obj = AESGCM(self._key)
+        return self._aead_obj
+
     def _seal(self, message_id: str, plaintext: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
         return nonce + self._aead.encrypt(nonce, plaintext, message_id.encode("ascii"))
@@ -232,6 +242,8 @@ class Outbox:
         raise OutboxError(f"message {message_id} already enqueued with different content")
 
     def _same(self, message_id: str, sealed: bytes, plaintext: bytes) -> bool:
+        from cryptography.exceptions import InvalidTag
+
         try:
             return self._open(message_id, sealed) == plaintext
         except InvalidTag:
@@ -255,6 +267,8 @@ class Outbox:
             if row is None:
                 return None
             message_id, sealed, attempts, created_at_ns = row
+            from cryptography.exceptions import InvalidTag
+
             try:
                 envelope = self._open(message_id, sealed)
             except InvalidTag:

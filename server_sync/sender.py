@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
+from server_sync import sync_state
 from server_sync.envelope import format_timestamp
 from server_sync.errors import RejectedError, TransportError
 from server_sync.outbox import Outbox, Status
@@ -18,12 +19,12 @@ if TYPE_CHECKING:  # the app reads the sender's state keys without loading the H
 
 log = logging.getLogger(__name__)
 
-STATE_LAST_ERROR = "last_error"
-STATE_LAST_ERROR_AT = "last_error_at"
-STATE_LAST_SUCCESS_AT = "last_success_at"
-#: seconds the intake's clock is ahead of ours (negative: behind), set on a clock_skew answer
-STATE_CLOCK_OFFSET_S = "clock_offset_s"
-STATE_CLOCK_OFFSET_AT = "clock_offset_at"
+# the state names live in server_sync.sync_state (its readers need not import this module)
+STATE_LAST_ERROR = sync_state.STATE_LAST_ERROR
+STATE_LAST_ERROR_AT = sync_state.STATE_LAST_ERROR_AT
+STATE_LAST_SUCCESS_AT = sync_state.STATE_LAST_SUCCESS_AT
+STATE_CLOCK_OFFSET_S = sync_state.STATE_CLOCK_OFFSET_S
+STATE_CLOCK_OFFSET_AT = sync_state.STATE_CLOCK_OFFSET_AT
 #: while draining a backlog, last_success_at is written at most this often (each write is a commit)
 SUCCESS_NOTE_INTERVAL_S = 1.0
 

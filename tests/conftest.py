@@ -34,3 +34,23 @@ pytest_plugins = [
     "tests.fixtures.kivy",
     "tests.fixtures.cups",
 ]
+
+
+#: fixtures that stand for one machine-wide or expensive-once resource: every test using one runs on
+#: the same pytest-xdist worker (``--dist loadgroup``), so the machine's single pcscd is started by
+#: one worker only and each gallery sweep runs once
+XDIST_GROUPS = {"pcsc_stack": "pcsc", "gallery": "gallery"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist turns the marker into the node id
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the tests of one shared resource in one xdist group (a no-op without xdist)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue  # a module's own group (test_fuzz_openapi.py)
+        names = set(getattr(item, "fixturenames", ()))
+        group = next((g for fixture, g in XDIST_GROUPS.items() if fixture in names), None)
+        if group is None and item.get_closest_marker("pcsc") is not None:
+            group = "pcsc"
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

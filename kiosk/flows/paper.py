@@ -27,15 +27,14 @@ from kiosk.flows.outcomes import (
     Signed,
     error_code,
 )
-from kiosk.flows.rendering import RenderedPaper, render_in_child
 from kiosk.flows.worker import Done, Failed, Post, Worker
-from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.model import Filing
 from kiosk.hardware.printer.errors import PaperOutError
 from kiosk.hardware.printer.port import PrinterPort
 from kiosk.hardware.printer.status import PrinterStatus
 
 if TYPE_CHECKING:
+    from kiosk.flows.rendering import RenderedPaper
     from server_sync.config import SyncSettings
 
 log = logging.getLogger(__name__)
@@ -54,6 +53,7 @@ class FilingSubmitter:
 
     def submit(self, filing: Filing, certificate: bytes | None, signature: bytes | None) -> None:
         """One local transaction: the envelope row in the outbox."""
+        from kiosk.forms.codec import canonical_bytes  # not before the first filing (start-up)
         from server_sync.submit import enqueue_filing
 
         enqueue_filing(
@@ -141,6 +141,10 @@ class PaperService:
         """Draw receipt and form in a child process (bytes come back)."""
 
         def job(_cancel: threading.Event) -> RenderOutcome:
+            # imported on the first render: not on the way to the welcome screen
+            from kiosk.flows.rendering import render_in_child
+            from kiosk.forms.codec import canonical_bytes
+
             return Rendered(
                 render_in_child(
                     canonical_bytes(filing),

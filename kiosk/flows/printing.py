@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.flows.nav import Navigator
 from kiosk.flows.outcomes import (
@@ -26,12 +27,14 @@ from kiosk.flows.outcomes import (
     SignOutcome,
 )
 from kiosk.flows.paper import PaperService
-from kiosk.flows.rendering import RenderedPaper
 from kiosk.flows.signing import RESIDENT_SKIPPED, SigningPart
 from kiosk.flows.steps import Step
 from kiosk.flows.visit import Visit
 from kiosk.forms.ids import receipt_number, receipt_number_display
 from kiosk.forms.model import Filing
+
+if TYPE_CHECKING:  # the render module (and the codec it loads) comes with the first render
+    from kiosk.flows.rendering import RenderedPaper
 
 log = logging.getLogger(__name__)
 

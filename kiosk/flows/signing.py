@@ -31,7 +31,6 @@ from kiosk.flows.outcomes import (
 )
 from kiosk.flows.steps import SignNotice, Step
 from kiosk.flows.visit import Visit
-from kiosk.forms.codec import canonical_bytes
 from kiosk.forms.model import Filing
 
 log = logging.getLogger(__name__)
@@ -157,6 +156,8 @@ class SigningPart:
         filing = self._filing
         if len(pin) != AUTH_PIN_LENGTH or not pin.isdigit() or not self.ready or filing is None:
             return
+        from kiosk.forms.codec import canonical_bytes  # not before the first signature (start-up)
+
         self.state.busy = True
         self._nav.refresh()
         self._card.sign(

@@ -42,11 +42,12 @@ def link_state(last_success_at: str | None, last_error_at: str | None) -> LinkSt
 
 def collect(sync: SyncSettings, master: AddressMaster) -> StaffStatus:
     """Read the outbox and the master versions (call off the UI thread)."""
-    # imported here: the sync client's HTTP stack is not needed to show the welcome screen
+    # imported here, and none of them imports cryptography or the HTTP stack: the welcome
+    # screen collects this status, and those stacks cost ~5 MB the screen does not need
     from server_sync.devicekey import load_or_create_outbox_key
     from server_sync.master_pull import MasterStore
     from server_sync.outbox import Outbox
-    from server_sync.sender import STATE_LAST_ERROR, STATE_LAST_ERROR_AT, STATE_LAST_SUCCESS_AT
+    from server_sync.sync_state import STATE_LAST_ERROR, STATE_LAST_ERROR_AT, STATE_LAST_SUCCESS_AT
 
     key = load_or_create_outbox_key(sync.outbox_key_path)
     with Outbox.open(sync.outbox_path, key) as box:

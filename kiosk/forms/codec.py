@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
@@ -90,15 +91,23 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
+#: ``isinstance(key, str)`` as a C-level callable (``all(map(...))`` over an object's keys)
+_IS_STR = functools.partial(type.__instancecheck__, str)
 
 
 class _Obj:
-    """A JSON object being read strictly: typed getters, JSON paths in errors, no extra keys."""
+    """A JSON object being read strictly: typed getters, JSON paths in errors, no extra keys.
+
+    The getters build a field's JSON path only when they raise: the intake parses every posted
+    filing, and formatting a path per field cost a large share of it (profiled, issue 14).
+    """
+
+    __slots__ = ("path", "raw", "used")
 
     def __init__(self, raw: object, path: str) -> None:
         if not isinstance(raw, dict):
             raise FilingFormatError(path, "expected an object")
-        if not all(isinstance(k, str) for k in raw):
+        if not all(map(_IS_STR, raw)):
             raise FilingFormatError(path, "object keys must be strings")
         self.raw: dict[str, object] = raw
         self.path = path
@@ -119,7 +128,23 @@ class _Obj:
         value = self.get(key, required=required)
         if value is None and not required:
             return ""
+        if type(value) is str and len(value) <= max_chars and not _CONTROL_RE.search(value):
+            return value  # the common case; anything else gets _text's exact error and path
         return _text(value, self.at(key), max_chars)
+
+    def optional_texts(self, fields: tuple[tuple[str, int], ...]) -> list[str]:
+        """``text(key, required=False, max_chars=limit)`` of each ``(key, limit)`` in order."""
+        raw, used, out = self.raw, self.used, []
+        for key, max_chars in fields:
+            used.add(key)
+            value = raw.get(key)
+            if value is None:
+                out.append("")
+            elif type(value) is str and len(value) <= max_chars and not _CONTROL_RE.search(value):
+                out.append(value)
+            else:
+                out.append(_text(value, self.at(key), max_chars))
+        return out
 
     def boolean(self, key: str, *, required: bool = False) -> bool:
         value = self.get(key, required=required)
@@ -133,16 +158,21 @@ class _Obj:
         value = self.get(key, required=required)
         if value is None and default is not None:
             return default
-        return _enum(value, cls, self.at(key))
+        member = _enum_member(value, cls)
+        return member if member is not None else _enum(value, cls, self.at(key))
 
     def day(self, key: str) -> date:
-        return _date(self.get(key, required=True), self.at(key))
+        value = self.get(key, required=True)
+        parsed = _date_or_none(value)
+        return parsed if parsed is not None else _date(value, self.at(key))
 
     def optional(self, key: str, parse: Callable[[object, str], T]) -> T | None:
         value = self.get(key, required=False)
         return None if value is None else parse(value, self.at(key))
 
     def done(self) -> None:
+        if self.raw.keys() <= self.used:
+            return
         extra = sorted(set(self.raw) - self.used)
         if extra:
             raise FilingFormatError(self.at(extra[0]), "unknown field")
@@ -156,6 +186,22 @@ def _text(value: object, path: str, max_chars: int = MAX_TEXT_CHARS) -> str:
     if _CONTROL_RE.search(value):
         raise FilingFormatError(path, "control characters are not allowed")
     return value
+
+
+def _enum_member(value: object, cls: type[E]) -> E | None:
+    """The member named by ``value``, or None (then :func:`_enum` raises the error)."""
+    member = cls._value2member_map_.get(value) if type(value) is str else None
+    return member if isinstance(member, cls) else None
+
+
+def _date_or_none(value: object) -> date | None:
+    """The date of a well-formed ``value``, or None (then :func:`_date` raises the error)."""
+    if type(value) is not str or not _DATE_RE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _enum(value: object, cls: type[E], path: str) -> E:
@@ -186,24 +232,49 @@ def _datetime(value: object, path: str) -> datetime:
         raise FilingFormatError(path, "not a valid timestamp") from None
 
 
+#: an address's optional text fields and their length limits, in the order they are checked
+_ADDRESS_TEXTS = (
+    ("prefecture", MAX_TEXT_CHARS),
+    ("city", MAX_TEXT_CHARS),
+    ("lg_code", 6),
+    ("machiaza_id", 7),
+    ("town", MAX_TEXT_CHARS),
+    ("block", 20),
+    ("residence", 20),
+    ("chiban", 30),
+    ("katagaki", MAX_TEXT_CHARS),
+)
+_ADDRESS_TAIL_TEXTS = (
+    ("postal_code", 8),
+    ("free_text", MAX_TEXT_CHARS),
+    ("country", MAX_TEXT_CHARS),
+)
+
+
 def address_from_dict(raw: object, path: str = "$") -> Address:
     """Parse one address object strictly."""
     o = _Obj(raw, path)
+    scheme = o.enum("scheme", AddressScheme)
+    prefecture, city, lg_code, machiaza_id, town, block, residence, chiban, katagaki = (
+        o.optional_texts(_ADDRESS_TEXTS)
+    )
+    katagaki_listed = o.boolean("katagaki_listed")
+    postal_code, free_text, country = o.optional_texts(_ADDRESS_TAIL_TEXTS)
     address = Address(
-        scheme=o.enum("scheme", AddressScheme),
-        prefecture=o.text("prefecture", required=False),
-        city=o.text("city", required=False),
-        lg_code=o.text("lg_code", required=False, max_chars=6),
-        machiaza_id=o.text("machiaza_id", required=False, max_chars=7),
-        town=o.text("town", required=False),
-        block=o.text("block", required=False, max_chars=20),
-        residence=o.text("residence", required=False, max_chars=20),
-        chiban=o.text("chiban", required=False, max_chars=30),
-        katagaki=o.text("katagaki", required=False),
-        katagaki_listed=o.boolean("katagaki_listed"),
-        postal_code=o.text("postal_code", required=False, max_chars=8),
-        free_text=o.text("free_text", required=False),
-        country=o.text("country", required=False),
+        scheme=scheme,
+        prefecture=prefecture,
+        city=city,
+        lg_code=lg_code,
+        machiaza_id=machiaza_id,
+        town=town,
+        block=block,
+        residence=residence,
+        chiban=chiban,
+        katagaki=katagaki,
+        katagaki_listed=katagaki_listed,
+        postal_code=postal_code,
+        free_text=free_text,
+        country=country,
     )
     o.done()
     for name, pattern in _OPTIONAL_CODES.items():
@@ -246,18 +317,20 @@ def _foreign(raw: object, path: str) -> ForeignResident:
 
 def _member(raw: object, path: str, version: int = FORMAT_VERSION_1) -> Member:
     o = _Obj(raw, path)
-    rel_path = o.at("relationship")
     try:
         relationship = Relationship.parse(o.text("relationship", max_chars=40))
     except RelationshipError as err:
-        raise FilingFormatError(rel_path, f"invalid 続柄 ({err.reason})") from None
+        raise FilingFormatError(o.at("relationship"), f"invalid 続柄 ({err.reason})") from None
     tasks_raw = o.get("card_tasks", required=False)
     tasks: set[CardTask] = set()
     if tasks_raw is not None:
         if not isinstance(tasks_raw, list):
             raise FilingFormatError(o.at("card_tasks"), "expected a list")
         for i, t in enumerate(tasks_raw):
-            tasks.add(_enum(t, CardTask, f"{o.at('card_tasks')}[{i}]"))
+            task = _enum_member(t, CardTask)
+            tasks.add(
+                task if task is not None else _enum(t, CardTask, f"{o.at('card_tasks')}[{i}]")
+            )
     member = Member(
         name=o.text("name"),
         furigana=o.text("furigana", required=False),
@@ -373,7 +446,7 @@ def filing_from_dict(d: Mapping[str, object] | object) -> Filing:
         kind=o.enum("kind", FilingKind),
         notified_on=o.day("notified_on"),
         moved_on=o.day("moved_on"),
-        created_at=_datetime(o.get("created_at", required=True), o.at("created_at")),
+        created_at=_created_at(o),
         language=language,
         phone=o.text("phone", required=False, max_chars=20),
         filer=_filer(o.get("filer", required=True), o.at("filer"), fmt),
@@ -424,6 +497,17 @@ def _bool(value: object, path: str) -> bool:
 
 def _route(value: object, path: str) -> MoveOutRoute:
     return _enum(value, MoveOutRoute, path)
+
+
+def _created_at(o: _Obj) -> datetime:
+    """``created_at`` (its path is built only for an error)."""
+    value = o.get("created_at", required=True)
+    if type(value) is str and _DATETIME_RE.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+        except ValueError:
+            pass
+    return _datetime(value, o.at("created_at"))
 
 
 def _new_address(o: _Obj, v2: bool) -> Address:

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from kiosk.i18n.glossary import GLOSSARY_PATH
 from kiosk.i18n.languages import BY_CODE, Language, language
+from kiosk.i18n.mo_cache import cached_mo
 from kiosk.i18n.po import Entry, compile_mo, read_po
 from kiosk.i18n.ruby import to_marked
 from kiosk.i18n.ward import current_ward, fill
@@ -42,11 +44,17 @@ def _compiled(code: str, ward: str) -> gettext.NullTranslations:
     path = po_path(code)
     if not path.exists():
         return gettext.NullTranslations()
+    # compiled once per content, then read back on later starts (kiosk.i18n.mo_cache)
+    mo = cached_mo(code, ward, (path, GLOSSARY_PATH), lambda: _compile(path, code, ward))
+    return gettext.GNUTranslations(io.BytesIO(mo))
+
+
+def _compile(path: Path, code: str, ward: str) -> bytes:
     ruby = language(code).ruby if code in BY_CODE else False
     entries = [
         Entry(e.msgid, _shown(fill(e.msgstr, ward, code), ruby), e.fuzzy) for e in read_po(path)
     ]
-    return gettext.GNUTranslations(io.BytesIO(compile_mo(entries)))
+    return compile_mo(entries)
 
 
 def _shown(text: str, ruby: bool) -> str:

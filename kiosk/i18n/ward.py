@@ -5,8 +5,8 @@ Catalog strings say ``{ward}`` ("this ward" → "this city" …) and ``{ward_off
 see the placeholders. The renderings per language live in ``glossary.toml`` (``[ward.<kind>]``).
 
 The word comes from the kiosk settings (``ward = "市"`` in the ``[kiosk]`` table of kiosk.toml, or
-``KIOSK_UI_WARD``), read the first time a catalog is loaded; 区 when unset. The app may call
-:func:`set_ward` with its own config instead.
+``KIOSK_UI_WARD``), read the first time a catalog is loaded; 区 when unset. The app calls
+:func:`use_ward` with its own config instead (catalogs only: it renders no paper itself).
 
 Printed labels: each ``kiosk/forms/data/labels_<tag>.json`` keeps its labels rendered for 区 and,
 under ``"ward_templates"``, the same labels with the placeholders; :func:`install_labels` registers
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-from importlib import resources
 
 from kiosk.config import WARD_WORDS, KioskConfigError, load_config
 from kiosk.i18n.glossary import glossary
@@ -84,14 +83,22 @@ def current_ward() -> str:
 
 def set_ward(ward: str) -> None:
     """Use ``ward`` (区/市/町/村) for the catalogs from now on and for the printed labels."""
+    use_ward(ward)
+    install_labels(ward)
+
+
+def use_ward(ward: str) -> None:
+    """Use ``ward`` for the catalogs only: the app's process, which renders no paper (the render
+    child calls :func:`set_ward` itself), so the label tables stay off its start-up path."""
     if ward not in WARD_WORDS:
         raise UnknownWardError(ward)
     _state["ward"] = ward
-    install_labels(ward)
 
 
 def label_templates(tag: str) -> tuple[dict[str, str], dict[str, str]]:
     """(labels as shipped, ward templates) of one printed label table."""
+    from importlib import resources
+
     path = resources.files("kiosk.forms.data").joinpath(LABEL_FILE.format(tag=tag))
     if not path.is_file():
         return {}, {}

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from server_sync.intake import store
 from server_sync.intake.bodies import read_body
 from server_sync.intake.context import IntakeContext, context_of
+from server_sync.intake.ed25519 import SodiumEd25519PublicKey
 from server_sync.intake.errors import MissingAuthError, RevokedKioskError, UnknownKioskError
 from server_sync.intake.records import Kiosk
 from server_sync.request_auth import (
@@ -31,8 +32,9 @@ KEY_CACHE_SIZE = 4096
 
 @lru_cache(maxsize=KEY_CACHE_SIZE)
 def kiosk_public_key(raw: bytes) -> Ed25519PublicKey:
-    """The Ed25519 key object for an enrolled kiosk's raw 32 bytes (parsed once per key)."""
-    return Ed25519PublicKey.from_public_bytes(raw)
+    """The Ed25519 key object for an enrolled kiosk's raw 32 bytes (parsed once per key;
+    verified by libsodium, see :mod:`server_sync.intake.ed25519`)."""
+    return SodiumEd25519PublicKey(raw)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["filings"])
 #: the filing POST's path (also matched by the app's ASGI fast path)
 FILINGS_PATH = "/api/v1/filings"
+JSON_MEDIA_TYPE = "application/json"
+JSON_CONTENT_TYPE = (b"content-type", JSON_MEDIA_TYPE.encode("latin-1"))
 
 
 def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed25519PublicKey:
@@ -151,17 +154,43 @@ def filing_to_store(post: VerifiedPost, body: bytes) -> tuple[Filing, dict[str, 
     },
     openapi_extra={**json_body(EnvelopeBody), "parameters": kiosk_auth_parameters()},
 )
-async def post_filing(request: Request) -> JSONResponse:
+async def post_filing(request: Request) -> Response:
     """Verify and store a filing as 仮登録 (201 accepted, 200 duplicate)."""
-    return await handle_filing_post(context_of(request), request)
+    answer = await handle_filing_post(context_of(request), request)
+    return Response(answer.body, status_code=answer.status, media_type=JSON_MEDIA_TYPE)
 
 
-async def handle_filing_post(ctx: IntakeContext, request: Request) -> JSONResponse:
-    """The filing POST itself (the route above, or the app's fast path straight from ASGI)."""
+@dataclass(frozen=True, slots=True)
+class FilingAnswer:
+    """The answer to a stored or duplicate filing, rendered once: the bytes and raw headers a
+    ``JSONResponse`` of ``{"result", "filing_id"}`` would send (the fast path sends them as is)."""
+
+    status: int
+    body: bytes
+    headers: list[tuple[bytes, bytes]]
+
+    @classmethod
+    def of(cls, result: PostResult, filing_id: str) -> FilingAnswer:
+        """201 for a stored filing, 200 for a duplicate (``JSONResponse``'s rendering)."""
+        body = json.dumps(
+            {"result": result.value, "filing_id": filing_id},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        headers = [(b"content-length", str(len(body)).encode("latin-1")), JSON_CONTENT_TYPE]
+        return cls(201 if result is PostResult.ACCEPTED else 200, body, headers)
+
+
+async def handle_filing_post(
+    ctx: IntakeContext, request: Request, path: str | None = None
+) -> FilingAnswer:
+    """The filing POST itself (the route above, or the app's fast path straight from ASGI,
+    which passes the ``path`` it matched instead of building the request's URL)."""
     body = await read_body(request, ctx.settings.max_body_bytes)
     # the checks run here on the event loop (CPU only, and one indexed read); only the batch
     # commit goes to a thread, once per batch (see GroupCommitter.submit)
-    post = await verify_post_async(ctx, request.headers, request.method, request.url.path, body)
+    path = request.url.path if path is None else path
+    post = await verify_post_async(ctx, request.headers, request.method, path, body)
     if store.contact_due(post.kiosk, post.now):  # a write: at most every few seconds per kiosk
         await run_in_threadpool(store.record_contact_of, ctx.engine, post.kiosk, post.now)
     filing_id = post.envelope.idempotency_key
@@ -172,5 +201,4 @@ async def handle_filing_post(ctx: IntakeContext, request: Request) -> JSONRespon
     # DEBUG: a line per request at INFO cost a tenth of the intake's CPU under load; stored
     # filings are logged at INFO once per group commit (and audited)
     log.debug("filing %s: %s", filing_id, result.value)
-    status = 201 if result is PostResult.ACCEPTED else 200
-    return JSONResponse({"result": result.value, "filing_id": filing_id}, status_code=status)
+    return FilingAnswer.of(result, filing_id)

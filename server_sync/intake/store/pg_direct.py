@@ -12,11 +12,14 @@ look the keys up again: the POST already read the stored digest, and a key store
 (another node, another worker) breaks the primary key, so the batch fails as a whole with
 ``psycopg.IntegrityError`` and the group committer retries it one filing per transaction, which
 answers duplicate or 409. The column lists and values are those of the SQLAlchemy path's SQL.
+The event loop's read skips psycopg's cursor layers too (:func:`raw_fetch_one`: the statement
+prepared once per connection and driven through its libpq handle).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import threading
 import weakref
@@ -26,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
+from psycopg import pq
 from sqlalchemy import Engine
 
 from server_sync.intake.records import Filing, PostResult
@@ -188,8 +192,7 @@ class PgConnections:
                 )
                 conn.prepare_threshold = 0
             try:
-                cursor = await conn.execute(query, values)
-                row: tuple[Any, ...] | None = await cursor.fetchone()
+                row = await raw_fetch_one(conn, query, values)
             except BaseException:
                 await conn.close()
                 raise
@@ -223,6 +226,102 @@ class PgConnections:
         aidle, self._aidle = self._aidle, []
         for aconn in aidle:  # at shutdown, their loop is gone: close the sockets directly
             aconn.pgconn.finish()
+
+
+#: result column types the loop's raw read decodes (PostgreSQL type OIDs): text → str, integer → int
+_TEXT_OIDS = frozenset({19, 25, 1042, 1043})  # name, text, bpchar, varchar
+_INT_OIDS = frozenset({20, 21, 23})  # int8, int2, int4
+#: the statements prepared on each loop connection (names made from the SQL text)
+_PREPARED: weakref.WeakKeyDictionary[psycopg.AsyncConnection[Any], set[bytes]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def raw_fetch_one(
+    conn: psycopg.AsyncConnection[Any], query: str, values: Sequence[Any]
+) -> tuple[Any, ...] | None:
+    """The first row of a prepared read sent through the connection's libpq handle itself.
+
+    psycopg's cursor layers (adaptation, generators, two readiness waits through its own
+    machinery) cost the event loop more CPU than all of SQLite's read (profiled: ~0.15 ms per
+    filing POST). Here the statement is prepared once per connection, sent with text
+    parameters, and its text/integer result columns decoded directly; an error result or a
+    broken connection raises psycopg's error (the caller drops the connection).
+    """
+    pg = conn.pgconn
+    pg.nonblocking = 1
+    name = b"intake_" + hashlib.sha256(query.encode()).hexdigest()[:16].encode()
+    prepared = _PREPARED.setdefault(conn, set())
+    if name not in prepared:
+        pg.send_prepare(name, query.encode())
+        _check(await _result(pg), pq.ExecStatus.COMMAND_OK)
+        prepared.add(name)
+    pg.send_query_prepared(name, [None if v is None else str(v).encode() for v in values])
+    result = _check(await _result(pg), pq.ExecStatus.TUPLES_OK)
+    if result.ntuples == 0:
+        return None
+    return tuple(_column(result, col) for col in range(result.nfields))
+
+
+def _column(result: pq.abc.PGresult, col: int) -> Any:
+    raw = result.get_value(0, col)
+    oid = result.ftype(col)
+    if raw is None:
+        return None
+    if oid in _TEXT_OIDS:
+        return raw.decode("utf-8")
+    if oid in _INT_OIDS:
+        return int(raw)
+    raise TypeError(f"the raw read does not decode PostgreSQL type {oid}")
+
+
+def _check(result: pq.abc.PGresult, wanted: pq.ExecStatus) -> pq.abc.PGresult:
+    if result.status != wanted:
+        message = (result.error_message or b"").decode("utf-8", "replace")
+        raise psycopg.DatabaseError(f"hot read failed: {message.strip()}")
+    return result
+
+
+async def _result(pg: pq.abc.PGconn) -> pq.abc.PGresult:
+    """Send what was queued, then the command's result (libpq in non-blocking mode)."""
+    loop = asyncio.get_running_loop()
+    fd = pg.socket
+    while pg.flush():
+        await _ready(loop, fd, writing=True)
+    results: list[pq.abc.PGresult] = []
+    while True:
+        pg.consume_input()  # raises psycopg.OperationalError if the connection broke
+        if pg.is_busy():
+            await _ready(loop, fd, writing=False)
+            continue
+        result = pg.get_result()
+        if result is None:
+            break
+        results.append(result)
+    if not results or pg.status != pq.ConnStatus.OK:
+        raise psycopg.OperationalError("connection lost during the hot read")
+    return results[0]
+
+
+async def _ready(loop: asyncio.AbstractEventLoop, fd: int, *, writing: bool) -> None:
+    """Wait until the socket is readable (or writable)."""
+    ready: asyncio.Future[None] = loop.create_future()
+    if writing:
+        loop.add_writer(fd, _wake, ready)
+    else:
+        loop.add_reader(fd, _wake, ready)
+    try:
+        await ready
+    finally:
+        if writing:
+            loop.remove_writer(fd)
+        else:
+            loop.remove_reader(fd)
+
+
+def _wake(ready: asyncio.Future[None]) -> None:
+    if not ready.done():
+        ready.set_result(None)
 
 
 _POOLS: weakref.WeakKeyDictionary[Engine, PgConnections] = weakref.WeakKeyDictionary()

@@ -19,6 +19,8 @@ from tests.integration.intake.kit import TestKiosk
 
 SPEC = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 MAX_EXAMPLES = 25
+#: the last test reads what the fuzzing tests recorded: keep the module on one xdist worker
+pytestmark = pytest.mark.xdist_group("fuzz")
 
 schema = schemathesis.openapi.from_path(str(SPEC))
 CALLS: list[tuple[str, str, int]] = []

@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 from sqlalchemy import Engine, text
 
@@ -21,6 +22,7 @@ from server_sync.intake.errors import IdempotencyConflictError
 from server_sync.intake.records import PostResult
 from server_sync.intake.store.filings import SearchKeys, filing_key
 from server_sync.intake.store.group_commit import GroupCommitter
+from server_sync.intake.store.pg_direct import conninfo, pg_connections
 from tests.integration.intake.db_checks import audit_actions, filing_count
 from tests.integration.intake.kit import TestKiosk
 from tests.unit.intake.test_db_and_store import posted
@@ -108,3 +110,35 @@ def test_the_awaited_read_sees_the_kiosk_its_revocation_and_stored_digests(
     store.revoke_kiosk(engine, KIOSK, now=utc_now(), actor="test")
     revoked, _ = asyncio.run(store.kiosk_and_digest_async(engine, KIOSK, new_uuid7()))
     assert revoked is not None and revoked.revoked  # seen at once: nothing cached
+
+
+def test_the_raw_postgresql_read_matches_psycopg_and_survives_a_dropped_connection(
+    engine: Engine, committer: GroupCommitter
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the event loop's raw libpq read is PostgreSQL's")
+    _enrol(engine)
+    store.record_heartbeat(
+        engine, KIOSK, now=utc_now(), backlog=7, dead=0, master_version=None, app_version="1.2"
+    )
+    stored = posted(new_uuid7(), kiosk=KIOSK)
+    assert committer.insert(stored) is PostResult.ACCEPTED
+    expected = store.kiosk_and_digest(engine, KIOSK, stored.filing_id)  # psycopg's own decoding
+    pool = pg_connections(engine)
+
+    async def read_twice_dropping_the_connection_between() -> list[object]:
+        first = await store.kiosk_and_digest_async(engine, KIOSK, stored.filing_id)
+        dropped = {conn.pgconn.backend_pid for conn in pool._aidle}  # the loop's idle ones
+        with psycopg.connect(conninfo(engine), autocommit=True) as admin:
+            for pid in dropped:
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        second = await store.kiosk_and_digest_async(engine, KIOSK, stored.filing_id)
+        now_used = {conn.pgconn.backend_pid for conn in pool._aidle}
+        return [first, second, dropped, now_used]
+
+    first, second, dropped, now_used = asyncio.run(read_twice_dropping_the_connection_between())
+    assert dropped and not dropped & now_used  # the read after the drop used a new connection
+    assert first == expected == second
+    kiosk, digest = expected
+    assert kiosk is not None and (kiosk.backlog, kiosk.dead, kiosk.app_version) == (7, 0, "1.2")
+    assert (kiosk.master_version, digest) == (None, stored.filing_sha256)

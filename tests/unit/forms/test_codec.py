@@ -146,6 +146,42 @@ def test_malformed_fields_raise_with_their_json_path(
 
 
 @pytest.mark.parametrize(
+    ("path", "value", "error_path", "reason"),
+    [
+        # the getters build a path only for an error (issue 14): each error keeps its own
+        ("new_address.block", "1" * 21, "$.new_address.block", "longer than 20 characters"),
+        ("new_address.city", 5, "$.new_address.city", "expected a string"),
+        (
+            "new_address.country",
+            "a\tb",
+            "$.new_address.country",
+            "control characters are not allowed",
+        ),
+        (
+            "new_address.katagaki_listed",
+            "no",
+            "$.new_address.katagaki_listed",
+            "expected true or false",
+        ),
+        ("new_address.postal_code", "1", "$.new_address.postal_code", "malformed code"),
+        ("members.0.birth_date", 19800101, "$.members[0].birth_date", "expected a date YYYY-MM-DD"),
+        ("members.0.birth_date", "1980-13-01", "$.members[0].birth_date", "not a calendar date"),
+        ("members.0.sex", 1, "$.members[0].sex", "expected a string"),
+        ("kind", "Move_in", "$.kind", "unknown value 'Move_in' (allowed: "),
+        ("created_at", 5, "$.created_at", "expected an RFC 3339 timestamp with offset"),
+        ("created_at", "2026-11-31T01:30:00Z", "$.created_at", "not a valid timestamp"),
+        ("members.0.card_tasks", ["x"], "$.members[0].card_tasks[0]", "unknown value 'x'"),
+    ],
+)
+def test_field_errors_keep_their_path_and_reason(
+    path: str, value: object, error_path: str, reason: str
+) -> None:
+    with pytest.raises(FilingFormatError) as info:
+        filing_from_dict(_mutated(path, value))
+    assert (info.value.path, info.value.reason[: len(reason)]) == (error_path, reason)
+
+
+@pytest.mark.parametrize(
     "text", ["", "[", "[]", '{"format": 1.0}', '{"format": NaN}', b"\xff\xfe", "null"]
 )
 def test_malformed_documents_raise_format_errors(text: str | bytes) -> None:
