@@ -114,6 +114,17 @@ GOOD = '[site]\nname = "Hall"\nintake_url = "https://i.example:8443"\nca_file = 
         ),
         (GOOD + '[tokens]\n"k1" = "short"\n', CERT, "not a valid"),
     ],
+    # fixed ids: CERT is made afresh at import, and pytest-xdist workers must collect the same ids
+    ids=[
+        "not-toml",
+        "no-intake-url",
+        "ftp-url",
+        "no-ca-file",
+        "ca-not-pem",
+        "ca-fake-pem",
+        "bad-kiosk-id",
+        "short-token",
+    ],  # fmt: skip
 )
 def test_bad_site_files_are_refused_with_the_reason(tmp_path, body, ca, problem):
     with pytest.raises(SiteConfigError) as err:

@@ -28,16 +28,6 @@ FILING = json.dumps({"kind": "転居", "name": "山田 太郎"}, ensure_ascii=Fa
 NOW = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def pki() -> ResidentPki:
-    return make_pki()
-
-
-@pytest.fixture(scope="module")
-def key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
-
-
 def _build(key: Ed25519PrivateKey, pki: ResidentPki | None = None, filing: bytes = FILING) -> bytes:
     return env.build_envelope(
         filing,

@@ -19,20 +19,10 @@ from server_sync import envelope as env
 from server_sync.errors import BadSignatureError
 from server_sync.ids import new_uuid7
 from server_sync.intake.ed25519 import SodiumEd25519PublicKey
-from tests.unit.sync.pki import ResidentPki, make_pki
+from tests.unit.sync.pki import ResidentPki
 
 FILING = json.dumps({"kind": "転居", "name": "山田 太郎"}, ensure_ascii=False).encode("utf-8")
 NOW = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def pki() -> ResidentPki:
-    return make_pki()
-
-
-@pytest.fixture(scope="module")
-def key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
 
 
 def _sodium(key: Ed25519PrivateKey) -> SodiumEd25519PublicKey:
