@@ -27,7 +27,9 @@ Interleaved comparisons (a noisy shared machine drifts between runs; ABBA order,
 runs per side, each with its own /healthz baseline, per-run figures, medians and batch sizes):
 ``--compare-tree DIR`` serves a second intake from another checkout DIR (e.g. a copy of the tree
 with the old ``server_sync/intake``; SQLite, or ``--db-url``/``--compare-db-url``);
-``--db-url URL --interleave`` runs PostgreSQL against SQLite with this tree.
+``--db-url URL --interleave`` runs PostgreSQL against SQLite with this tree; with
+``--compare-tree DIR --compare-db-url URL2`` too, three intakes (this tree's and the other
+tree's PostgreSQL, this tree's SQLite) and every throughput ratio of the same run.
 
 Every report names the database's durability settings (SQLite's, or PostgreSQL's ``fsync``,
 ``synchronous_commit``, ``commit_delay``/``commit_siblings`` …): figures are only comparable at
@@ -414,7 +416,9 @@ def ab_servers(
             extra,
             tree=Path(args.compare_tree).resolve(),
         )
-    else:  # --interleave with --db-url: PostgreSQL against SQLite, same tree, same workers
+    if args.interleave or not args.compare_tree:
+        # --interleave with --db-url: PostgreSQL against SQLite, same tree, same workers (with
+        # --compare-tree too: three intakes, both PostgreSQL ones against the same-run SQLite)
         servers["this tree, SQLite"] = TreeServer(
             sqlite_url("ab-sqlite"), tmp / "ab-sqlite", free_port(), extra
         )
@@ -458,8 +462,12 @@ def compare_interleaved(
         )
         log = servers[name].log_file.read_text(encoding="utf-8", errors="replace")
         lines.append(f"    {batch_sizes(log)}")
-    first, second = names
-    lines.append(f"  throughput {first} / {second}: {medians[first] / medians[second]:.2f}")
+    last = names[-1]
+    for name in names[:-1]:
+        lines.append(f"  throughput {name} / {last}: {medians[name] / medians[last]:.2f}")
+    if len(names) == 3:
+        first, second = names[:2]
+        lines.append(f"  throughput {first} / {second}: {medians[first] / medians[second]:.2f}")
     return lines
 
 

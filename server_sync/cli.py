@@ -90,7 +90,11 @@ def _cmd_enrol(settings: SyncSettings, args: argparse.Namespace) -> int:
         shutil.copyfile(source, ca_file)
     key = load_or_create_device_key(settings.device_key_path)
     ack = enrol(
-        args.url, token=args.token, kiosk_id=args.kiosk_id, private_key=key, ca_file=ca_file,
+        args.url,
+        token=args.token,
+        kiosk_id=args.kiosk_id,
+        private_key=key,
+        ca_file=ca_file,
         proxy=settings.proxy,
     )
     if ack.key_id != key_id_for(key.public_key()) or ack.kiosk_id != args.kiosk_id:

@@ -63,6 +63,7 @@ class ShapedMarkupLabel(MarkupLabel):
     def get_cached_extents(self) -> Any:
         """The remembered measure (Kivy's markup layout asks for it once per layout)."""
         return self.get_extents
+
     _render_begin = LabelPIL._render_begin
     _render_text = LabelPIL._render_text
     _render_end = LabelPIL._render_end

@@ -179,9 +179,7 @@ class TextEntryScreen(KioskScreen):
             for kiosk_id, label, switch, chosen in modes:
                 self.button(kiosk_id, label, switch, role="primary" if chosen else "chip",
                             parent=row)  # fmt: skip
-        keys, per_row = {"kana": (KANA, 10), "alpha": (ALPHA, 10), "digits": (DIGITS, 4)}[
-            self.mode
-        ]
+        keys, per_row = {"kana": (KANA, 10), "alpha": (ALPHA, 10), "digits": (DIGITS, 4)}[self.mode]
         edits: list[tuple[str, str, Callable[[], None]]] = []
         if self.mode == "kana":
             edits.append(("kb_small", "小", self._small))

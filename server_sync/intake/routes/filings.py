@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,7 @@ from server_sync.intake.records import (
     Kiosk,
     PostResult,
 )
+from server_sync.intake.store.group_commit import RecheckNeeded
 from server_sync.intake.store.search_keys import parsed_index_params
 from server_sync.intake.verify import ResidentCheck, check_resident, parse_filing
 from server_sync.request_auth import HEADER_KIOSK_ID
@@ -46,6 +47,8 @@ router = APIRouter(prefix="/api/v1", tags=["filings"])
 FILINGS_PATH = "/api/v1/filings"
 JSON_MEDIA_TYPE = "application/json"
 JSON_CONTENT_TYPE = (b"content-type", JSON_MEDIA_TYPE.encode("latin-1"))
+#: kiosk rows kept per process for the guarded POST (more kiosks: the kept ones are dropped)
+MAX_KIOSK_HINTS = 10_000
 
 
 def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed25519PublicKey:
@@ -85,7 +88,58 @@ async def verify_post_async(
     row, stored_sha256 = await store.kiosk_and_digest_async(
         ctx.engine, envelope.kiosk_id, envelope.idempotency_key
     )
+    _keep_hint(ctx, envelope.kiosk_id, row)
     return _verify_read(ctx, headers, method, path, body, envelope, row, stored_sha256)
+
+
+def _keep_hint(ctx: IntakeContext, kiosk_id: str, row: Kiosk | None) -> None:
+    """Keep the kiosk row just read for the next POSTs of this kiosk (see :func:`_guarded_post`)."""
+    hints = ctx.filings.kiosk_hints
+    if not ctx.filings.guards:
+        return
+    if row is None or row.revoked:
+        hints.pop(kiosk_id, None)
+        return
+    if len(hints) >= MAX_KIOSK_HINTS and kiosk_id not in hints:
+        hints.clear()
+    hints[kiosk_id] = row
+
+
+async def _guarded_post(
+    ctx: IntakeContext, headers: Mapping[str, str], method: str, path: str, body: bytes
+) -> FilingAnswer | None:
+    """The POST without its database read, or None if it must take the full path.
+
+    PostgreSQL only: every check runs against the kiosk row the kiosk's last POST read (its
+    current key, not revoked, contact not yet due), as if no filing of this key were stored;
+    the filing is then stored with a guard (:meth:`GroupCommitter.submit`): only if that key is
+    still the kiosk's current one and the kiosk is unrevoked in the commit's own statement, and
+    only if its key is new. Anything else — a check failing, a guard failing, a stored key —
+    answers None and stores nothing: the full path then reads the row and the digest and
+    answers exactly as it always does (same checks, same order, same errors).
+    """
+    if not ctx.filings.guards:
+        return None
+    try:
+        envelope = parse_envelope(body, max_bytes=ctx.settings.max_body_bytes)
+    except Exception:  # the full path reports it
+        return None
+    hint = ctx.filings.kiosk_hints.get(envelope.kiosk_id)
+    if hint is None or hint.key_id != envelope.key_id:
+        return None
+    try:
+        post = _verify_read(ctx, headers, method, path, body, envelope, hint, None)
+        if store.contact_due(post.kiosk, post.now):  # the full path writes it
+            return None
+        filing, keys = filing_to_store(post, body)
+    except Exception:  # the full path reports it, in the protocol's order
+        return None
+    try:
+        result = await ctx.filings.submit(filing, keys, guard=hint.key_id)
+    except RecheckNeeded:
+        return None
+    log.debug("filing %s: %s", filing.filing_id, result.value)
+    return FilingAnswer.of(result, filing.filing_id)
 
 
 def _verify_read(
@@ -190,9 +244,15 @@ async def handle_filing_post(
     # the checks run here on the event loop (CPU only, and one indexed read); only the batch
     # commit goes to a thread, once per batch (see GroupCommitter.submit)
     path = request.url.path if path is None else path
+    answer = await _guarded_post(ctx, request.headers, request.method, path, body)
+    if answer is not None:
+        return answer
     post = await verify_post_async(ctx, request.headers, request.method, path, body)
     if store.contact_due(post.kiosk, post.now):  # a write: at most every few seconds per kiosk
         await run_in_threadpool(store.record_contact_of, ctx.engine, post.kiosk, post.now)
+        if ctx.filings.kiosk_hints.get(post.kiosk.kiosk_id) is post.kiosk:
+            contacted = replace(post.kiosk, last_contact_at=stamp(post.now))
+            ctx.filings.kiosk_hints[post.kiosk.kiosk_id] = contacted
     filing_id = post.envelope.idempotency_key
     result = store.digest_outcome(post.stored_sha256, post.envelope.filing_sha256)
     if result is None:

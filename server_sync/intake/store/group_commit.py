@@ -39,7 +39,7 @@ import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from server_sync.intake.records import Filing, PostResult
+from server_sync.intake.records import Filing, Kiosk, PostResult
 from server_sync.intake.store.filings import (
     SearchKeys,
     filing_key,
@@ -78,6 +78,9 @@ class _Job:
     #: None for a job submitted from the event loop (its future is resolved instead)
     wake: threading.Condition | None
     keys: dict[str, Any] | None = None
+    #: the key id that must still be the kiosk's current, unrevoked one at the commit (the
+    #: POST verified against a kept kiosk row instead of reading it; PostgreSQL only)
+    guard: str | None = None
     result: PostResult | None = None
     error: BaseException | None = None
     finished: bool = field(default=False)
@@ -88,6 +91,11 @@ class _Job:
         if self.result is None:  # pragma: no cover - finished jobs carry one or the other
             raise RuntimeError("group commit left a job without an outcome")
         return self.result
+
+
+class RecheckNeeded(Exception):
+    """A guarded filing was not stored: its kiosk row changed, or its key was stored meanwhile
+    (the POST is checked again from the database)."""
 
 
 @dataclass(slots=True)
@@ -138,6 +146,14 @@ class GroupCommitter:
         self._loop_draining = False
         self._drain_task: asyncio.Task[None] | None = None
         self._executor: ThreadPoolExecutor | None = None
+        #: the last kiosk row each kiosk's POST read, by kiosk id (a hint only: a POST that
+        #: verified against it is stored with a guard, see :meth:`submit`)
+        self.kiosk_hints: dict[str, Kiosk] = {}
+
+    @property
+    def guards(self) -> bool:
+        """Whether :meth:`submit` takes a ``guard`` (PostgreSQL's direct writer)."""
+        return self._pg is not None
 
     @contextmanager
     def arriving(self) -> Iterator[Arrival]:
@@ -210,8 +226,15 @@ class GroupCommitter:
                     if self._pending and self._pending[0].wake is not None:
                         self._pending[0].wake.notify()  # the oldest one leads the next commit
 
-    async def submit(self, filing: Filing, keys: dict[str, Any] | None = None) -> PostResult:
+    async def submit(
+        self, filing: Filing, keys: dict[str, Any] | None = None, guard: str | None = None
+    ) -> PostResult:
         """:meth:`insert` for a caller on the event loop (the filing POST handler).
+
+        ``guard`` (only if :attr:`guards`): the key id the POST verified with; the filing is
+        stored only if that is still the kiosk's current key and the kiosk is not revoked, in
+        the batch's own statement — otherwise, or if its key was stored meanwhile, nothing is
+        stored for it and :class:`RecheckNeeded` is raised.
 
         The job joins the loop's queue; if no batch is being written, a drain task starts and
         hands the commit thread one batch at a time. The thread takes the queue only once it
@@ -221,7 +244,7 @@ class GroupCommitter:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[PostResult] = loop.create_future()
         with self._loop_lock:
-            self._loop_jobs.append((_Job(filing, None, keys), future))
+            self._loop_jobs.append((_Job(filing, None, keys, guard), future))
         if not self._loop_draining:
             self._loop_draining = True
             self._drain_task = loop.create_task(self._drain(loop))  # referenced while it runs
@@ -280,7 +303,10 @@ class GroupCommitter:
         if self._direct is not None:
             return self._direct.write(filings, keys)
         if self._pg is not None:
-            return self._pg.write_batch(filings, keys)
+            guards = {i: j.guard for i, j in enumerate(batch) if j.guard is not None}
+            return self._pg.write_batch(filings, keys, guards)
+        if any(job.guard is not None for job in batch):  # pragma: no cover - see `guards`
+            raise RuntimeError("guarded filings need PostgreSQL's direct writer")
         with self._engine.begin() as conn:
             return insert_posted_batch(conn, filings, keys)
 
@@ -332,6 +358,9 @@ class GroupCommitter:
 
     def _one_by_one(self, batch: list[_Job]) -> None:
         for job in batch:
+            if job.guard is not None:  # the POST checks it again, reading the kiosk row
+                job.error, job.finished = RecheckNeeded(job.filing.filing_id), True
+                continue
             try:
                 job.result = insert_posted_filing(self._engine, job.filing)
             except Exception as err:

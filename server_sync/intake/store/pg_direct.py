@@ -12,6 +12,10 @@ look the keys up again: the POST already read the stored digest, and a key store
 (another node, another worker) breaks the primary key, so the batch fails as a whole with
 ``psycopg.IntegrityError`` and the group committer retries it one filing per transaction, which
 answers duplicate or 409. The column lists and values are those of the SQLAlchemy path's SQL.
+A POST that skipped its read (a kiosk's next POSTs, checked against the kiosk row its last POST
+read: ``routes/filings.py``) is stored by a *guarded* row, whose kiosk id is NULL — so the whole
+batch fails — unless the key it verified with is still the kiosk's current, unrevoked key in
+the statement's own snapshot; such a filing is then not retried here but checked again in full.
 The event loop's read skips psycopg's cursor layers too (:func:`raw_fetch_one`: the statement
 prepared once per connection and driven through its libpq handle).
 """
@@ -23,7 +27,7 @@ import hashlib
 import re
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -89,23 +93,53 @@ def _rows_of(sql: str, rows: int, offset: int) -> str:
 
 
 @lru_cache(maxsize=128)
-def batch_statement(rows: int) -> str:
+def batch_statement(rows: int, guarded: int = 0) -> str:
     """The one statement storing ``rows`` filings and their audit rows (see the module doc).
 
     Parameters: every filing row's values in :data:`FILING_NAMES` order, then every audit
-    row's in :data:`AUDIT_NAMES` order (:func:`batch_params`).
+    row's in :data:`AUDIT_NAMES` order, then the key id of each of the first ``guarded`` rows
+    (:func:`batch_params`). A guarded row's kiosk id is :data:`KIOSK_GUARD_SQL`: NULL unless
+    that key is still the kiosk's current one and the kiosk is not revoked, when the row read
+    in this statement's snapshot — so a revocation or re-enrolment committed before the batch
+    fails it as a whole (``NotNullViolation``, an ``IntegrityError``) and nothing is stored.
     """
     filings = _rows_of(FILING_SQL, rows, 0)
+    if guarded:
+        filings = _guard_rows(filings, guarded, rows * (len(FILING_NAMES) + len(AUDIT_NAMES)))
     audits = _rows_of(AUDIT_SQL, rows, rows * len(FILING_NAMES))
     return f"WITH f AS ({filings}) {audits}"
 
 
+#: a guarded filing row's kiosk id (see :func:`batch_statement`); {k}: the row's kiosk id
+#: parameter, {key}: the key id the POST's signatures verified with
+KIOSK_GUARD_SQL = (
+    "(SELECT g.kiosk_id FROM kiosks g WHERE g.kiosk_id = {k} AND g.key_id = {key}"
+    " AND g.revoked_at IS NULL)"
+)
+
+
+def _guard_rows(filings: str, guarded: int, first_key: int) -> str:
+    """The kiosk id value of the first ``guarded`` rows of ``filings`` replaced by the guard."""
+    head, values = filings.split(" VALUES ", 1)
+    tuples = values.split("), (")
+    width = len(FILING_NAMES)
+    column = FILING_NAMES.index("kiosk_id")
+    for i in range(guarded):
+        k = f"${i * width + column + 1}"
+        guard = KIOSK_GUARD_SQL.format(k=k, key=f"${first_key + i + 1}")
+        tuples[i] = re.sub(rf"\{k}(?!\d)", guard, tuples[i], count=1)
+    return f"{head} VALUES {'), ('.join(tuples)}"
+
+
 def batch_params(
-    filing_rows: Sequence[dict[str, Any]], audit_rows: Sequence[dict[str, Any]]
+    filing_rows: Sequence[dict[str, Any]],
+    audit_rows: Sequence[dict[str, Any]],
+    guard_keys: Sequence[str] = (),
 ) -> list[Any]:
     """The flat parameter list of :func:`batch_statement`."""
     params = [row[name] for row in filing_rows for name in FILING_NAMES]
     params += [row[name] for row in audit_rows for name in AUDIT_NAMES]
+    params += guard_keys
     return params
 
 
@@ -200,21 +234,32 @@ class PgConnections:
         return row
 
     def write_batch(
-        self, filings: Sequence[Filing], keys: SearchKeys | None = None
+        self,
+        filings: Sequence[Filing],
+        keys: SearchKeys | None = None,
+        guards: Mapping[int, str] | None = None,
     ) -> list[PostResult | Exception]:
         """Store posted filings in one transaction, sent as one pipeline (see the module doc).
 
-        Raises ``psycopg.IntegrityError`` if a key of the batch was stored meanwhile.
+        ``guards``: index in ``filings`` → the key id that must still be its kiosk's current,
+        unrevoked key (checked in the same statement, see :func:`batch_statement`).
+        Raises ``psycopg.IntegrityError`` if a key of the batch was stored meanwhile or a guard
+        failed (nothing stored).
         """
         outcomes, new = plan_batch(filings, {})
         if not new:  # pragma: no cover - plan_batch keeps at least the first of each key
             return outcomes
+        guard_of = {id(filings[i]): key for i, key in (guards or {}).items()}
+        # the guarded rows first (one statement text per (rows, guarded) pair)
+        rows = [f for f in new if id(f) in guard_of] + [f for f in new if id(f) not in guard_of]
+        guard_keys = [guard_of[id(f)] for f in rows if id(f) in guard_of]
         params = batch_params(
-            [row_params(f, keys) for f in new],
-            [received_audit(f, f"kiosk:{f.kiosk_id}") for f in new],
+            [row_params(f, keys) for f in rows],
+            [received_audit(f, f"kiosk:{f.kiosk_id}") for f in rows],
+            guard_keys,
         )
         with self.connection() as conn:
-            conn.execute(batch_statement(len(new)), params)
+            conn.execute(batch_statement(len(rows), len(guard_keys)), params)
         return outcomes
 
     def close(self) -> None:

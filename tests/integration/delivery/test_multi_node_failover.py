@@ -16,7 +16,10 @@ import pytest
 
 from server_sync.config import load_settings
 from server_sync.errors import ConfigError
-from tests.fixtures.intake import IntakeServer, create_database, drop_database, free_port
+from tests.fixtures.intake import (
+    IntakeServer,
+    nodes_on_one_database,
+)
 from tests.integration.delivery.harness import (
     FAST_CONFIG,
     KioskUnderTest,
@@ -35,16 +38,9 @@ def two_nodes(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[tuple[IntakeServer, IntakeServer]]:
     """Nodes A and B: own data dirs (own dev CA, own TLS key), one PostgreSQL database."""
-    db_url = create_database(request.getfixturevalue("postgres_url"))
-    nodes = [IntakeServer(db_url, tmp_path / name / "data", free_port()) for name in ("a", "b")]
-    try:
-        for node in nodes:
-            node.start()
+    roots = [tmp_path / name for name in ("a", "b")]
+    with nodes_on_one_database(request.getfixturevalue("postgres_url"), roots) as nodes:
         yield nodes[0], nodes[1]
-    finally:
-        for node in nodes:
-            node.close()
-        drop_database(db_url)
 
 
 def _kiosk(root: Path, nodes: tuple[IntakeServer, IntakeServer]) -> KioskUnderTest:

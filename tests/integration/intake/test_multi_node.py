@@ -15,7 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.fixtures.intake import IntakeServer, create_database, drop_database, free_port
+from tests.fixtures.intake import (
+    IntakeServer,
+    nodes_on_one_database,
+)
 from tests.integration.intake.db_checks import audit_actions, filing_count
 from tests.integration.intake.kit import Pki, TestKiosk
 
@@ -30,20 +33,11 @@ def two_nodes(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
 ) -> Iterator[tuple[IntakeServer, IntakeServer]]:
     """Nodes A and B: separate data dirs (so separate TLS CAs and keys), one database."""
-    db_url = create_database(request.getfixturevalue("postgres_url"))
-    nodes = []
-    try:
-        for name in ("node-a", "node-b"):
-            base = tmp_path_factory.mktemp(name)
-            node = IntakeServer(db_url, base / "data", free_port(), ("--trust-dir", str(trust_dir)))
-            nodes.append(node)
-            node.start()
+    roots = [tmp_path_factory.mktemp(name) for name in ("node-a", "node-b")]
+    server_url = request.getfixturevalue("postgres_url")
+    with nodes_on_one_database(server_url, roots, ("--trust-dir", str(trust_dir))) as nodes:
         assert nodes[0].ca_file.read_bytes() != nodes[1].ca_file.read_bytes()
         yield nodes[0], nodes[1]
-    finally:
-        for node in nodes:
-            node.close()
-        drop_database(db_url)
 
 
 def _post_both(

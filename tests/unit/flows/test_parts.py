@@ -190,7 +190,8 @@ def test_families_offer_their_kinds_in_order_card_procedures_last() -> None:
     kinds = (*MovesProcedure.kinds, *HouseholdChangeProcedure.kinds, *CardProcedures.kinds)
     assert kinds == PROCEDURES
     assert CardProcedures.kinds == (
-        FilingKind.SEAL_CARD_BINDING, FilingKind.HONSEKI_CONVENIENCE_REGISTRATION
+        FilingKind.SEAL_CARD_BINDING,
+        FilingKind.HONSEKI_CONVENIENCE_REGISTRATION,
     )
 
 
