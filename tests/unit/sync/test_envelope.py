@@ -22,22 +22,9 @@ from server_sync.errors import (
     KeyMismatchError,
 )
 from server_sync.ids import is_uuid7, new_uuid7
+from tests.unit.sync.envelopes import FILING, NOW
+from tests.unit.sync.envelopes import build as _build
 from tests.unit.sync.pki import ResidentPki, make_pki
-
-FILING = json.dumps({"kind": "転居", "name": "山田 太郎"}, ensure_ascii=False).encode("utf-8")
-NOW = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
-
-
-def _build(key: Ed25519PrivateKey, pki: ResidentPki | None = None, filing: bytes = FILING) -> bytes:
-    return env.build_envelope(
-        filing,
-        kiosk_id="ward-01.k3",
-        private_key=key,
-        idempotency_key=new_uuid7(),
-        created_at=NOW,
-        resident_certificate=pki.cert_der if pki else None,
-        resident_signature=pki.sign(filing) if pki else None,
-    )
 
 
 def _tamper(body: bytes, **changes: object) -> bytes:

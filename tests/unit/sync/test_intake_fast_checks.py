@@ -8,7 +8,6 @@ libsodium. Both are compared here with OpenSSL and with the canonical form.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 from cryptography.exceptions import InvalidSignature
@@ -17,28 +16,13 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from server_sync import envelope as env
 from server_sync.errors import BadSignatureError
-from server_sync.ids import new_uuid7
 from server_sync.intake.ed25519 import SodiumEd25519PublicKey
+from tests.unit.sync.envelopes import build as _build
 from tests.unit.sync.pki import ResidentPki
-
-FILING = json.dumps({"kind": "転居", "name": "山田 太郎"}, ensure_ascii=False).encode("utf-8")
-NOW = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)
 
 
 def _sodium(key: Ed25519PrivateKey) -> SodiumEd25519PublicKey:
     return SodiumEd25519PublicKey(key.public_key().public_bytes_raw())
-
-
-def _build(key: Ed25519PrivateKey, pki: ResidentPki | None) -> bytes:
-    return env.build_envelope(
-        FILING,
-        kiosk_id="ward-01.k3",
-        private_key=key,
-        idempotency_key=new_uuid7(),
-        created_at=NOW,
-        resident_certificate=pki.cert_der if pki else None,
-        resident_signature=pki.sign(FILING) if pki else None,
-    )
 
 
 def _unsigned_canonical(body: bytes) -> bytes:
