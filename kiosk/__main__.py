@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--idle-warning", type=float, default=60.0)
     demo.add_argument("--idle-reset", type=float, default=90.0)
     demo.add_argument(
+        "--maxfps",
+        type=int,
+        default=60,
+        help="frames a second at most (0: as fast as the machine draws, for scripted visits)",
+    )
+    demo.add_argument(
         "--exit-when-ready", action="store_true", help="print 'ready' and exit (start-up bench)"
     )
     return parser
@@ -159,7 +165,7 @@ def run_demo(args: argparse.Namespace) -> int:
         idle_warning_s=args.idle_warning,
         idle_reset_s=args.idle_reset,
     )
-    _configure_kivy(config.size, fullscreen=False)
+    _configure_kivy(config.size, fullscreen=False, maxfps=args.maxfps)
     from kiosk.i18n.ward import use_ward
 
     use_ward(config.ward)  # the catalogs' word; the render child fills the printed labels

@@ -76,6 +76,9 @@ PIN_STEPS = frozenset({Step.PIN, Step.LAST_TRY, Step.SIGN_PIN, Step.SIGN_LAST_TR
 STAFF_REFRESH_S = 30.0
 #: the heartbeat's device-state file is rewritten at least this often (server_sync.stand_report)
 DEVICE_REPORT_S = 60.0
+#: after the welcome screen's first frame: the visit's parts are made (their modules imported)
+#: this much later, so that neither the first frame nor a resident's first touch waits for them
+WARM_UP_S = 0.5
 
 
 def clock_post(fn: Callable[[], None]) -> None:
@@ -129,6 +132,8 @@ class KioskApp(App):
         self._devices_ok = True
         self._reader_ok = True
         self._ready_sent = False
+        # the printer's hotplug state seen before the first frame (written to the report after it)
+        self._printer_seen: bool | None = None
         self.fonts = FontFaces()
         # made on first use (the first status refresh runs after the first frame): its
         # diagnosis and technician checks are not imported before the welcome screen shows
@@ -202,11 +207,13 @@ class KioskApp(App):
             sdnotify.ready()
         if self.on_started is not None:
             self.on_started(self)
-        self.device_report.reader(self._reader_ok)
+        # the device report's file (two fsyncs a write) is written after the first frame, not before
+        Clock.schedule_once(lambda _dt: self._report_devices(), 0)
         # staff status imports the outbox and HTTP stacks: after the first frame, not before
         Clock.schedule_once(lambda _dt: self.refresh_staff_status(), 0)
         # the welcome screen's font faces (open by now) stay open; a visit's are closed after it
         Clock.schedule_once(lambda _dt: self.fonts.remember_resident(), 0)
+        Clock.schedule_once(lambda _dt: self.kiosk.flow.warm_up(), WARM_UP_S)
 
     def on_stop(self) -> None:
         """Stop the worker threads."""
@@ -379,16 +386,27 @@ class KioskApp(App):
 
     # ------------------------------------------------------------------ devices
 
+    def _report_devices(self) -> None:
+        """The first write of the device report (after the first frame): printer, then reader."""
+        seen, self._printer_seen = self._printer_seen, None
+        if seen is not None:
+            self.device_report.printer_present(seen)
+        self.device_report.reader(self._reader_ok)
+
     def _reader_changed(self, ok: bool) -> None:
         self._reader_ok = ok
-        self.device_report.reader(ok)
+        if self._ready_sent:  # else written by ``_report_devices`` after the first frame
+            self.device_report.reader(ok)
         self._update_service()
 
     def _devices_changed(self, state: DeviceState) -> None:
         self._devices_ok = state.in_service or not state.started
-        self.device_report.printer_present(
-            bool(state.present(DeviceKind.PRINTER)) or not state.started
-        )
+        printer_present = bool(state.present(DeviceKind.PRINTER)) or not state.started
+        if self._ready_sent:
+            self._printer_seen = None  # newer than what was seen before the first frame
+            self.device_report.printer_present(printer_present)
+        else:
+            self._printer_seen = printer_present
         self._update_service()
 
     def _update_service(self) -> None:

@@ -13,8 +13,6 @@ import threading
 import time
 from pathlib import Path
 
-from server_sync.stand_report import write_device_state
-
 log = logging.getLogger(__name__)
 
 REWRITE_S = 5 * 60
@@ -63,6 +61,9 @@ class DeviceReport:
         with self._lock:
             if self._written == (reader, printer) and now - self._written_at < REWRITE_S:
                 return
+            # imported at the first write (after the welcome screen's first frame)
+            from server_sync.stand_report import write_device_state
+
             try:
                 write_device_state(self._dir, reader=reader, printer=printer)
             except OSError as err:  # a full or read-only state folder: the heartbeat says unknown

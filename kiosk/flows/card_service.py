@@ -7,21 +7,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kiosk.flows.outcomes import (
-    CardLocked,
-    CardRecognised,
-    CardUnreadable,
-    CheckOutcome,
-    NotMyNumberCard,
-    ReadOutcome,
-    ResidentRead,
-    Signed,
-    SigningSkipped,
-    SignOutcome,
-    SignWrongPin,
-    WrongPin,
-    error_code,
-)
 from kiosk.flows.readers import CardReader
 from kiosk.flows.worker import Done, Post, Worker
 from kiosk.hardware.card.errors import (
@@ -33,6 +18,8 @@ from kiosk.hardware.card.errors import (
 )
 
 if TYPE_CHECKING:  # the card session (and cryptography) load on the worker at the first card
+    # the outcomes are imported by the first job (start-up time, issue 14)
+    from kiosk.flows.outcomes import CheckOutcome, ReadOutcome, SignOutcome
     from kiosk.hardware.card.my_number_card import MyNumberCard
     from kiosk.hardware.card.transport import CardTransport
     from kiosk.hardware.card.trust import TrustStore
@@ -113,6 +100,8 @@ class CardService:
         """Recognise the card and read its PIN tries."""
 
         def job(cancel: threading.Event) -> CheckOutcome:
+            from kiosk.flows.outcomes import CardRecognised
+
             with self.reader.connect() as transport:
                 card = _session(transport)
                 status = card.pin_status()
@@ -126,6 +115,8 @@ class CardService:
         """Verify the PIN once and read the 基本4情報 and the auth certificate."""
 
         def job(cancel: threading.Event) -> ReadOutcome:
+            from kiosk.flows.outcomes import ResidentRead
+
             with self.reader.connect() as transport:
                 record = _session(transport).read_resident(pin, self._trust_store())
             _raise_if(cancel)
@@ -150,6 +141,8 @@ class CardService:
         """
 
         def job(cancel: threading.Event) -> SignOutcome:
+            from kiosk.flows.outcomes import Signed, SigningSkipped
+
             with self.reader.connect() as transport:
                 card = _session(transport)
                 if card.read_auth_certificate().der != certificate:
@@ -211,6 +204,8 @@ def _typed(done: Callable[..., None]) -> Done:
 
 def check_outcome(err: BaseException) -> CheckOutcome:
     """The typed outcome of a failed card check."""
+    from kiosk.flows.outcomes import CardLocked, CardUnreadable, NotMyNumberCard, error_code
+
     if isinstance(err, NotMyNumberCardError):
         return NotMyNumberCard()
     if isinstance(err, PinBlockedError):
@@ -220,6 +215,8 @@ def check_outcome(err: BaseException) -> CheckOutcome:
 
 def sign_outcome(err: BaseException) -> SignOutcome:
     """The typed outcome of a failed signature (a wrong PIN keeps its tries left)."""
+    from kiosk.flows.outcomes import SigningSkipped, SignWrongPin, error_code
+
     if isinstance(err, WrongPinError):
         return SignWrongPin(err.tries_left)
     if isinstance(err, PinBlockedError):
@@ -229,6 +226,8 @@ def sign_outcome(err: BaseException) -> SignOutcome:
 
 def read_outcome(err: BaseException) -> ReadOutcome:
     """The typed outcome of a failed read; anything but a card error is a bug and is raised."""
+    from kiosk.flows.outcomes import CardLocked, CardUnreadable, WrongPin, error_code
+
     if isinstance(err, WrongPinError):
         return WrongPin(err.tries_left)
     if isinstance(err, PinBlockedError):

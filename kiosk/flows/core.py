@@ -4,7 +4,11 @@ No Kivy here: screens call the parts (``flow.card_steps``, ``flow.address``, ``f
 ``flow.review``, ``flow.printing``, ``flow.text``, ``flow.staff``) and re-render from ``flow.step``
 and the parts' state whenever ``on_change`` fires. Worker results arrive through the injected
 ``post`` as typed outcomes (``kiosk.flows.outcomes``). A procedure family is one ``Procedure``
-subclass in ``kiosk.flows.procedures`` listed in ``FAMILIES``.
+subclass in ``kiosk.flows.procedures`` listed in ``families()``.
+
+Start-up (issue 14): the welcome screen needs only the visit, the text entry and staff mode; the
+visit's other parts and the procedure families are made, their modules imported, on the first
+access to any of them (the resident's first touch). ``reset`` wipes every part that exists.
 """
 
 from __future__ import annotations
@@ -12,39 +16,36 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from kiosk.flows.abroad import AbroadQuestion
-from kiosk.flows.address_step import AddressStep
-from kiosk.flows.build import apply_head
-from kiosk.flows.card_pause import DEFAULT_WIPE_S, CardPause
 from kiosk.flows.card_service import CardService
-from kiosk.flows.card_steps import CardSteps
-from kiosk.flows.date_entry import DateEntry
-from kiosk.flows.household import HouseholdPart
-from kiosk.flows.move_out_route import MoveOutRouteQuestion
-from kiosk.flows.newcomer import NewcomerPart
 from kiosk.flows.paper import PaperService
-from kiosk.flows.printing import PrintingPart
-from kiosk.flows.procedures.base import Parts, Procedure
-from kiosk.flows.procedures.card import CardProcedures
-from kiosk.flows.procedures.household_change import HouseholdChangeProcedure
-from kiosk.flows.procedures.moves import MovesProcedure
-from kiosk.flows.progress import Progress, phase_of, progress
-from kiosk.flows.review import ReviewPart
-from kiosk.flows.signing import SigningPart
+from kiosk.flows.procedures import PROCEDURES
 from kiosk.flows.staff_mode import FlowSettings, StaffMode
 from kiosk.flows.steps import EndReason, Phase, Step, TextPurpose
 from kiosk.flows.text_entry import TextEntry
-from kiosk.flows.visit import PersonDraft, Visit
+from kiosk.flows.visit import Visit
 from kiosk.forms.master import AddressMaster
 from kiosk.forms.model import FilingKind
 
+if TYPE_CHECKING:
+    from kiosk.flows.abroad import AbroadQuestion
+    from kiosk.flows.address_step import AddressStep
+    from kiosk.flows.card_pause import CardPause
+    from kiosk.flows.card_steps import CardSteps
+    from kiosk.flows.date_entry import DateEntry
+    from kiosk.flows.household import HouseholdPart
+    from kiosk.flows.move_out_route import MoveOutRouteQuestion
+    from kiosk.flows.newcomer import NewcomerPart
+    from kiosk.flows.printing import PrintingPart
+    from kiosk.flows.procedures.base import Procedure
+    from kiosk.flows.progress import Progress
+    from kiosk.flows.review import ReviewPart
+    from kiosk.flows.signing import SigningPart
+    from kiosk.flows.visit import PersonDraft
+
 log = logging.getLogger(__name__)
 
-#: the procedure families, each a part of its own
-FAMILIES: tuple[type[Procedure], ...] = (MovesProcedure, HouseholdChangeProcedure, CardProcedures)
-#: procedures offered on the welcome and procedure screens, in order
-PROCEDURES: tuple[FilingKind, ...] = tuple(kind for f in FAMILIES for kind in f.kinds)
 #: steps where taking the card off the reader is expected (swapping in the next member's card,
 #: the holder's card back for signing; once the filing is queued the card is no longer needed)
 CARD_SWAP_STEPS = frozenset(
@@ -55,6 +56,11 @@ CARD_SWAP_STEPS = frozenset(
 #: the card steps that, reading a further member, go back to "place that card" when it leaves
 MEMBER_CARD_STEPS = frozenset({Step.PIN, Step.LAST_TRY})
 _RESTING = (Step.WELCOME, Step.OUT_OF_SERVICE, Step.MAINTENANCE)
+#: the parts made (and their modules imported) on first use, not for the welcome screen
+_VISIT_PARTS = frozenset(
+    {"card_steps", "address", "household", "dates", "route", "abroad", "newcomer", "signing",
+     "printing", "review", "families", "pause"}
+)  # fmt: skip
 
 __all__ = ["PROCEDURES", "FlowSettings", "VisitFlow"]
 
@@ -80,8 +86,75 @@ class VisitFlow:
         self.visits_finished = 0
         self._listeners: list[Callable[[], None]] = []
         self._end_listeners: list[Callable[[EndReason], None]] = []
-        # the parts (each holds the state of its own steps)
+        self._today = today
+        self._wired = False
+        self._wiring = False
+        # the parts (each holds the state of its own steps); the visit's others: ``_wire``
         self.text = TextEntry(self)
+        self.staff = StaffMode(
+            self, settings, self.text,
+            end_visit=self.reset, visit_active=lambda: self.active,
+            visit_started=lambda: self.visit.kind is not None or bool(self.visit.members),
+        )  # fmt: skip
+        self.procedure: Procedure | None = None
+        card.on_presence(self._on_presence)
+
+    # the visit's parts, made by ``_wire`` on first access
+    card_steps: CardSteps
+    address: AddressStep
+    household: HouseholdPart
+    dates: DateEntry
+    route: MoveOutRouteQuestion
+    abroad: AbroadQuestion
+    newcomer: NewcomerPart
+    signing: SigningPart
+    printing: PrintingPart
+    review: ReviewPart
+    families: list[Procedure]
+    pause: CardPause
+
+    if not TYPE_CHECKING:  # (hidden from mypy: it would make every unknown attribute Any)
+
+        def __getattr__(self, name: str) -> Any:
+            """A visit part not made yet: make all of them (imports their modules), return it."""
+            state = self.__dict__
+            if name in _VISIT_PARTS and not state.get("_wired", True) and not state["_wiring"]:
+                self._wire()
+                return state[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def warm_up(self) -> None:
+        """Make the visit's parts now (the app calls it after the welcome screen's first frame,
+        so that a resident's first touch does not wait for their imports)."""
+        if not self._wired:
+            self._wire()
+        import kiosk.flows.progress  # noqa: F401  (the step indicator of every visit screen)
+
+    def _wire(self) -> None:
+        """Make the visit's parts and wire them to each other and to the flow."""
+        self._wiring = True  # a part missing while wiring is a bug: AttributeError, no recursion
+        try:
+            self._make_parts()
+            self._wired = True  # only once every part exists: a failed wiring is tried again
+        finally:
+            self._wiring = False
+
+    def _make_parts(self) -> None:
+        from kiosk.flows.abroad import AbroadQuestion
+        from kiosk.flows.address_step import AddressStep
+        from kiosk.flows.card_pause import DEFAULT_WIPE_S, CardPause
+        from kiosk.flows.card_steps import CardSteps
+        from kiosk.flows.date_entry import DateEntry
+        from kiosk.flows.household import HouseholdPart
+        from kiosk.flows.move_out_route import MoveOutRouteQuestion
+        from kiosk.flows.newcomer import NewcomerPart
+        from kiosk.flows.printing import PrintingPart
+        from kiosk.flows.procedures import families
+        from kiosk.flows.procedures.base import Parts
+        from kiosk.flows.review import ReviewPart
+        from kiosk.flows.signing import SigningPart
+
+        card, paper, master, today = self.card, self.paper, self.master, self._today
         self.card_steps = CardSteps(self, card, self.visit)
         self.address = AddressStep(self, master, self.text)
         self.household = HouseholdPart(self, self.visit, self.text)
@@ -94,19 +167,13 @@ class VisitFlow:
         self.signing = SigningPart(self, card, self.visit)
         self.printing = PrintingPart(self, self.signing, paper, self.visit)
         self.review = ReviewPart(self, master, today, self.printing.print_filing, self.dates)
-        self.staff = StaffMode(
-            self, settings, self.text,
-            end_visit=self.reset, visit_active=lambda: self.active,
-            visit_started=lambda: self.visit.kind is not None or bool(self.visit.members),
-        )  # fmt: skip
         parts = Parts(
             self.visit, self.card_steps, self.text, self.address, self.household, self.review,
             ward_code=lambda: self.settings.ward_code, today=today,
             dates=self.dates, route=self.route, newcomer=self.newcomer, abroad=self.abroad,
             nav=self,
         )  # fmt: skip
-        self.families = [family(parts) for family in FAMILIES]
-        self.procedure: Procedure | None = None
+        self.families = [family(parts) for family in families()]
         self.card_steps.holder_read = self._holder_read
         self.card_steps.member_read = self.household.member_read
         self.card_steps.data_confirmed = self._start_procedure
@@ -118,7 +185,6 @@ class VisitFlow:
         )  # fmt: skip
         self.household.read_member_card = lambda: self.card_steps.begin(for_member=True)
         self.household.show_card_data = self.card_steps.show_data
-        card.on_presence(self._on_presence)
 
     # ------------------------------------------------------------------ observers, navigation
 
@@ -151,6 +217,8 @@ class VisitFlow:
     @property
     def phase(self) -> Phase | None:
         """The stage of the visit the current step belongs to (None outside a visit)."""
+        from kiosk.flows.progress import phase_of
+
         text, date_request = self.text.request, self.dates.request
         return phase_of(
             self.step,
@@ -164,11 +232,15 @@ class VisitFlow:
         """The "step n of total" of the step indicator (None outside a visit)."""
         if not self.active or self.step is Step.CARD_REMOVED:
             return None
+        from kiosk.flows.progress import progress
+
         return progress(self.visit.kind, self.phase)
 
     @property
     def busy(self) -> bool:
         """True while a card or paper job runs for the visit."""
+        if not self._wired:
+            return False  # no visit part exists, so none runs a job
         pause = self.pause.state
         checking = pause is not None and pause.checking
         return (
@@ -213,6 +285,8 @@ class VisitFlow:
         visit.old_address = person.card_address
         visit.auth_certificate = certificate
         self.pause.remember(certificate)
+        from kiosk.flows.build import apply_head
+
         apply_head(visit, 0)
         # no confirmation screen in the way: the data read shows on the household list (with
         # "data wrong → counter") and again on the review before anything is printed
@@ -237,13 +311,15 @@ class VisitFlow:
         self.card.cancel()
         self.visit.wipe()
         self.visit.language = self.settings.default_language
-        for family in self.families:
-            family.wipe()
         self.procedure = None
-        for part in (self.text, self.card_steps, self.address, self.household, self.review,
-                     self.printing, self.signing, self.dates, self.route,
-                     self.newcomer, self.abroad, self.pause):  # fmt: skip
-            part.clear()
+        self.text.clear()
+        if self._wired:  # the visit's parts exist (else none ever held anything)
+            for family in self.families:
+                family.wipe()
+            for part in (self.card_steps, self.address, self.household, self.review,
+                         self.printing, self.signing, self.dates, self.route,
+                         self.newcomer, self.abroad, self.pause):  # fmt: skip
+                part.clear()
         log.info("visit ended: %s", reason.value)
         for listener in list(self._end_listeners):
             listener(reason)
@@ -261,7 +337,7 @@ class VisitFlow:
     def personal_strings(self) -> list[str]:
         """Every personal text the visit holds (privacy checks of the tests and scripted visits)."""
         out = self.visit.personal_strings()
-        for family in self.families:
+        for family in self.families if self._wired else ():
             out += family.personal_strings()
         return out
 

@@ -12,21 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
-from kiosk.flows.outcomes import (
-    Enqueued,
-    EnqueueOutcome,
-    OutboxFull,
-    OutboxRefused,
-    PaperOut,
-    Printed,
-    PrinterOffline,
-    PrintOutcome,
-    Rendered,
-    RenderFailed,
-    RenderOutcome,
-    Signed,
-    error_code,
-)
 from kiosk.flows.worker import Done, Failed, Post, Worker
 from kiosk.forms.model import Filing
 from kiosk.hardware.printer.errors import PaperOutError
@@ -34,6 +19,8 @@ from kiosk.hardware.printer.port import PrinterPort
 from kiosk.hardware.printer.status import PrinterStatus
 
 if TYPE_CHECKING:
+    # the outcomes are imported by the first job (start-up time, issue 14)
+    from kiosk.flows.outcomes import EnqueueOutcome, PrintOutcome, RenderOutcome, Signed
     from kiosk.flows.rendering import RenderedPaper
     from server_sync.config import SyncSettings
 
@@ -102,6 +89,8 @@ class PaperService:
         """``done``, after telling the printer state (on the UI thread, like ``done``)."""
 
         def tell(outcome: PrintOutcome) -> None:
+            from kiosk.flows.outcomes import PaperOut, Printed
+
             match outcome:
                 case Printed():
                     self._printer_state("ok")
@@ -122,6 +111,8 @@ class PaperService:
         """Put the signed envelope into the outbox (one local transaction), once per filing."""
 
         def job(_cancel: threading.Event) -> EnqueueOutcome:
+            from kiosk.flows.outcomes import Enqueued, error_code
+
             try:
                 self.submitter.submit(
                     filing,
@@ -142,6 +133,7 @@ class PaperService:
 
         def job(_cancel: threading.Event) -> RenderOutcome:
             # imported on the first render: not on the way to the welcome screen
+            from kiosk.flows.outcomes import Rendered
             from kiosk.flows.rendering import render_in_child
             from kiosk.forms.codec import canonical_bytes
 
@@ -155,6 +147,8 @@ class PaperService:
             )
 
         def failed(err: BaseException) -> None:
+            from kiosk.flows.outcomes import RenderFailed, error_code
+
             log.error("render failed: %s", error_code(err))
             done(RenderFailed(error_code(err)))
 
@@ -166,6 +160,8 @@ class PaperService:
         """Print the receipt (status checked first: typed outcomes for paper-out / offline)."""
 
         def job(_cancel: threading.Event) -> PrintOutcome:
+            from kiosk.flows.outcomes import Printed
+
             self.printer.print_job(docs.escpos)
             if self._archive is not None:
                 docs.write(self._archive / docs.filing_id)
@@ -182,6 +178,8 @@ class PaperService:
         """Print raw ESC/POS (maintenance test page)."""
 
         def job(_cancel: threading.Event) -> PrintOutcome:
+            from kiosk.flows.outcomes import Printed
+
             self.printer.print_job(job_bytes)
             return Printed()
 
@@ -203,6 +201,8 @@ _SQLITE_FULL = "database or disk is full"
 
 def outbox_outcome(err: BaseException) -> EnqueueOutcome:
     """The typed outcome of a failed enqueue: a full disk, or any other refusal."""
+    from kiosk.flows.outcomes import OutboxFull, OutboxRefused, error_code
+
     full = isinstance(err, OSError) and err.errno == errno.ENOSPC
     if full or (isinstance(err, sqlite3.Error) and _SQLITE_FULL in str(err)):
         return OutboxFull()
@@ -211,6 +211,8 @@ def outbox_outcome(err: BaseException) -> EnqueueOutcome:
 
 def print_outcome(err: BaseException) -> PrintOutcome:
     """The typed outcome of a failed print job."""
+    from kiosk.flows.outcomes import PaperOut, PrinterOffline, error_code
+
     if isinstance(err, PaperOutError):
         return PaperOut()
     log.error("print failed: %s", error_code(err))

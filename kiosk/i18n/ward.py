@@ -19,7 +19,6 @@ import json
 import logging
 
 from kiosk.config import WARD_WORDS, KioskConfigError, load_config
-from kiosk.i18n.glossary import glossary
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,9 @@ class UnknownWardError(KioskConfigError):
 
 def words(ward: str, lang: str) -> dict[str, str]:
     """``{"ward": …, "ward_office": …}`` in one language (Japanese where a language lacks it)."""
+    # imported when a catalog is compiled, not at start-up (compiled catalogs are cached)
+    from kiosk.i18n.glossary import glossary
+
     table = glossary().wards.get(ward)
     if table is None:
         raise UnknownWardError(ward)

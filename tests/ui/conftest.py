@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.i18n.languages import LANGUAGES
-from tests.fixtures.kivy import REPO, VISITS, DemoRun
+from tests.fixtures.kivy import FAST_FRAMES, REPO, VISITS, DemoRun
 
 CODES = [lang.code for lang in LANGUAGES]
 SWEEP_TIMEOUT_S = 840
@@ -53,7 +53,7 @@ def _run(sweep: Sweep, name: str, shots: Path, work: Path) -> DemoRun:
         old.unlink()
     shots.mkdir(parents=True, exist_ok=True)
     summary = work / f"{name}.json"
-    cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim",
+    cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim", *FAST_FRAMES,
            "--script", str(VISITS / f"{sweep.script}.json"), "--languages", sweep.play,
            "--gallery", ",".join(CODES), "--screenshots", str(shots),
            "--summary", str(summary), "--out", str(work / f"demo-{name}"), *sweep.args]  # fmt: skip

@@ -34,6 +34,35 @@ LAZY = (
     "multiprocessing",
 )
 
+#: the visit's parts and procedure families: made on first use or by the warm-up after the first
+#: frame (``VisitFlow.warm_up``), never before the welcome screen's first frame
+AFTER_FIRST_FRAME = (
+    "kiosk.flows.card_steps",
+    "kiosk.flows.address_step",
+    "kiosk.flows.address_picker",
+    "kiosk.flows.town_search",
+    "kiosk.flows.household",
+    "kiosk.flows.filer",
+    "kiosk.flows.newcomer",
+    "kiosk.flows.review",
+    "kiosk.flows.printing",
+    "kiosk.flows.signing",
+    "kiosk.flows.card_pause",
+    "kiosk.flows.build",
+    "kiosk.flows.progress",
+    "kiosk.flows.procedures.base",
+    "kiosk.flows.procedures.moves",
+    "kiosk.flows.procedures.household_change",
+    "kiosk.flows.procedures.card",
+    "kiosk.forms.ids",
+    "kiosk.forms.validation",
+    "kiosk.hardware.card.basic_four",
+    "kiosk.flows.outcomes",  # the services' typed outcomes: imported by their first job
+    "server_sync.stand_report",  # the device report: written after the first frame
+)
+#: needed only when a catalog is compiled (the compiled catalogs are cached across starts)
+CATALOG_COMPILER = ("kiosk.i18n.glossary", "kiosk.i18n.po")
+
 SCRIPT = textwrap.dedent(
     """
     import json, sys
@@ -72,3 +101,58 @@ def test_welcome_screen_loads_no_visit_or_staff_stack(tmp_path: Path) -> None:
     assert {"kiosk.staff_panel", "server_sync.outbox", "server_sync.sync_state"} <= modules
     loaded = sorted(name for name in LAZY if name in modules)
     assert loaded == [], f"loaded for the welcome screen: {loaded}"
+    # two seconds on the welcome screen: the warm-up after the first frame made the visit's parts
+    assert set(AFTER_FIRST_FRAME) <= modules, sorted(set(AFTER_FIRST_FRAME) - modules)
+
+
+READY_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from kiosk.__main__ import main
+
+    work = Path(sys.argv[1])
+    code = main(["demo", "--reader", "sim", "--no-intake", "--out", str(work / "out"),
+                 "--exit-when-ready"])
+    (work / "modules.json").write_text(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+    """
+)
+
+
+def _modules_at_first_frame(work: Path, catalogs: Path) -> set[str]:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1",
+           "KIOSK_CATALOG_CACHE": str(catalogs)}  # fmt: skip
+    work.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-c", READY_SCRIPT, str(work)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "ready" in proc.stdout.split()
+    result = json.loads((work / "modules.json").read_text())
+    assert result["code"] == 0
+    return set(result["modules"])
+
+
+def test_first_frame_of_the_welcome_screen_makes_no_visit_part(tmp_path: Path) -> None:
+    """Start-up time (issue 14): the visit's parts and families load after the first frame."""
+    catalogs = tmp_path / "catalogs"
+    first = _modules_at_first_frame(tmp_path / "first", catalogs)  # compiles the catalogs
+    assert set(CATALOG_COMPILER) <= first  # (so that the check below is not vacuous)
+    modules = _modules_at_first_frame(tmp_path / "again", catalogs)
+    assert not set(CATALOG_COMPILER) & modules, sorted(set(CATALOG_COMPILER) & modules)
+    # the welcome screen was built and drawn from the flow, so the check is not vacuous
+    assert {"kiosk.flows.core", "kiosk.screens.welcome", "kiosk.flows.procedures"} <= modules
+    loaded = sorted(name for name in AFTER_FIRST_FRAME if name in modules)
+    assert loaded == [], f"loaded before the welcome screen's first frame: {loaded}"
+
+
+def test_the_catalog_cache_depends_on_the_glossary_file() -> None:
+    from kiosk.i18n import catalog, glossary
+
+    assert catalog.GLOSSARY_PATH == glossary.GLOSSARY_PATH
+    assert catalog.GLOSSARY_PATH.is_file()

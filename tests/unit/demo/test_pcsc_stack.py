@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from kiosk.demo.environment import CardSlot, PcscUnavailableError
 from kiosk.demo.pcsc_stack import DISABLE_POLKIT, PcscLock, pcscd_binary, pcscd_command
 from kiosk.hardware.card.sim import TestPki
 from tests.fixtures.pcsc import PcscStack
+
+#: how long pcscd may take to tell a client that the powered card is there
+PRESENT_WITHIN_S = 5.0
 
 HOLD_LOCK = """
 import fcntl, sys, time
@@ -113,6 +117,11 @@ def test_auto_takes_pcscd_and_vpcd_when_available(pcsc_stack: PcscStack, tmp_pat
         assert "pcscd + vpcd" in slot.description
         reader = slot.reader()
         slot.insert("yamada")
+        # pcscd has powered the card; its reader state reaches a client a moment later (the app
+        # polls presence the same way)
+        deadline = time.monotonic() + PRESENT_WITHIN_S
+        while not reader.present() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert reader.present()
     finally:
         slot.close()
