@@ -105,6 +105,15 @@ class Console:
         assert focused.get_attribute("id") == "scan", "the scan field must have the focus"
         focused.send_keys(part + Keys.ENTER)
 
+    def scan_to_page(self, code: str) -> None:
+        """Scan a whole code and wait for the page it opens, not the one shown before (which may
+        have the same elements: waiting for one of them could find the old page's)."""
+        self.driver.execute_script("window.pageBeforeScan = true")
+        self.scan(code)
+        WebDriverWait(self.driver, WAIT_S).until(
+            lambda d: d.execute_script("return window.pageBeforeScan === undefined")
+        )
+
     def confirm(self) -> None:
         """The second deliberate action: the confirmation page's button has the focus; Enter."""
         self.wait_for("#confirm")

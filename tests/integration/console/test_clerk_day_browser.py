@@ -104,7 +104,7 @@ def test_review_shows_warnings_and_accepts_by_ctrl_enter_then_enter(
     console.wait_for("#scan")
     (code,) = qr_parts(filing, console.kiosk_key)
     started = time.perf_counter()
-    console.scan(code)
+    console.scan_to_page(code)
     console.wait_for("#findings")
     opened = time.perf_counter()
     assert "⚠" in console.text("#check-validation")  # not three green ✔
@@ -138,7 +138,7 @@ def test_review_shows_warnings_and_accepts_by_ctrl_enter_then_enter(
     console.wait_text("#status-badge", "受付")
     assert console.filing_row(filing.id)["status"] == "received"  # type: ignore[index]
     # the mouse path: two clicks, both buttons in view without scrolling
-    console.scan(code)
+    console.scan_to_page(code)  # the same filing again: its page opens anew (this one has #accept)
     console.wait_for("#accept")
     assert in_view(console, "accept")
     console.driver.find_element(By.ID, "accept").click()
@@ -167,7 +167,7 @@ def test_double_click_on_accept_never_decides(console: Console) -> None:
     console.login()
     console.wait_for("#scan")
     (code,) = qr_parts(filing, console.kiosk_key)
-    console.scan(code)
+    console.scan_to_page(code)
     console.wait_for("#accept")
     ActionChains(console.driver).double_click(
         console.driver.find_element(By.ID, "accept")
@@ -185,7 +185,7 @@ def test_paper_difference_side_by_side_then_identity_check_and_hold(console: Con
     console.login()
     console.wait_for("#scan")
     (code,) = qr_parts(paper, console.kiosk_key)
-    console.scan(code)
+    console.scan_to_page(code)
     console.wait_for("#differences")
     row = console.text("tr[data-path='new_address.katagaki']")
     assert "方書" in row and "305号室" in row and "302号室" in row

@@ -51,7 +51,7 @@ def test_login_scan_real_receipt_and_accept(console: Console, tmp_path: Path) ->
     console.wait_for("#scan")
     assert console.exists(f"tr[data-filing-id='{filing.id}']")  # awaiting review on the home
     (code,) = receipt_codes(console, filing_to_json(filing), tmp_path)
-    console.scan(code)
+    console.scan_to_page(code)
     console.wait_for("#checks")
     assert console.driver.current_url.endswith(f"/console/filings/{filing.id}")
     assert "✔" in console.text("#check-kiosk_signature") and "署名有効" in console.text("#checks")
