@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -80,11 +81,12 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_welcome_screen_loads_no_visit_or_staff_stack(tmp_path: Path) -> None:
+def _run_app(script: str, work: Path, catalogs: Path) -> tuple[str, dict[str, Any]]:
+    """Run ``script`` (the demo app) in a fresh process: its output and its modules.json."""
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1",
-           "KIOSK_CATALOG_CACHE": str(tmp_path / "catalogs")}  # fmt: skip
+           "KIOSK_CATALOG_CACHE": str(catalogs)}  # fmt: skip
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+        [sys.executable, "-c", script, str(work)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -92,7 +94,11 @@ def test_welcome_screen_loads_no_visit_or_staff_stack(tmp_path: Path) -> None:
         timeout=180,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads((tmp_path / "modules.json").read_text())
+    return proc.stdout, json.loads((work / "modules.json").read_text())
+
+
+def test_welcome_screen_loads_no_visit_or_staff_stack(tmp_path: Path) -> None:
+    _out, result = _run_app(SCRIPT, tmp_path, tmp_path / "catalogs")
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert result["code"] == 0 and not summary["failure"]
     assert summary["screens"][-1] == "welcome"
@@ -120,20 +126,9 @@ READY_SCRIPT = textwrap.dedent(
 
 
 def _modules_at_first_frame(work: Path, catalogs: Path) -> set[str]:
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1",
-           "KIOSK_CATALOG_CACHE": str(catalogs)}  # fmt: skip
     work.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-c", READY_SCRIPT, str(work)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "ready" in proc.stdout.split()
-    result = json.loads((work / "modules.json").read_text())
+    out, result = _run_app(READY_SCRIPT, work, catalogs)
+    assert "ready" in out.split()
     assert result["code"] == 0
     return set(result["modules"])
 

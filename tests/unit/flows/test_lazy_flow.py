@@ -7,45 +7,20 @@ other parts and the procedure families appear together on the first access to an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from kiosk.flows.assembly import Kiosk, assemble
+from kiosk.flows.assembly import Kiosk
 from kiosk.flows.core import _VISIT_PARTS
 from kiosk.flows.procedures import PROCEDURES
-from kiosk.flows.readers import SimulatedReader
 from kiosk.flows.steps import EndReason, Step, TextPurpose
 from kiosk.flows.visit import PersonDraft
-from kiosk.flows.worker import CallbackQueue
-from kiosk.forms.master.sample_data import build_sample_master
 from kiosk.forms.model import FilingKind
-from kiosk.hardware.printer.memory import MemoryPrinter
-from server_sync.config import SyncSettings
-
-
-@pytest.fixture(scope="module")
-def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("master") / "master.sqlite"
-    build_sample_master(path)
-    return path
+from tests.unit.flows.conftest import Harness
 
 
 @pytest.fixture
-def kiosk(tmp_path: Path, master: Path) -> Iterator[Kiosk]:
-    sync = SyncSettings(
-        state_dir=tmp_path / "state", kiosk_id="kiosk-test-01", intake_url="https://127.0.0.1:9"
-    )
-    made = assemble(
-        reader=SimulatedReader(),
-        printer=MemoryPrinter(),
-        master_path=master,
-        sync=sync,
-        post=CallbackQueue().post,
-    )
-    yield made
-    made.stop()
+def kiosk(harness: Harness) -> Kiosk:
+    return harness.kiosk
 
 
 def _made(kiosk: Kiosk) -> set[str]:
