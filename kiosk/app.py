@@ -132,13 +132,12 @@ class KioskApp(App):
         self._devices_ok = True
         self._reader_ok = True
         self._ready_sent = False
-        # the printer's hotplug state seen before the first frame (written to the report after it)
-        self._printer_seen: bool | None = None
         self.fonts = FontFaces()
         # made on first use (the first status refresh runs after the first frame): its
         # diagnosis and technician checks are not imported before the welcome screen shows
         self._staff_panel: StaffPanel | None = None
-        self.device_report = DeviceReport(kiosk.sync.state_dir)
+        # its file (two fsyncs a write) is written after the first frame, not before
+        self.device_report = DeviceReport(kiosk.sync.state_dir, held=True)
         kiosk.paper.on_printer_state = self.device_report.printer
 
     @property
@@ -207,8 +206,8 @@ class KioskApp(App):
             sdnotify.ready()
         if self.on_started is not None:
             self.on_started(self)
-        # the device report's file (two fsyncs a write) is written after the first frame, not before
-        Clock.schedule_once(lambda _dt: self._report_devices(), 0)
+        self.device_report.reader(self._reader_ok)
+        Clock.schedule_once(lambda _dt: self.device_report.release(), 0)
         # staff status imports the outbox and HTTP stacks: after the first frame, not before
         Clock.schedule_once(lambda _dt: self.refresh_staff_status(), 0)
         # the welcome screen's font faces (open by now) stay open; a visit's are closed after it
@@ -386,27 +385,16 @@ class KioskApp(App):
 
     # ------------------------------------------------------------------ devices
 
-    def _report_devices(self) -> None:
-        """The first write of the device report (after the first frame): printer, then reader."""
-        seen, self._printer_seen = self._printer_seen, None
-        if seen is not None:
-            self.device_report.printer_present(seen)
-        self.device_report.reader(self._reader_ok)
-
     def _reader_changed(self, ok: bool) -> None:
         self._reader_ok = ok
-        if self._ready_sent:  # else written by ``_report_devices`` after the first frame
-            self.device_report.reader(ok)
+        self.device_report.reader(ok)
         self._update_service()
 
     def _devices_changed(self, state: DeviceState) -> None:
         self._devices_ok = state.in_service or not state.started
-        printer_present = bool(state.present(DeviceKind.PRINTER)) or not state.started
-        if self._ready_sent:
-            self._printer_seen = None  # newer than what was seen before the first frame
-            self.device_report.printer_present(printer_present)
-        else:
-            self._printer_seen = printer_present
+        self.device_report.printer_present(
+            bool(state.present(DeviceKind.PRINTER)) or not state.started
+        )
         self._update_service()
 
     def _update_service(self) -> None:

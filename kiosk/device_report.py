@@ -21,9 +21,12 @@ REWRITE_S = 5 * 60
 class DeviceReport:
     """Reader present?, printer state; each change (or an old file) rewrites the file."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, *, held: bool = False) -> None:
         self._dir = state_dir
         self._lock = threading.Lock()
+        # held: changes are kept in memory and written from ``release`` on (the app holds the
+        # file, two fsyncs a write, until the welcome screen's first frame is drawn)
+        self._held = held
         self._reader = "unknown"
         self._printer_present = True
         self._printer = "unknown"
@@ -54,11 +57,19 @@ class DeviceReport:
             printer = self._printer if self._printer_present else "missing"
             return self._reader, printer
 
+    def release(self) -> None:
+        """Write from now on, starting with every change kept while held."""
+        with self._lock:
+            self._held = False
+        self.flush()
+
     def flush(self, *_args: object) -> None:
         """Write the file when something changed or it is getting old (never raises)."""
         reader, printer = self.state()
         now = time.monotonic()
         with self._lock:
+            if self._held:
+                return
             if self._written == (reader, printer) and now - self._written_at < REWRITE_S:
                 return
             # imported at the first write (after the welcome screen's first frame)

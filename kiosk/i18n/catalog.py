@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from kiosk.i18n import GLOSSARY_PATH
 from kiosk.i18n.languages import BY_CODE, Language, language
 from kiosk.i18n.mo_cache import cached_mo
 from kiosk.i18n.ruby import to_marked
@@ -17,9 +18,6 @@ from kiosk.i18n.ward import current_ward, fill
 log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-#: ``kiosk.i18n.glossary.GLOSSARY_PATH`` (a compiled catalog depends on it); the glossary's parser
-#: and the .po reader are imported only when a catalog is compiled, not at every start-up
-GLOSSARY_PATH = Path(__file__).resolve().parent / "glossary.toml"
 DOMAIN = "kiosk"
 
 
@@ -51,6 +49,7 @@ def _compiled(code: str, ward: str) -> gettext.NullTranslations:
 
 
 def _compile(path: Path, code: str, ward: str) -> bytes:
+    # the glossary's parser and the .po reader: only when a catalog is compiled, not at start-up
     from kiosk.i18n.po import Entry, compile_mo, read_po
 
     ruby = language(code).ruby if code in BY_CODE else False

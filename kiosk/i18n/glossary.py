@@ -11,10 +11,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-GLOSSARY_PATH = Path(__file__).resolve().parent / "glossary.toml"
+from kiosk.i18n import GLOSSARY_PATH
+
 #: the marker a source carries until a native reviewer or a publication confirms the rendering
 UNREVIEWED_SOURCE = "project choice, to be reviewed"
 

@@ -29,7 +29,7 @@ from server_sync.intake.store.group_commit import GroupCommitter, RecheckNeeded
 from tests.fixtures.intake import (
     IntakeServer,
     free_port,
-    nodes_on_one_database,
+    node_pair,
 )
 from tests.integration.intake.db_checks import audit_actions, filing_count
 from tests.integration.intake.kit import Pki, TestKiosk, sample_filing
@@ -115,10 +115,8 @@ def pg_nodes(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
 ) -> Iterator[tuple[IntakeServer, IntakeServer]]:
     """Two intakes on one fresh PostgreSQL database."""
-    roots = [tmp_path_factory.mktemp(name) for name in ("guard-a", "guard-b")]
-    server_url = request.getfixturevalue("postgres_url")
-    with nodes_on_one_database(server_url, roots, ("--trust-dir", str(trust_dir))) as nodes:
-        yield nodes[0], nodes[1]
+    with node_pair(request, tmp_path_factory, trust_dir, ("guard-a", "guard-b")) as nodes:
+        yield nodes
 
 
 def test_answers_after_a_kept_row_are_the_full_paths(

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from tests.fixtures.intake import (
     IntakeServer,
-    nodes_on_one_database,
+    node_pair,
 )
 from tests.integration.intake.db_checks import audit_actions, filing_count
 from tests.integration.intake.kit import Pki, TestKiosk
@@ -33,11 +33,9 @@ def two_nodes(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, trust_dir: Path
 ) -> Iterator[tuple[IntakeServer, IntakeServer]]:
     """Nodes A and B: separate data dirs (so separate TLS CAs and keys), one database."""
-    roots = [tmp_path_factory.mktemp(name) for name in ("node-a", "node-b")]
-    server_url = request.getfixturevalue("postgres_url")
-    with nodes_on_one_database(server_url, roots, ("--trust-dir", str(trust_dir))) as nodes:
+    with node_pair(request, tmp_path_factory, trust_dir) as nodes:
         assert nodes[0].ca_file.read_bytes() != nodes[1].ca_file.read_bytes()
-        yield nodes[0], nodes[1]
+        yield nodes
 
 
 def _post_both(

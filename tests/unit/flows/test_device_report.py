@@ -36,3 +36,16 @@ def test_a_pulled_reader_and_printer_are_missing(tmp_path: Path) -> None:
     assert read_device_state(tmp_path) == ("missing", "missing")
     report.printer_present(True)
     assert read_device_state(tmp_path) == ("missing", "ok")
+
+
+def test_a_held_report_writes_nothing_until_released_then_the_latest(tmp_path: Path) -> None:
+    report = DeviceReport(tmp_path, held=True)  # the app's, until its first frame is drawn
+    report.printer_present(False)
+    report.reader(True)
+    report.printer_present(True)
+    report.flush()
+    assert not list(tmp_path.iterdir())
+    report.release()
+    assert read_device_state(tmp_path) == ("ok", "unknown")
+    report.reader(False)  # released: every change is written again
+    assert read_device_state(tmp_path) == ("missing", "unknown")
