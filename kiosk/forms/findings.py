@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+#: a finding about one member: ``members[2].furigana``
+MEMBER_FIELD = re.compile(r"members\[(\d+)\]")
 
 
 class Severity(StrEnum):
@@ -38,3 +42,9 @@ def warn(path: str, code: str, **params: str | int) -> Finding:
 def has_errors(findings: list[Finding]) -> bool:
     """True if any finding is an error."""
     return any(f.severity is Severity.ERROR for f in findings)
+
+
+def member_index(finding: Finding) -> int | None:
+    """The index of the member a finding is about (its field ``members[i]…``), else None."""
+    match = MEMBER_FIELD.match(finding.field)
+    return int(match.group(1)) if match else None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from kiosk.flows.review import VISIT_INCOMPLETE
 from kiosk.flows.steps import EditTarget
-from kiosk.forms.findings import Finding, Severity
+from kiosk.forms.findings import Finding, Severity, member_index
 from kiosk.forms.messages import message
 from kiosk.forms.model import Filing, FilingKind, HouseholdMode, MoveOutRoute
 from kiosk.i18n.catalog import N_
@@ -21,8 +20,6 @@ from kiosk.screens.related import ANSWERS, QUESTIONS
 from kiosk.screens.relationship_text import relationship_text
 
 ANSWER_LABELS = dict(ANSWERS)
-#: a finding about one member: ``members[2].furigana``
-MEMBER_FIELD = re.compile(r"members\[(\d+)\]")
 #: the review's print without the card's signature (short: two footer buttons on an upright panel)
 PRINT_UNSIGNED = N_("Print without signing")
 CHANGE_DATE = N_("Date of the change")
@@ -232,10 +229,9 @@ class ReviewScreen(KioskScreen):
 
 def _member_of(finding: Finding, filing: Filing | None) -> str:
     """``山田　花子: `` when the finding is about one member (its field ``members[i]…``)."""
-    match = MEMBER_FIELD.match(finding.field)
-    if match is None or filing is None:
+    index = member_index(finding)
+    if index is None or filing is None:
         return ""
-    index = int(match.group(1))
     return f"{filing.members[index].name}: " if index < len(filing.members) else ""
 
 

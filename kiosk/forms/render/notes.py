@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.forms.findings import Finding
+from kiosk.forms.findings import Finding, member_index
 from kiosk.forms.fonts import is_variation_selector
 from kiosk.forms.messages import message
 from kiosk.forms.model import CardTask, Filing
@@ -22,6 +22,8 @@ _BRING_FOR: dict[str, Label] = {
     "member.honseki.bring_koseki": Label.BRING_KOSEKI,
     "member.relationship.head_consent": Label.BRING_CONSENT,
 }
+#: how the paper and the console name a member row (世帯員2)
+MEMBER_JA = "世帯員"
 #: card task → the PIN the holder needs at the counter
 PIN_FOR: dict[CardTask, Label] = {
     CardTask.CONTINUED_USE: Label.PIN_JUKI,
@@ -40,14 +42,31 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in text if not is_variation_selector(ch))
 
 
-def finding_lines(findings: list[Finding], labels: Labels) -> list[str]:
-    """One line per finding: Japanese, then the visit language (English for untranslated)."""
+def finding_lines(
+    findings: list[Finding], labels: Labels, filing: Filing | None = None
+) -> list[str]:
+    """One line per finding: Japanese, then the visit language (English for untranslated).
+
+    A finding about one member names them (``世帯員2 山田 花子：``), as the table numbers them:
+    three members without a reading are three different lines, not one line three times.
+    """
     lines = []
     for finding in findings:
         ja = _plain(message(finding, "ja"))
         other = _plain(message(finding, labels.language)) if labels.bilingual else ""
-        lines.append(f"・{ja}" + (f"\n　{other}" if other and other != ja else ""))
+        lines.append(
+            f"・{_who(finding, filing)}{ja}" + (f"\n　{other}" if other and other != ja else "")
+        )
     return lines
+
+
+def _who(finding: Finding, filing: Filing | None) -> str:
+    """``世帯員2 山田 花子：`` for a finding about the second member, else nothing."""
+    index = member_index(finding)
+    if filing is None or index is None or index >= len(filing.members):
+        return ""
+    name = _plain(filing.members[index].name).strip()
+    return f"{MEMBER_JA}{index + 1} {name}：" if name else f"{MEMBER_JA}{index + 1}："
 
 
 def bring_list(filing: Filing, findings: list[Finding]) -> list[Label]:

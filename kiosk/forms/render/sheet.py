@@ -310,7 +310,7 @@ def _filer_row(sh: _Sheet) -> Row:
 
 
 def _checks(sh: _Sheet) -> Block:
-    lines = finding_lines(paper_findings(sh.f), sh.lab)
+    lines = finding_lines(paper_findings(sh.f), sh.lab, sh.f)
     inner: list[Block] = [sh.cap(Label.CHECKS)]
     inner += [text_block(line, sh.small, sh.log) for line in lines] or [
         text_block(sh.lab.ja(Label.NONE), sh.small, sh.log)

@@ -87,6 +87,20 @@ def test_every_finding_is_in_the_checks_box_in_japanese_and_the_visit_language()
         assert message(finding, "en") in text  # vi labels fall back to English texts
 
 
+def test_a_finding_about_one_member_names_them_in_the_checks_box() -> None:
+    base = FILINGS["move_within_3_persons"]
+    filing = dataclasses.replace(
+        base, members=tuple(dataclasses.replace(m, furigana="") for m in base.members)
+    )
+    missing = message(paper_findings(filing)[0], "ja")
+    assert missing == "フリガナを入力してください。"
+    lines = [line for line in _sheet_text(filing).splitlines() if missing in line]
+    # three members without a reading: three different lines, each naming its member row
+    assert len(lines) == 3 and len(set(lines)) == 3
+    for number, member in enumerate(base.members, start=1):
+        assert any(f"世帯員{number} {member.name}：{missing}" in line for line in lines)
+
+
 def test_the_sheet_shows_the_v2_fields() -> None:
     text = _sheet_text(FILINGS["move_in_special_inside_window"])
     assert "特例転出（マイナンバーカード）" in text and "令和8年11月20日" in text
