@@ -44,6 +44,31 @@ FIELD_JA = {
     "address": "住所",
     "standing": "届出人の資格",
 }
+#: JSON keys of format 2 the finding paths name, beyond the paper-comparison labels
+EXTRA_FIELD_JA = {
+    "abroad_for_one_year_or_more": "1年以上の国外滞在",
+    "power_of_attorney_dated": "委任状の日付",
+    "origin": "元の世帯",
+    "staying": "残る人数",
+    "staying_children": "残る15歳未満の人数",
+    "nationality": "国籍・地域",
+    "residence_card_number": "在留カード等の番号",
+    "status": "在留資格",
+    "period_ends_on": "在留期間満了日",
+    "category": "30条45区分",
+    "alias": "通称",
+    "country": "国名",
+    "head_of_register": "筆頭者",
+    "seal_card": "印鑑登録証としての利用",
+    "card_certificate": "利用者証明用電子証明書",
+    "national_health_insurance": "国民健康保険",
+    "national_pension": "国民年金",
+    "long_term_care": "介護保険",
+    "late_elderly_medical": "後期高齢者医療",
+    "child_allowance": "児童手当",
+    "school_enrolment": "就学",
+    "seal_registration": "印鑑登録",
+}
 MAX_DIFFERENCES = 50
 _INDEX_RE = re.compile(r"\[(\d+)\]")
 
@@ -70,12 +95,15 @@ def _flatten(value: Any, path: str, out: dict[str, str]) -> None:
 
 
 def label_of(path: str) -> str:
-    """``members[1].name`` → ``世帯員2 氏名``; ``new_address.katagaki`` → ``新住所 方書``."""
+    """``members[1].name`` → ``世帯員2 氏名``; ``new_address.katagaki`` → ``新住所 方書``.
+
+    The console's finding list and the paper comparison name fields the same way.
+    """
     parts: list[str] = []
     for piece in path.split("."):
         index = _INDEX_RE.search(piece)
         key = _INDEX_RE.sub("", piece)
-        label = FIELD_JA.get(key, key)
+        label = FIELD_JA.get(key) or EXTRA_FIELD_JA.get(key, key)
         parts.append(f"{label}{int(index.group(1)) + 1}" if index else label)
     return " ".join(parts)
 

@@ -6,7 +6,6 @@ runs) with its own Japanese texts (``kiosk.forms.messages``), errors first.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +24,7 @@ from kiosk.forms.render.sheet import (
 from kiosk.forms.rules_extra import is_abroad_move_out
 from kiosk.forms.validation import validate
 
-from .compare import FIELD_JA
+from .compare import label_of
 
 NO_VALUE = "—"
 ANSWER_JA = {"yes": "はい", "no": "いいえ", "unsure": "窓口で確認"}
@@ -46,36 +45,10 @@ LANGUAGE_JA = {
     "th": "タイ語",
     "my": "ミャンマー語",
 }
-INDEX_RE = re.compile(r"\[(\d+)\]")
 SEVERITY_JA = {Severity.ERROR: "エラー", Severity.WARNING: "警告"}
 #: the page heading of a 住民異動届 (the card procedures are requests and carry their own name)
 MOVE_HEADING = "住民異動届"
 MOVE_HEADING_EN = "Notification of move"
-#: JSON keys of format 2 the finding paths name, beyond the paper-comparison labels
-EXTRA_FIELD_JA = {
-    "abroad_for_one_year_or_more": "1年以上の国外滞在",
-    "power_of_attorney_dated": "委任状の日付",
-    "origin": "元の世帯",
-    "staying": "残る人数",
-    "staying_children": "残る15歳未満の人数",
-    "nationality": "国籍・地域",
-    "residence_card_number": "在留カード等の番号",
-    "status": "在留資格",
-    "period_ends_on": "在留期間満了日",
-    "category": "30条45区分",
-    "alias": "通称",
-    "country": "国名",
-    "head_of_register": "筆頭者",
-    "seal_card": "印鑑登録証としての利用",
-    "card_certificate": "利用者証明用電子証明書",
-    "national_health_insurance": "国民健康保険",
-    "national_pension": "国民年金",
-    "long_term_care": "介護保険",
-    "late_elderly_medical": "後期高齢者医療",
-    "child_allowance": "児童手当",
-    "school_enrolment": "就学",
-    "seal_registration": "印鑑登録",
-}
 SPECIAL_JA = {
     SpecialStatus.ELIGIBLE: "特例転入（期限内）",
     SpecialStatus.EXPIRED: "特例転入の期限切れ（転出証明書が必要）",
@@ -127,13 +100,7 @@ def heading(kind: FilingKind) -> tuple[str, str]:
 
 def field_label(path: str) -> str:
     """``members[1].foreign.status`` → ``世帯員2 外国人住民の事項 在留資格``."""
-    parts: list[str] = []
-    for piece in path.split("."):
-        index = INDEX_RE.search(piece)
-        key = INDEX_RE.sub("", piece)
-        label = FIELD_JA.get(key) or EXTRA_FIELD_JA.get(key, key)
-        parts.append(f"{label}{int(index.group(1)) + 1}" if index else label)
-    return " ".join(parts)
+    return label_of(path)
 
 
 def language_ja(tag: str) -> str:
