@@ -56,6 +56,8 @@ def build_copy(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
     small = Style(FontRole.TEXT, sizes.small)
     big = Style(FontRole.BOLD, sizes.title)
     number = receipt_number(filing.id)
+    # a card procedure is a request: its 申請者, and no "none" line per member on the ticket
+    card_request = filing.kind.is_card_procedure
     blocks: list[Block] = [
         fitted_line(lab.both(Label.COPY_TITLE), big, log, min_size_px=sizes.value),
         Rule(sizes.rule),
@@ -74,7 +76,7 @@ def build_copy(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
             log,
             indent=sizes.label // 2,
         ),
-        text_block(lab.both(Label.FILER), label, log),
+        text_block(lab.both(Label.APPLICANT if card_request else Label.FILER), label, log),
         text_block(filing.filer.name, name, log, indent=sizes.label // 2),
         text_block(lab.both(Label.COUNTER), label, log),
         text_block(lab.both(Label.COUNTER_NAME, "\n"), value, log, indent=sizes.label // 2),
@@ -93,7 +95,8 @@ def build_copy(filing: Filing, qr_parts: Sequence[QrPart], sizes: Sizes) -> Form
         shown = "・".join(t.label_ja for t in tasks) or lab.ja(Label.NONE)
         other = "・".join(o for t in tasks if (o := lab.other(t))) or lab.other(Label.NONE)
         ticket.append(text_block(f"{i}. {member.name}", name, log))
-        ticket.append(text_block(_below(f"　{shown}", other), value, log))
+        if tasks or not card_request:
+            ticket.append(text_block(_below(f"　{shown}", other), value, log))
         for pin in pins_for(member.card_tasks):
             ja_pin = f"　{lab.ja(Label.PIN)}: {lab.ja(pin)}"
             other_pin = f"{lab.other(Label.PIN)}: {lab.other(pin)}" if lab.bilingual else ""

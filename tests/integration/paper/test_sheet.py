@@ -148,3 +148,16 @@ def test_the_copy_names_the_number_and_what_to_bring_but_no_other_personal_data(
     for secret in ("1992", "AB12345678CD", "百人町", "千葉県", "090-1234-5678", "ベトナム"):
         assert secret not in text, secret
     assert "NGUYEN VAN MINH" in text and "TRAN THI LAN" in text
+
+
+def test_the_copy_of_a_card_request_names_the_applicant_and_no_empty_card_work() -> None:
+    from kiosk.forms.codec import filing_from_json
+
+    card = Path(__file__).parents[3] / "examples" / "filings" / "card" / "seal_card_binding.json"
+    request = filing_from_json(card.read_bytes())
+    text = "\n".join(texts(build_copy(request, [], RECEIPT_SIZES).blocks))
+    assert "申請者" in text and "届出人" not in text
+    # the 手続 line says what the counter does: no "none" line under the holder's name
+    assert request.members[0].name in text and "なし" not in text
+    moved = "\n".join(texts(build_copy(FILINGS["move_within_3_persons"], [], RECEIPT_SIZES).blocks))
+    assert "届出人" in moved and "なし" in moved  # a move still says who has no card work
