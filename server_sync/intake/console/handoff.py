@@ -121,6 +121,8 @@ class SlipView:
     sections: tuple[Section, ...]
     confirm_count: int
     card_people: int
+    #: a card procedure: a request (申請日, the card's address, 申請者), no move
+    card_request: bool = False
 
 
 def _jst_text(stamp: str | None) -> str:
@@ -209,6 +211,7 @@ def slip_view(filing: Filing, stored: StoredFiling | None, kiosk_id: str) -> Sli
         sections=sections,
         confirm_count=sum(1 for s in sections for p in s.procedures if p.confirm),
         card_people=sum(1 for p in people if p.tasks),
+        card_request=filing.kind.is_card_procedure,
     )
 
 

@@ -105,6 +105,28 @@ def test_counter_slip_prints_on_a4_with_people_pins_sections_and_interpreter(
     console.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+def test_the_slip_of_a_card_procedure_is_a_request_with_no_move(console: Console) -> None:
+    from pathlib import Path
+
+    from kiosk.forms.codec import filing_from_json
+
+    card = Path(__file__).parents[3] / "examples" / "filings" / "card" / "seal_card_binding.json"
+    filing = replace(filing_from_json(card.read_bytes()), created_at=datetime.now(UTC))
+    console.post_filing(filing)
+    console.login()
+    console.wait_for("#scan")
+    (code,) = qr_parts(filing, console.kiosk_key)
+    console.scan(code)
+    console.wait_for("#slip-link")
+    console.driver.find_element(By.ID, "slip-link").click()
+    console.wait_for("#slip")
+    shown = console.text("#slip-filing")
+    assert "申請日" in shown and "申請者" in shown and filing.filer.name in shown
+    assert "異動日" not in shown and "新住所" not in shown and "届出日" not in shown
+    assert_accessible(console, "card request slip")
+    console.screenshot("slip-card-request")
+
+
 def test_daily_summary_counts_the_jst_day_and_median_scan_to_decision(console: Console) -> None:
     first, second = make_filing(2), make_filing(1)
     for filing in (first, second):

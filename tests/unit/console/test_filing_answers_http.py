@@ -126,6 +126,16 @@ def test_card_procedure_slip_and_search_name_the_request(world: World) -> None:
     filing = posted(world, "card/seal_card_binding")
     slip = world.client.get(f"/console/filings/{filing.id}/slip").text
     assert f"・ {title} ・" in slip
+    # a request: 申請日 and 申請者, the card's address; no move date, no new address
+    filed = slip.split('id="slip-filing"')[1].split("</table>")[0]
+    assert "申請日" in filed and "申請者" in filed and "住所（カードの記載）" in filed
+    assert not {"届出日", "異動日", "新住所", "届出人"} & set(
+        re.findall(r"<th[^>]*>([^<]+)</th>", filed)
+    )
+    assert "カードの持ち主" in slip and "異動する人" not in slip
+    move = posted(world, "move_within_3_persons")
+    moved = world.client.get(f"/console/filings/{move.id}/slip").text
+    assert "異動日" in moved and "異動する人とカード手続" in moved and "申請日" not in moved
     listing = world.client.get("/console/search", params={"q": "山田"}).text
     rows = listing.split('id="filing-list"')[1]
     assert f"<td>{title}</td>" in rows and filing.id in rows
