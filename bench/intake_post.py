@@ -465,6 +465,20 @@ def compare_interleaved(
     last = names[-1]
     for name in names[:-1]:
         lines.append(f"  throughput {name} / {last}: {medians[name] / medians[last]:.2f}")
+        # the same turn's runs side by side: drift between turns cancels out of each pair
+        pairs = [
+            (
+                mine["filing_server_ms"] / theirs["filing_server_ms"],
+                mine["filing_rate"] / theirs["filing_rate"],
+            )
+            for mine, theirs in zip(runs[name], runs[last], strict=True)
+        ]
+        lines.append(
+            f"  paired per turn {name} / {last}: intake CPU per filing"
+            f" {' '.join(f'{c:.2f}' for c, _ in pairs)} (median"
+            f" {statistics.median(c for c, _ in pairs):.2f}), throughput median"
+            f" {statistics.median(r for _, r in pairs):.2f}"
+        )
     if len(names) == 3:
         first, second = names[:2]
         lines.append(f"  throughput {first} / {second}: {medians[first] / medians[second]:.2f}")
