@@ -22,7 +22,9 @@ from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.metrics import dp, mm
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.widget import Widget
 
 from kiosk import memory, sdnotify
 from kiosk.app_fonts import FontFaces
@@ -32,7 +34,6 @@ from kiosk.flows.assembly import Kiosk
 from kiosk.flows.core import VisitFlow
 from kiosk.flows.idle import IdleState, IdleTimer
 from kiosk.flows.steps import EndReason, Step
-from kiosk.flows.voice import IDLE_PROMPT
 from kiosk.hardware.hotplug import DeviceKind, DeviceState, DeviceStateTracker
 from kiosk.i18n.catalog import Translator
 from kiosk.i18n.languages import Script, language
@@ -62,6 +63,11 @@ __all__ = ["DEVANAGARI_FILES", "FONT_CJK", "SCREENS_DIR", "THEMES", "KioskApp", 
 SCREENS_DIR = Path(__file__).resolve().parent / "screens"
 #: the only screen kept between visits; the others are built on first show and dropped at the end
 RESIDENT_SCREENS = frozenset({"welcome"})
+#: the shared widgets' rules come in two files: widgets.kv (what the welcome screen shows, loaded
+#: at start) and this one (the error panel, the card guide), loaded with the first other screen
+VISIT_WIDGETS_KV = "widgets_visit"
+#: screens drawn with widgets.kv alone
+SHARED_KV_ONLY = frozenset({"welcome"})
 #: after a visit: its screens are collected at COLLECT_DELAY_S (their GL textures are deleted on
 #: the next clock tick), the freed heap is handed back at RELEASE_DELAY_S, and once more after
 #: Kivy's caches of the visit's images and file look-ups expire (60 s)
@@ -84,6 +90,19 @@ WARM_UP_S = 0.5
 def clock_post(fn: Callable[[], None]) -> None:
     """The UI-thread hop for worker results (Clock is thread-safe)."""
     Clock.schedule_once(lambda _dt: fn(), 0)
+
+
+def lay_out_now(root: Widget) -> None:
+    """Lay ``root``'s layouts out at once, parents before children, instead of on the next tick.
+
+    Kivy lays a new widget tree out on the clock, but a label's text is measured and drawn on
+    the clock too, often first: every label of a rebuilt screen was drawn once at Kivy's default
+    width (a character per line: Nepali shaped letter by letter) and again at its own. Laid out
+    first, each label is drawn once, at its width (issue 14: start-up, a touch's response).
+    """
+    for widget in root.walk(restrict=True):
+        if isinstance(widget, Layout):
+            widget.do_layout()
 
 
 class KioskApp(App):
@@ -176,7 +195,8 @@ class KioskApp(App):
         self.large_text = self.cfg.large_text
         self.high_contrast = self.cfg.high_contrast
         self._apply_theme()
-        self.manager = ScreenManager(transition=NoTransition())
+        # at the window's size from the start (its screens too): their first layout is their last
+        self.manager = ScreenManager(transition=NoTransition(), size=Window.size)
         flow = self.kiosk.flow
         flow.staff.pin_ok = self.cfg.staff_pin_ok
         flow.on_change(self._show)
@@ -213,6 +233,7 @@ class KioskApp(App):
         # the welcome screen's font faces (open by now) stay open; a visit's are closed after it
         Clock.schedule_once(lambda _dt: self.fonts.remember_resident(), 0)
         Clock.schedule_once(lambda _dt: self.kiosk.flow.warm_up(), WARM_UP_S)
+        Clock.schedule_once(lambda _dt: self._load_kv(VISIT_WIDGETS_KV), WARM_UP_S)
 
     def on_stop(self) -> None:
         """Stop the worker threads."""
@@ -225,13 +246,19 @@ class KioskApp(App):
         """The screen called ``name``, importing its module and kv on first use."""
         if name not in self._screens:
             module = importlib.import_module(f"kiosk.screens.{name}")
-            if name not in self._kv_loaded:  # kv rules stay loaded; screens are rebuilt
-                Builder.load_file(str(SCREENS_DIR / f"{name}.kv"))
-                self._kv_loaded.add(name)
-            screen: KioskScreen = module.SCREEN(name=name)
+            if name not in SHARED_KV_ONLY:
+                self._load_kv(VISIT_WIDGETS_KV)  # the error panel, the card guide
+            self._load_kv(name)
+            screen: KioskScreen = module.SCREEN(name=name, size=Window.size)
             self._screens[name] = screen
             self.manager.add_widget(screen)
         return self._screens[name]
+
+    def _load_kv(self, name: str) -> None:
+        """Load ``name``.kv once (kv rules stay loaded; screens are rebuilt)."""
+        if name not in self._kv_loaded:
+            Builder.load_file(str(SCREENS_DIR / f"{name}.kv"))
+            self._kv_loaded.add(name)
 
     def _show(self) -> None:
         name = self.kiosk.flow.step.value
@@ -243,6 +270,7 @@ class KioskApp(App):
             self._drop_screens = False
             self._release_screens(keep=name)
         screen.refresh()
+        lay_out_now(screen)
 
     def _release_screens(self, *, keep: str) -> None:
         """Destroy the finished visit's screens (widgets, textures, texts); rebuilt on next show."""
@@ -320,6 +348,8 @@ class KioskApp(App):
         )
         self.idle_view.open(animation=False)
         if self.kiosk.voice is not None:
+            from kiosk.flows.voice import IDLE_PROMPT
+
             self.kiosk.voice.announce(IDLE_PROMPT)
 
     def _close_idle_view(self) -> None:

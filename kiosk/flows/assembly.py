@@ -12,13 +12,13 @@ from kiosk.flows.core import FlowSettings, VisitFlow
 from kiosk.flows.paper import FilingSubmitter, PaperService
 from kiosk.flows.readers import CardReader
 from kiosk.flows.staff_defaults import load_defaults
-from kiosk.flows.voice import VoicePrompter, VoiceSettings, attach_voice
 from kiosk.flows.worker import Post
 from kiosk.forms.master import AddressMaster
 from kiosk.hardware.printer.port import PrinterPort
 from server_sync.config import SyncSettings
 
 if TYPE_CHECKING:
+    from kiosk.flows.voice import VoicePrompter, VoiceSettings
     from kiosk.hardware.card.trust import TrustStore
 
 
@@ -68,5 +68,9 @@ def assemble(
         flow_settings.counter = saved.counter
     flow = VisitFlow(card=card, paper=paper, master=master, settings=flow_settings)
     flow.staff.defaults_dir = sync.state_dir
-    prompter = attach_voice(flow, voice) if voice is not None else None
+    prompter = None
+    if voice is not None:  # the spoken prompts: imported only for a stand configured with them
+        from kiosk.flows.voice import attach_voice
+
+        prompter = attach_voice(flow, voice)
     return Kiosk(flow=flow, card=card, paper=paper, master=master, sync=sync, voice=prompter)

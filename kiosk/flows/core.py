@@ -25,8 +25,8 @@ from kiosk.flows.staff_mode import FlowSettings, StaffMode
 from kiosk.flows.steps import EndReason, Phase, Step, TextPurpose
 from kiosk.flows.text_entry import TextEntry
 from kiosk.flows.visit import Visit
+from kiosk.forms.kinds import FilingKind
 from kiosk.forms.master import AddressMaster
-from kiosk.forms.model import FilingKind
 
 if TYPE_CHECKING:
     from kiosk.flows.abroad import AbroadQuestion

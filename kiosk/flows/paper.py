@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.flows.worker import Done, Failed, Post, Worker
-from kiosk.forms.model import Filing
 from kiosk.hardware.printer.errors import PaperOutError
 from kiosk.hardware.printer.port import PrinterPort
 from kiosk.hardware.printer.status import PrinterStatus
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     # the outcomes are imported by the first job (start-up time, issue 14)
     from kiosk.flows.outcomes import EnqueueOutcome, PrintOutcome, RenderOutcome, Signed
     from kiosk.flows.rendering import RenderedPaper
+    from kiosk.forms.model import Filing
     from server_sync.config import SyncSettings
 
 log = logging.getLogger(__name__)

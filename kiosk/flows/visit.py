@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from kiosk.forms.model import (
-    Address,
-    Answer,
-    FilingKind,
-    ForeignResident,
-    Honseki,
-    HouseholdMode,
-    RelatedProcedure,
-    Sex,
-)
-from kiosk.forms.relationship import Relationship
+from kiosk.forms.kinds import HouseholdMode
+
+if TYPE_CHECKING:
+    # only annotated here: the records load with the visit's parts (start-up time, issue 14)
+    from kiosk.forms.kinds import Answer, FilingKind, RelatedProcedure, Sex
+    from kiosk.forms.model import Address, ForeignResident, Honseki
+    from kiosk.forms.relationship import Relationship
 
 
 @dataclass(slots=True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.flows.change_questions import CHANGE_KINDS
-from kiosk.forms.model import FilingKind
+from kiosk.forms.kinds import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 
@@ -22,6 +21,10 @@ class ChangeKindScreen(KioskScreen):
 
     def build_body(self) -> None:
         """One button per kind."""
+        # here, not at import: the welcome screen takes LABELS (via the procedure screen's) and
+        # starts without the household-change questions (start-up time, issue 14)
+        from kiosk.flows.change_questions import CHANGE_KINDS
+
         changes = self.flow.household.changes
         self.hint(self._("Nobody moves: the address stays the same."))
         for kind in CHANGE_KINDS:

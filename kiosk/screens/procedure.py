@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from kiosk.forms.model import FilingKind
+from kiosk.forms.kinds import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.change_kind import LABELS as CHANGE_LABELS

@@ -17,7 +17,6 @@ from kivy.core.text.text_pil import LabelPIL
 from kivy.uix.label import Label
 
 from kiosk.i18n.ruby import has_ruby
-from kiosk.screens.ruby_label import RubyCoreLabel
 
 #: the Devanagari block (Nepali); other scripts the UI shows need no shaping
 NEEDS_SHAPING = re.compile("[\u0900-\u097f]")
@@ -69,11 +68,50 @@ class ShapedMarkupLabel(MarkupLabel):
     _render_end = LabelPIL._render_end
 
 
+#: sizes of words already measured by SDL2_ttf, by the face's id, its settings and the text: the
+#: markup layout measures every word (a CJK label: every character) of a label at each layout,
+#: and the welcome screen is laid out again at every refresh (issue 14: start-up, first touch)
+_SDL2_EXTENTS: dict[tuple[object, ...], tuple[int, int]] = {}
+#: the options besides the face's id (size, file, style) that change what SDL2_ttf measures
+_SDL2_SETTINGS = ("font_hinting", "font_kerning", "font_direction", "font_script_name",
+                  "outline_width")  # fmt: skip
+
+
+class MeasuredMarkupLabel(MarkupLabel):
+    """Kivy's markup label (SDL2_ttf), its word measures remembered like the shaped ones."""
+
+    def get_extents(self, text: str) -> tuple[int, int]:
+        """``LabelSDL2.get_extents``, remembered: the same word in the same face measures the
+        same (the face's id and settings are read when asked: markup tags change them)."""
+        options = self.options
+        key = (self._get_font_id(), *(options.get(name) for name in _SDL2_SETTINGS), text)
+        found = _SDL2_EXTENTS.get(key)
+        if found is None:
+            if len(_SDL2_EXTENTS) >= EXTENTS_KEPT:
+                _SDL2_EXTENTS.clear()
+            width, height = super().get_extents(text)
+            found = _SDL2_EXTENTS[key] = (int(width), int(height))
+        return found
+
+
+#: the core labels :class:`ShapingLabel` switches to (the ruby one once it is first needed)
+_SPECIAL: set[type] = {ShapedMarkupLabel, MeasuredMarkupLabel}
+
+
+def _ruby_core_label() -> type:
+    """The ruby core label, imported by the first text with ruby (not for the welcome screen)."""
+    from kiosk.screens.ruby_label import RubyCoreLabel
+
+    _SPECIAL.add(RubyCoreLabel)
+    return RubyCoreLabel
+
+
 class ShapingLabel(Label):
     """A Label that uses a Pillow-drawn core label while its (markup) text needs one.
 
-    :class:`ShapedMarkupLabel` for Devanagari, :class:`RubyCoreLabel` for marked ruby (unless
-    ``ruby`` is False: personal-data labels never draw ruby), Kivy's own otherwise.
+    :class:`ShapedMarkupLabel` for Devanagari, ``RubyCoreLabel`` for marked ruby (unless
+    ``ruby`` is False: personal-data labels never draw ruby), otherwise Kivy's own markup label
+    with remembered measures (:class:`MeasuredMarkupLabel`), or Kivy's plain one without markup.
     """
 
     _label: Any  # Kivy's core label of this widget
@@ -81,14 +119,14 @@ class ShapingLabel(Label):
     ruby = True
 
     def _core_class(self, text: str) -> type | None:
-        """The special core label class ``text`` needs, or None for Kivy's."""
+        """The core label class ``text`` needs, or None for Kivy's plain (no markup) one."""
         if not self.markup:
             return None
         if self.ruby and has_ruby(text):
-            return RubyCoreLabel
+            return _ruby_core_label()
         if needs_shaping(text):
             return ShapedMarkupLabel
-        return None
+        return MeasuredMarkupLabel
 
     def _create_label(self) -> None:
         wanted = self._core_class(self.text)
@@ -110,7 +148,7 @@ class ShapingLabel(Label):
     ) -> None:
         current: Any = self._label
         if name == "text" and current is not None and isinstance(value, str):
-            special = type(current) in (ShapedMarkupLabel, RubyCoreLabel)
+            special = type(current) in _SPECIAL
             wanted = self._core_class(value)
             if (wanted is None and special) or (wanted is not None and type(current) is not wanted):
                 self._create_label()

@@ -117,8 +117,18 @@ class MoreBelow(KLabel):
 
     def __init__(self, **kwargs: Any) -> None:
         self._trigger = Clock.create_trigger(self.update)
+        self._held = True  # its text is not drawn yet (or changed while hidden): drawn on show
         super().__init__(**kwargs)
         self.height = 0
+
+    def texture_update(self, *largs: Any) -> None:
+        """Draw the text only while the cue shows: hidden (the body fits, as on the welcome
+        screen) it is never seen, and drawing it would open a bold face for nothing."""
+        if self.height == 0:
+            self._held = True
+            return
+        self._held = False
+        super().texture_update(*largs)
 
     def on_scroll(self, _cue: Any, scroll: Any) -> None:
         """Follow the scroll area's height and its body's."""
@@ -133,9 +143,14 @@ class MoreBelow(KLabel):
         scroll = self.scroll
         if scroll is None:
             return
-        room = self.texture_size[1] + dp(8)
         whole = scroll.height + self.height
-        self.height = room if scroll.viewport_size[1] > whole + dp(2) else 0
+        if scroll.viewport_size[1] <= whole + dp(2):
+            self.height = 0
+            return
+        if self._held:  # shows now: its text is drawn first (its height is the room it takes)
+            self._held = False
+            super().texture_update()
+        self.height = self.texture_size[1] + dp(8)
 
 
 def same_height(buttons: list[Widget]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kiosk.forms.model import FilingKind
+from kiosk.forms.kinds import FilingKind
 
 if TYPE_CHECKING:
     from kiosk.flows.procedures.base import Procedure

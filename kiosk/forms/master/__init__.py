@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kiosk.forms.master.lookup import AddressMaster, Resolution, file_sha256
-from kiosk.forms.master.records import Building, Machiaza, MasterInfo, Town
 
 if TYPE_CHECKING:
     from kiosk.forms.master.importer import import_master
+    from kiosk.forms.master.records import Building, Machiaza, MasterInfo, Town
     from kiosk.forms.master.validate import validate_master_file
 
-#: the CSV importer and validator load when first used: the kiosk only opens the SQLite file
+#: the CSV importer and validator load when first used: the kiosk only opens the SQLite file;
+#: the records load with the first look-up that returns them (start-up time, issue 14)
 _LAZY = {
     "import_master": "kiosk.forms.master.importer",
     "validate_master_file": "kiosk.forms.master.validate",
+    "Building": "kiosk.forms.master.records",
+    "Machiaza": "kiosk.forms.master.records",
+    "MasterInfo": "kiosk.forms.master.records",
+    "Town": "kiosk.forms.master.records",
 }
 
 

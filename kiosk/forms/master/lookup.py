@@ -10,12 +10,19 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk.forms.kinds import AddressScheme
 from kiosk.forms.master.kana import prefix_upper_bound, search_key
-from kiosk.forms.master.records import Building, Machiaza, MasterInfo, Town
 from kiosk.forms.master.schema import CONTENT_TABLES
 from kiosk.forms.master.store import open_read_only
-from kiosk.forms.model import Address, AddressScheme
+
+if TYPE_CHECKING:
+    from kiosk.forms.master.records import Building, Machiaza, MasterInfo, Town
+    from kiosk.forms.model import Address
+
+# The records (and the filing model's Address) are imported where they are made: the kiosk opens
+# its master at start-up, but picks addresses only in a visit (start-up time, issue 14).
 
 #: picker lists are cut at this many entries (the screen asks for more letters)
 DEFAULT_LIMIT = 200
@@ -80,6 +87,8 @@ class AddressMaster:
 
     def towns(self, prefix: str = "", *, limit: int = DEFAULT_LIMIT) -> list[Town]:
         """町 names starting with ``prefix`` (kanji, katakana or hiragana), sorted by kana."""
+        from kiosk.forms.master.records import Town
+
         key = search_key(prefix)
         rows = self._rows(
             "SELECT oaza_cho, oaza_kana, oaza_roma, max(chome != '') FROM machiaza"
@@ -142,6 +151,8 @@ class AddressMaster:
 
     def katagaki(self, address: Address, prefix: str = "") -> list[Building]:
         """方書 (buildings) registered for a structured address, filtered by name/kana prefix."""
+        from kiosk.forms.master.records import Building
+
         scheme, number = _number_key(address)
         key = search_key(prefix)
         rows = self._rows(
@@ -167,6 +178,8 @@ class AddressMaster:
         katagaki: str = "",
     ) -> Address:
         """A complete structured address from picker choices (not yet checked: see ``lookup``)."""
+        from kiosk.forms.model import Address
+
         m = self.machiaza(machiaza_id)
         scheme = AddressScheme.PARCEL if chiban else AddressScheme.RESIDENTIAL
         address = Address(
@@ -231,6 +244,8 @@ class AddressMaster:
 
     def info(self) -> MasterInfo:
         """Version and checksum of this master (what the intake publishes to kiosks)."""
+        from kiosk.forms.master.records import MasterInfo
+
         counts = {
             table: int(str(self._rows(f"SELECT count(*) FROM {table}")[0][0]))  # noqa: S608
             for table in CONTENT_TABLES
@@ -276,6 +291,8 @@ _MACHIAZA_COLUMNS = (
 
 
 def _machiaza(row: tuple[object, ...]) -> Machiaza:
+    from kiosk.forms.master.records import Machiaza
+
     mid, oaza, chome, number, name, kana, rsdt, prc, postal, oaza_kana, oaza_roma = row
     return Machiaza(
         machiaza_id=str(mid),

@@ -60,7 +60,19 @@ AFTER_FIRST_FRAME = (
     "kiosk.hardware.card.basic_four",
     "kiosk.flows.outcomes",  # the services' typed outcomes: imported by their first job
     "server_sync.stand_report",  # the device report: written after the first frame
+    "kiosk.forms.model",  # the filing's records (the welcome path imports kiosk.forms.kinds)
+    "kiosk.forms.relationship",
+    "kiosk.flows.change_questions",  # the 世帯変更 questions (not the welcome's labels)
+    "kiosk.forms.master.records",  # the master's towns, 町字, buildings (the picker's)
 )
+#: loaded only by a text that needs it (the welcome screen in Japanese has none)
+ON_DEMAND = (
+    "kiosk.screens.ruby_label",  # the ruby label: a やさしい日本語 text
+    "kiosk.flows.voice",  # the spoken prompts: a stand configured with them
+)
+#: the shared widgets' rules the welcome screen does not use (the error panel, the card guide):
+#: loaded with the warm-up or the first other screen
+VISIT_KV = "widgets_visit.kv"
 #: needed only when a catalog is compiled (the compiled catalogs are cached across starts)
 CATALOG_COMPILER = ("kiosk.i18n.glossary", "kiosk.i18n.po")
 
@@ -76,7 +88,10 @@ SCRIPT = textwrap.dedent(
                                   "end": "welcome"}))
     code = main(["demo", "--reader", "sim", "--script", str(script), "--out", str(work / "out"),
                  "--summary", str(work / "summary.json")])
-    (work / "modules.json").write_text(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+    from kivy.lang import Builder
+    kv = sorted(Path(name).name for name in Builder.files)
+    (work / "modules.json").write_text(json.dumps({"code": code, "modules": sorted(sys.modules),
+                                                   "kv": kv}))
     """
 )
 
@@ -109,6 +124,7 @@ def test_welcome_screen_loads_no_visit_or_staff_stack(tmp_path: Path) -> None:
     assert loaded == [], f"loaded for the welcome screen: {loaded}"
     # two seconds on the welcome screen: the warm-up after the first frame made the visit's parts
     assert set(AFTER_FIRST_FRAME) <= modules, sorted(set(AFTER_FIRST_FRAME) - modules)
+    assert VISIT_KV in result["kv"], result["kv"]  # loaded by the warm-up too
 
 
 READY_SCRIPT = textwrap.dedent(
@@ -120,17 +136,26 @@ READY_SCRIPT = textwrap.dedent(
     work = Path(sys.argv[1])
     code = main(["demo", "--reader", "sim", "--no-intake", "--out", str(work / "out"),
                  "--exit-when-ready"])
-    (work / "modules.json").write_text(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+    from kivy.lang import Builder
+    kv = sorted(Path(name).name for name in Builder.files)
+    rules = sorted({rule.name for _selector, rule in Builder.rules})
+    (work / "modules.json").write_text(json.dumps({"code": code, "modules": sorted(sys.modules),
+                                                   "kv": kv, "rules": rules}))
     """
 )
 
 
-def _modules_at_first_frame(work: Path, catalogs: Path) -> set[str]:
+def _first_frame(work: Path, catalogs: Path) -> dict[str, Any]:
+    """modules.json of the demo app stopped at its welcome screen's first frame."""
     work.mkdir()
     out, result = _run_app(READY_SCRIPT, work, catalogs)
     assert "ready" in out.split()
     assert result["code"] == 0
-    return set(result["modules"])
+    return result
+
+
+def _modules_at_first_frame(work: Path, catalogs: Path) -> set[str]:
+    return set(_first_frame(work, catalogs)["modules"])
 
 
 def test_first_frame_of_the_welcome_screen_makes_no_visit_part(tmp_path: Path) -> None:
@@ -142,8 +167,18 @@ def test_first_frame_of_the_welcome_screen_makes_no_visit_part(tmp_path: Path) -
     assert not set(CATALOG_COMPILER) & modules, sorted(set(CATALOG_COMPILER) & modules)
     # the welcome screen was built and drawn from the flow, so the check is not vacuous
     assert {"kiosk.flows.core", "kiosk.screens.welcome", "kiosk.flows.procedures"} <= modules
-    loaded = sorted(name for name in AFTER_FIRST_FRAME if name in modules)
+    loaded = sorted(name for name in AFTER_FIRST_FRAME + ON_DEMAND if name in modules)
     assert loaded == [], f"loaded before the welcome screen's first frame: {loaded}"
+
+
+def test_first_frame_parses_only_the_welcome_screens_kv_rules(tmp_path: Path) -> None:
+    """The error panel's and card guide's rules are not parsed before the first frame."""
+    result = _first_frame(tmp_path / "ready", tmp_path / "catalogs")
+    assert {"widgets.kv", "welcome.kv"} <= set(result["kv"])  # the welcome screen's kv
+    assert {"<BigButton>", "<KioskScreen>"} <= set(result["rules"])
+    assert VISIT_KV not in result["kv"]
+    parsed = sorted(set(result["rules"]) & {"<ErrorPanel>", "<CardGuide>"})
+    assert parsed == [], f"parsed before the first frame: {parsed}"
 
 
 def test_the_catalog_cache_depends_on_the_glossary_file() -> None:
