@@ -2,11 +2,12 @@
 
 Both are fresh processes under SDL's offscreen driver; each prints a line from its first frame
 and exits. Median of N runs each, bare and app interleaved (issue 14 target: ratio <= 1.25). The
-CPU the process used until then (user + system, read from /proc when "ready" arrives) is printed
-too: on a shared machine it varies less than the wall clock. ``--compare-tree DIR`` runs another
-checkout's app (e.g. a copy of the tree before a change, its .venv a symlink) interleaved in the
-same run and prints its ratios beside this tree's; "fastest/fastest" compares the least disturbed
-runs, "paired" the median of each run over the bare run just before it.
+CPU the process used until then (its threads' time on a CPU, read from /proc when "ready" arrives)
+is printed too: on a shared machine it varies less than the wall clock. ``--compare-tree DIR``
+runs another checkout's app (e.g. a copy of the tree before a change, its .venv a symlink;
+repeatable) interleaved in the same run and prints its ratios beside this tree's;
+"fastest/fastest" compares the least disturbed runs, "paired" the median of each run over the
+bare run just before it.
 
 The project's modules are byte-compiled first, as pip does when it installs the wheel on the
 device (Kivy's own modules were compiled when pip installed them): without it, a machine with
@@ -55,9 +56,15 @@ Bare().run()
 
 
 def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a running process (fields 14 and 15 of /proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """CPU seconds a running process used: the sum over its threads of /proc/…/schedstat (ns),
+    else user + system from /proc/PID/stat (clock ticks: 10 ms steps, too coarse to compare
+    changes of a few ms)."""
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        return sum(int((t / "schedstat").read_text().split()[0]) for t in tasks) / 1e9
+    except (OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def _time_to_ready(cmd: list[str], tree: Path = REPO) -> tuple[float, float]:
@@ -89,10 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--compare-tree",
         type=Path,
-        help="another checkout (e.g. the tree before a change): its app runs interleaved too",
+        action="append",
+        default=[],
+        help="another checkout (e.g. the tree before a change): its app runs interleaved too "
+        "(repeat for several)",
     )
     args = parser.parse_args(argv)
-    trees = [REPO] + ([args.compare_tree.resolve()] if args.compare_tree else [])
+    trees = [REPO] + [tree.resolve() for tree in args.compare_tree]
     out = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     app_cmd = [sys.executable, "-m", "kiosk", "demo", "--reader", "sim", "--no-intake"]
     app_cmd += ["--out", str(out), "--exit-when-ready"]
@@ -105,13 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     apps: dict[Path, list[tuple[float, float]]] = {tree: [] for tree in trees}
     for i in range(RUNS):  # interleaved: a busy moment of the machine hits all alike
         bare.append(_time_to_ready([sys.executable, "-c", BARE]))
-        order = trees if i % 2 == 0 else trees[::-1]
+        order = trees[i % len(trees) :] + trees[: i % len(trees)]  # each tree first in turn
         for tree in order:
             apps[tree].append(_time_to_ready(app_cmd, tree))
     bare_s, bare_cpu = _median(bare)
     bare_min = min(w for w, _ in bare)
     print(
-        f"bare Kivy window: {bare_s:.3f} s, CPU {bare_cpu:.2f} s (median of {RUNS}); "
+        f"bare Kivy window: {bare_s:.3f} s, CPU {bare_cpu:.3f} s (median of {RUNS}); "
         f"fastest {bare_min:.3f} s"
     )
     ratio = 0.0
@@ -122,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         name = "kiosk welcome screen" if tree == REPO else f"compare tree {tree}"
         app_min = min(w for w, _ in apps[tree])
         print(
-            f"{name}: {app_s:.3f} s, CPU {app_cpu:.2f} s (median of {RUNS}); "
+            f"{name}: {app_s:.3f} s, CPU {app_cpu:.3f} s (median of {RUNS}); "
             f"fastest {app_min:.3f} s"
         )
         # fastest/fastest: the least disturbed run of each (a busy machine only adds time)

@@ -180,7 +180,12 @@ class KioskApp(App):
         self.staff_panel.refresh()
 
     def _link_changed(self, ok: bool) -> None:
+        """The status check saw the central link (every STAFF_REFRESH_S, first after start-up)."""
+        if ok == self.link_ok:
+            return  # nothing the welcome screen shows changed: not rebuilt
         self.link_ok = ok
+        if self.kiosk.flow.step is Step.WELCOME:
+            self.kiosk.flow.refresh()  # the staff corner's mark
 
     # ------------------------------------------------------------------ build
 

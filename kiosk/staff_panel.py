@@ -71,8 +71,10 @@ class StaffPanel:
     def _collected(self, status: object) -> None:
         if isinstance(status, StaffStatus):
             self.status = status
+            # the welcome screen shows the link (the staff corner's mark): the app rebuilds it
+            # when that changes, not after every status check (issue 14: start-up)
             self._on_link(status.link is not LinkState.DOWN)
-        self._refresh_if(Step.MAINTENANCE, Step.WELCOME)
+        self._refresh_if(Step.MAINTENANCE)
 
     def _collect_failed(self, err: BaseException) -> None:
         log.warning("staff status failed: %s", type(err).__name__)
