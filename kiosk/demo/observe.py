@@ -12,6 +12,8 @@ from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 
 from kiosk import app_probe
+from kiosk.demo.glyphs import MARKUP_TAG, missing_glyphs
+from kiosk.screens.fit import LATIN_WORD
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -22,6 +24,8 @@ OVERFLOW_SLACK_PX = 2
 MIN_TARGET_MM = 15
 #: a touch target cut by a few pixels (layout rounding) is still in view
 VIEW_SLACK_PX = 4
+#: no Latin glyph is wider than this many font sizes: shorter words need no measuring
+WIDEST_GLYPH_EM = 1.0
 
 
 def widgets(root: Any) -> Iterator[Any]:
@@ -52,7 +56,30 @@ def overflowing(root: Any) -> list[str]:
         too_high = th > widget.height + OVERFLOW_SLACK_PX
         if too_wide or too_high:
             out.append(f"{widget.text[:40]!r} {tw}x{th} > {widget.width:.0f}x{widget.height:.0f}")
+        out += [f"word broken across lines: {word!r} in {widget.text[:40]!r}"
+                for word in broken_words(widget)]  # fmt: skip
+        out += [f"no glyph (a box): {missing} in {widget.text[:40]!r}"
+                for missing in missing_glyphs(widget)]  # fmt: skip
     return out + out_of_view(root)
+
+
+def broken_words(label: Label) -> list[str]:
+    """Latin words the label's wrapping cut in two (``Ichigayayakuojim`` / ``achi``): a reader
+    takes them for two words. Read from the lines Kivy laid out (any font, markup or shaping)."""
+    width = label.text_size[0]
+    if not width:
+        return []
+    text = MARKUP_TAG.sub("", label.text) if label.markup else label.text
+    long_words = [
+        word
+        for word in dict.fromkeys(LATIN_WORD.findall(text))
+        if len(word) * label.font_size * WIDEST_GLYPH_EM > width
+    ]
+    if not long_words:
+        return []
+    cached = getattr(label._label, "_cached_lines", None) or []
+    lines = ["".join(str(word.text) for word in line.words) for line in cached]
+    return [word for word in long_words if lines and not any(word in line for line in lines)]
 
 
 def _viewport(widget: Any) -> tuple[tuple[float, float, float, float], Any]:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from kivy.core.window import Window
+
 from kiosk.flows.address_picker import KANA_ROWS, Level, Option
 from kiosk.flows.text_entry import JAPANESE_LANGUAGES
 from kiosk.forms.model import FilingKind
 from kiosk.i18n.catalog import N_
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.fit import columns_fitting
 
 HINTS = {
     Level.TOWN: N_("Choose the town (町)."),
@@ -49,9 +52,6 @@ SEARCH_LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_QUERY = 12
 #: the levels that end the address (the 方書 choice is offered there: H11U)
 LAST_LEVELS = (Level.RESIDENCE, Level.CHIBAN)
-BUILDING_CHOICE = N_(
-    "I live in an apartment or other building (I will type its name and room number)"
-)
 
 
 def search_key_id(char: str) -> str:
@@ -123,6 +123,9 @@ class AddressScreen(KioskScreen):
         cols = 4 if picker.level in (Level.BLOCK, Level.RESIDENCE) else 2 if one_line else 3
         if buildings and (self.app.portrait or self.app.large_text):
             cols = 2  # room for the building's name under its 号
+        if named and not japanese:  # long romaji names get wider buttons, not a broken word
+            romaji = [option.roma for option in shown if option.roma]
+            cols = columns_fitting(romaji, cols, Window.width, self.app.text_px)
         options = self.grid(cols)
         for option in shown:
             label = option_label(option, japanese) if named or one_line else option.label

@@ -70,6 +70,8 @@ class AppPort(Protocol):
     key_px: float
     title_px: float
     text_px: float
+    #: the UI face of the current language (kiosk.theme: the CJK or the Devanagari face)
+    font_ui: str
     large_text: bool
     link_ok: bool
 

@@ -22,8 +22,11 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.i18n.catalog import N_
+from kiosk.i18n.ruby import plain_text
+from kiosk.screens.markup import data_text
 from kiosk.screens.tr import tr
 from kiosk.screens.widgets import BigButton, BusyBar, CardGuide, DataLabel, ErrorPanel, KLabel
+from kiosk.theme import FONT_DEVANAGARI
 
 if TYPE_CHECKING:
     from kiosk.flows.core import VisitFlow
@@ -190,6 +193,11 @@ class KioskScreen(Screen):
         """``text`` as widget markup for the current language (escaped, fonts per script)."""
         return str(self.app.widget_text(text))
 
+    def show_data(self, text: str) -> str:
+        """``text`` as markup for a data label (CJK face; a Nepali UI's words in its own)."""
+        nepali = self.app.font_ui == FONT_DEVANAGARI
+        return data_text(text, devanagari_font=FONT_DEVANAGARI if nepali else None)
+
     def title(self, text: str) -> None:
         """Set the title (already translated)."""
         self.ids.title.text = self.show(text)
@@ -199,8 +207,12 @@ class KioskScreen(Screen):
         self.ids.hint.text = self.show(text)
 
     def text(self, text: str, *, data: bool = False, parent: Widget | None = None) -> KLabel:
-        """A paragraph in the body (``data=True`` for names/addresses)."""
-        label = DataLabel(text=self.show(text)) if data else KLabel(text=self.show(text))
+        """A paragraph in the body (``data=True`` for names/addresses: drawn as they are, so a
+        translated word beside them loses its reading rather than show the marks as boxes)."""
+        if data:
+            label: KLabel = DataLabel(text=self.show_data(plain_text(text)))
+        else:
+            label = KLabel(text=self.show(text))
         (parent or self.ids.body).add_widget(label)
         return label
 

@@ -26,6 +26,8 @@ QUESTIONS = {
     DatePurpose.BIRTH: N_("Date of birth: type the year (西暦 or an era), month and day."),
 }
 WESTERN = N_("Western year (西暦)")
+#: the Western-year button's width in era buttons
+WESTERN_WIDTH = 2
 #: the era buttons, newest first: (kiosk id, era)
 ERAS = (("reiwa", Era.REIWA), ("heisei", Era.HEISEI), ("showa", Era.SHOWA), ("taisho", Era.TAISHO))
 #: the caret in the field being typed into (the typed text is always in a visible box)
@@ -71,9 +73,12 @@ class DateEntryScreen(KioskScreen):
         self.hint(self._(QUESTIONS[request.purpose]))
         left, right = self._columns()
         eras = self.row(parent=left)
+        # "Western year" is a phrase where the eras are two characters: it gets twice their
+        # width, so a line break falls between its words, not inside one
         self.button(
             "era_western", self._(WESTERN), partial(dates.set_era, None),
             role="primary" if request.era is None else "chip", parent=eras,
+            size_hint_x=WESTERN_WIDTH,
         )  # fmt: skip
         for key, era in ERAS:
             if era is Era.REIWA and dates.today < ERA_START[era]:

@@ -77,13 +77,25 @@ class IdlePrompt(ModalView):
         box.bind(height=lambda _b, h: setattr(self, "height", h))
         self._tick(0)
         self._event = Clock.schedule_interval(self._tick, COUNTDOWN_TICK_S)
-        self.bind(on_dismiss=lambda *_a: self._event.cancel())
+        # a switch to or from Nepali changes the face at once: the words follow at once too
+        # (else the old language's words would show in the new face, as boxes, until the tick)
+        app.bind(font_ui=self._retext)
+        self._app = app
+        self.bind(on_dismiss=self._stop_ticking)
 
     def seconds(self) -> int:
         """Whole seconds left, as shown (rounded up: "1" until the very end)."""
         if self._seconds_left is None:
             return 0
         return max(0, math.ceil(self._seconds_left()))
+
+    def _retext(self, *_args: Any) -> None:
+        self._tick(0)
+
+    def _stop_ticking(self, *_args: Any) -> None:
+        """On dismiss: no more ticks or re-texts (returns None: a true value would cancel it)."""
+        self._event.cancel()
+        self._app.unbind(font_ui=self._retext)
 
     def _tick(self, _dt: float) -> None:
         """Texts in the current language (it may switch under the prompt), the seconds left."""
