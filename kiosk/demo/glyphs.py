@@ -2,7 +2,8 @@
 outside its font's cmap (a ``▼`` in the Devanagari face) shows as a box ("tofu").
 
 The label's markup ``[font=…]`` spans are honoured (the Nepali UI sets Latin and kanji runs in
-the CJK face); each face's cmap is read once per process with fontTools.
+the CJK face); each face's cmap is read once per process into a bit set
+(:mod:`kiosk.demo.cmap_bits`: a few hundred kB, so the app's memory figures stay the app's).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import functools
 import re
 from pathlib import Path
 
-from fontTools.ttLib import TTCollection, TTFont
 from kivy.core.text import LabelBase
 from kivy.uix.label import Label
+
+from kiosk.demo.cmap_bits import CodePoints, code_points
 
 #: a ``[font=NAME]…[/font]`` span of Kivy markup
 FONT_SPAN = re.compile(r"\[font=([^\]]+)\](.*?)\[/font\]", re.S)
@@ -29,11 +31,9 @@ RUBY_MARKS = re.compile(r"[\ufff9-\ufffb]")
 
 
 @functools.cache
-def _cmap(path: str) -> frozenset[int]:
+def _cmap(path: str) -> CodePoints:
     """The code points a font file maps (the first face of a collection, as SDL_ttf opens)."""
-    font = TTCollection(path, lazy=True).fonts[0] if path.lower().endswith(".ttc") else (
-        TTFont(path, lazy=True))  # fmt: skip
-    return frozenset(font["cmap"].getBestCmap() or {})
+    return code_points(path)
 
 
 def _font_file(name: str) -> str | None:
