@@ -7,13 +7,10 @@ driver on real widgets (a scrolling list taller than its area, laid out by Kivy'
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.fixtures.kivy import REPO
+from tests.fixtures.kivy import run_offscreen
 
 pytestmark = [pytest.mark.ui]
 
@@ -69,13 +66,7 @@ print(json.dumps({"without_cue": without_cue, "with_cue": with_cue}))
 
 
 def test_targets_scrolled_away_fail_unless_a_list_says_more_is_below() -> None:
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KCFG_KIVY_LOG_LEVEL": "warning"}
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD], cwd=REPO, env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = json.loads(run_offscreen(CHILD).strip().splitlines()[-1])
     hidden = " ".join(found["without_cue"])
     assert "choice_15" in hidden and "next" in hidden  # below the fold: reported
     assert "choice_0 " not in hidden  # in view: not reported

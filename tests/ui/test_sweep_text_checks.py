@@ -8,13 +8,10 @@ offscreen driver, with the kiosk's own fonts.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from tests.fixtures.kivy import REPO
+from tests.fixtures.kivy import run_offscreen
 
 pytestmark = [pytest.mark.ui]
 
@@ -64,13 +61,7 @@ print(json.dumps({
 
 
 def test_a_cut_word_and_a_box_are_found_and_a_romaji_list_gets_fewer_columns() -> None:
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KCFG_KIVY_LOG_LEVEL": "warning"}
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD], cwd=REPO, env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = json.loads(run_offscreen(CHILD).strip().splitlines()[-1])
     assert found["narrow"] == ["Ichigayayakuojimachi"]
     assert found["wide"] == []
     assert found["markup"] == ["Wasedatsurumakicho"]  # read from the lines Kivy laid out

@@ -55,14 +55,8 @@ def assert_accessible(console: Console, page: str) -> None:
     assert not contrast_failures(console.driver), page
 
 
-def _active_id(console: Console) -> str:
-    return str(console.driver.switch_to.active_element.get_attribute("id"))
-
-
-def test_counter_slip_prints_on_a4_with_people_pins_sections_and_interpreter(
-    console: Console,
-) -> None:
-    filing = handoff_filing()
+def _open_slip(console: Console, filing: Filing) -> None:
+    """Post ``filing`` as a kiosk, scan its code as a clerk, open its 受付票."""
     console.post_filing(filing)
     console.login()
     console.wait_for("#scan")
@@ -71,6 +65,17 @@ def test_counter_slip_prints_on_a4_with_people_pins_sections_and_interpreter(
     console.wait_for("#slip-link")
     console.driver.find_element(By.ID, "slip-link").click()
     console.wait_for("#slip")
+
+
+def _active_id(console: Console) -> str:
+    return str(console.driver.switch_to.active_element.get_attribute("id"))
+
+
+def test_counter_slip_prints_on_a4_with_people_pins_sections_and_interpreter(
+    console: Console,
+) -> None:
+    filing = handoff_filing()
+    _open_slip(console, filing)
     assert console.text("#slip-receipt") == receipt_number_display(receipt_number(filing.id))
     assert "通訳: ベトナム語" in console.text("#slip-interpreter")
     people = console.driver.find_elements(By.CSS_SELECTOR, "#slip-people tr.person")
@@ -112,14 +117,7 @@ def test_the_slip_of_a_card_procedure_is_a_request_with_no_move(console: Console
 
     card = Path(__file__).parents[3] / "examples" / "filings" / "card" / "seal_card_binding.json"
     filing = replace(filing_from_json(card.read_bytes()), created_at=datetime.now(UTC))
-    console.post_filing(filing)
-    console.login()
-    console.wait_for("#scan")
-    (code,) = qr_parts(filing, console.kiosk_key)
-    console.scan(code)
-    console.wait_for("#slip-link")
-    console.driver.find_element(By.ID, "slip-link").click()
-    console.wait_for("#slip")
+    _open_slip(console, filing)
     shown = console.text("#slip-filing")
     assert "申請日" in shown and "申請者" in shown and filing.filer.name in shown
     assert "異動日" not in shown and "新住所" not in shown and "届出日" not in shown

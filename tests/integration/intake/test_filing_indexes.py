@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from server_sync.ids import new_uuid7
 from server_sync.intake import db
 from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.export import ExportSelection, run_export
-from server_sync.intake.records import FilingStatus
+from server_sync.intake.records import Filing, FilingStatus
 from server_sync.intake.store import search_index
 from server_sync.intake.store.filings import (
     FilingSearch,
@@ -61,6 +61,19 @@ def _old_schema(monkeypatch: pytest.MonkeyPatch, engine: Engine) -> None:
     assert MIGRATION not in applied and applied
 
 
+def _accept(engine: Engine, filings: Sequence[Filing]) -> None:
+    for filing in filings:
+        set_filing_status(
+            engine,
+            filing.filing_id,
+            FilingStatus.ACCEPTED,
+            actor="staff:test",
+            reason=None,
+            now=NOW,
+            kiosk_id=filing.kiosk_id,
+        )
+
+
 def _fill(engine: Engine) -> None:
     """Posted filings at different times and kiosks; some accepted, one of them exported."""
     for i in range(FILINGS):
@@ -68,29 +81,11 @@ def _fill(engine: Engine) -> None:
         body = f'{{"members":[{{"name":"山田 {i}","birth_date":"1980-01-{i + 1:02d}"}}]}}'
         insert_posted_filing(engine, posted(new_uuid7(), body=body, kiosk=f"k{i % 3}", at=at))
     stored = search_filings(engine, FilingSearch(limit=FILINGS))
-    for filing in stored[: FILINGS // 2]:
-        set_filing_status(
-            engine,
-            filing.filing_id,
-            FilingStatus.ACCEPTED,
-            actor="staff:test",
-            reason=None,
-            now=NOW,
-            kiosk_id=filing.kiosk_id,
-        )
+    _accept(engine, stored[: FILINGS // 2])
     run_export(
         engine, ExportSelection(accepted_to="2026-12-02T00:00:00Z"), _none, mark_by="t", now=NOW
     )
-    for filing in stored[FILINGS // 2 : FILINGS // 2 + 2]:  # accepted after the export
-        set_filing_status(
-            engine,
-            filing.filing_id,
-            FilingStatus.ACCEPTED,
-            actor="staff:test",
-            reason=None,
-            now=NOW,
-            kiosk_id=filing.kiosk_id,
-        )
+    _accept(engine, stored[FILINGS // 2 : FILINGS // 2 + 2])  # accepted after the export
 
 
 def _none(*_: object) -> None:

@@ -8,14 +8,12 @@ to its first frame, or the app's own widgets.kv rules under a minimal app.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.fixtures.kivy import run_offscreen
+
 #: the narrowest label of the welcome screen wraps its text at 281 px (a language button, 1280
 #: px wide window); Kivy's default widget width would wrap at 84 px or less
 NARROWEST_TEXT_PX = 200
@@ -154,17 +152,7 @@ MEASURES = textwrap.dedent(
 
 
 def _run(script: str, arg: Path) -> None:
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1",
-           "KIVY_NO_ARGS": "1"}  # fmt: skip
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(arg)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_offscreen(script, str(arg))
 
 
 def test_welcome_labels_are_drawn_once_at_their_width_before_the_first_frame(

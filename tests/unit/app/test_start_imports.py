@@ -10,14 +10,11 @@ the way to the welcome screen again fails this test.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.fixtures.kivy import run_offscreen
 
 #: loaded by a visit or by staff, never for the welcome screen
 LAZY = (
@@ -98,18 +95,8 @@ SCRIPT = textwrap.dedent(
 
 def _run_app(script: str, work: Path, catalogs: Path) -> tuple[str, dict[str, Any]]:
     """Run ``script`` (the demo app) in a fresh process: its output and its modules.json."""
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1",
-           "KIOSK_CATALOG_CACHE": str(catalogs)}  # fmt: skip
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(work)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout, json.loads((work / "modules.json").read_text())
+    out = run_offscreen(script, str(work), env={"KIOSK_CATALOG_CACHE": str(catalogs)})
+    return out, json.loads((work / "modules.json").read_text())
 
 
 def test_welcome_screen_loads_no_visit_or_staff_stack(tmp_path: Path) -> None:

@@ -11,16 +11,12 @@ new object (a rebuild makes every widget anew).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from tests.fixtures.kivy import run_offscreen
 
 PROBE = textwrap.dedent(
     """
@@ -101,17 +97,7 @@ PROBE = textwrap.dedent(
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """What the probe saw in the running demo app."""
     work = tmp_path_factory.mktemp("status-rebuild")
-    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIVY_NO_CONSOLELOG": "1",
-           "KIOSK_CATALOG_CACHE": str(work / "catalogs")}  # fmt: skip
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(work)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    run_offscreen(PROBE, str(work), env={"KIOSK_CATALOG_CACHE": str(work / "catalogs")})
     result: dict[str, Any] = json.loads((work / "report.json").read_text())
     assert "timeout" not in result, result
     assert result["code"] == 0
