@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
 from server_sync.ids import new_uuid7
 from server_sync.intake import store
-from server_sync.intake.db import MIGRATION_RE, migrate, open_engine, split_statements
+from server_sync.intake.db import MIGRATION_RE, migrate, split_statements
 from server_sync.intake.errors import (
     BadTokenError,
     IdempotencyConflictError,
@@ -29,13 +28,6 @@ from server_sync.intake.records import (
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 KEY = bytes(range(32))
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = open_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    migrate(eng)
-    return eng
 
 
 def posted(filing_id: str, body: str = '{"a":1}', kiosk: str = "k1", at: str = "") -> Filing:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
 from server_sync.ids import new_uuid7
-from server_sync.intake.db import migrate, open_engine
+from server_sync.intake.db import open_engine
 from server_sync.intake.errors import IdempotencyConflictError
 from server_sync.intake.records import Filing, PostResult
 from server_sync.intake.store import filings as filings_store
@@ -21,13 +20,6 @@ from server_sync.intake.store.group_commit import GroupCommitter
 from tests.unit.intake.test_db_and_store import posted
 
 THREADS = 24
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = open_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    migrate(eng)
-    return eng
 
 
 @pytest.fixture(params=["direct", "sqlalchemy"])

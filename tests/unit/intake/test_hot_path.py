@@ -12,7 +12,7 @@ from server_sync.envelope import parse_envelope
 from server_sync.errors import BadResidentSignatureError
 from server_sync.ids import new_uuid7
 from server_sync.intake import store
-from server_sync.intake.db import migrate, open_engine
+from server_sync.intake.db import open_engine
 from server_sync.intake.deps import kiosk_public_key
 from server_sync.intake.records import ResidentBindingState
 from server_sync.intake.store import kiosks as kiosks_store
@@ -27,13 +27,12 @@ UTC = dt.UTC
 
 @pytest.fixture(params=["direct", "sqlalchemy"])
 def engine(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Engine:
-    eng = open_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    migrate(eng)
+    """The shared database (conftest.py), written directly or through SQLAlchemy."""
     if request.param == "sqlalchemy":  # the PostgreSQL code path, run on SQLite
         monkeypatch.setattr(kiosks_store, "is_sqlite", lambda _engine: False)
-    return eng
+    return engine
 
 
 def _enrol(engine: Engine, kiosk: TestKiosk) -> None:

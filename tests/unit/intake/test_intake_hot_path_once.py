@@ -12,7 +12,6 @@ from sqlalchemy import Engine, text
 
 from kiosk.forms.codec import filing_from_json
 from server_sync.ids import new_uuid7
-from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.records import PostResult
 from server_sync.intake.store.group_commit import GroupCommitter
 from server_sync.intake.store.search_index import backfill
@@ -22,13 +21,6 @@ from tests.unit.intake.test_db_and_store import posted
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "examples" / "filings").glob("*.json"))
 WAITING = 6
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = open_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    migrate(eng)
-    return eng
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

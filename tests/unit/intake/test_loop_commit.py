@@ -10,7 +10,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -18,7 +17,6 @@ from sqlalchemy import Engine, text
 from server_sync.envelope import format_timestamp
 from server_sync.ids import new_uuid7
 from server_sync.intake.clock import PRECISE_FORMAT, stamp, stamp_seconds
-from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.errors import IdempotencyConflictError
 from server_sync.intake.records import PostResult
 from server_sync.intake.store.audit import INSERT_AUDIT_SQL
@@ -29,13 +27,6 @@ from server_sync.intake.store.writer_lock import writer_lock_for
 from tests.unit.intake.test_db_and_store import posted
 
 LOOP_POSTS = 30
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = open_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    migrate(eng)
-    return eng
 
 
 @pytest.fixture

@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
 from server_sync.ids import new_uuid7
-from server_sync.intake.db import migrate, open_engine
 from server_sync.intake.records import PostResult
 from server_sync.intake.store.group_commit import GroupCommitter
 from tests.unit.intake.test_db_and_store import posted
@@ -27,13 +25,6 @@ LONG_WAIT_S = 5.0
 #: short window of the test that lets the expected batch shrink
 SHORT_WAIT_S = 0.3
 KIOSKS = 4
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    eng = open_engine(f"sqlite:///{tmp_path / 'intake.db'}")
-    migrate(eng)
-    return eng
 
 
 @pytest.fixture
