@@ -22,6 +22,12 @@ CJK_REGULAR, CJK_BOLD = "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"
 TEXT_PX, TITLE_PX = 26, 36
 LARGE_FACTOR = 1.3
 MIN_TOUCH_MM = 15
+#: the screen body's padding on each side (``<KioskScreen>`` in widgets.kv)
+SCREEN_PAD_DP = 28
+#: the gap between the body's rows and between grid cells (widgets.kv, ``KioskScreen.grid``)
+GAP_DP = 12
+#: a button's text is this much narrower than the button (``<BigButton>`` in widgets.kv)
+BUTTON_TEXT_INSET_DP = 16
 
 THEMES: dict[str, dict[str, tuple[float, float, float, float]]] = {
     "normal": {

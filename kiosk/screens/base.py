@@ -26,7 +26,7 @@ from kiosk.i18n.ruby import plain_text
 from kiosk.screens.markup import data_text
 from kiosk.screens.tr import tr
 from kiosk.screens.widgets import BigButton, BusyBar, CardGuide, DataLabel, ErrorPanel, KLabel
-from kiosk.theme import FONT_DEVANAGARI
+from kiosk.theme import FONT_DEVANAGARI, GAP_DP
 
 if TYPE_CHECKING:
     from kiosk.flows.core import VisitFlow
@@ -285,7 +285,7 @@ class KioskScreen(Screen):
         """A grid of buttons in the body (``portrait_cols`` on an upright panel)."""
         if portrait_cols is not None and self.app.portrait:
             cols = portrait_cols
-        grid = GridLayout(cols=cols, spacing=dp(12), size_hint_y=None)
+        grid = GridLayout(cols=cols, spacing=dp(GAP_DP), size_hint_y=None)
         grid.bind(minimum_height=grid.setter("height"))
         (parent or self.ids.body).add_widget(grid)
         return grid
@@ -293,7 +293,7 @@ class KioskScreen(Screen):
     def row(self, *, parent: Widget | None = None) -> BoxLayout:
         """A horizontal row as high as a button (room for two lines on an upright panel)."""
         height = self.app.touch_px * (TALL_FACTOR if self.app.portrait else 1.0)
-        box = BoxLayout(spacing=dp(12), size_hint_y=None, height=height)
+        box = BoxLayout(spacing=dp(GAP_DP), size_hint_y=None, height=height)
         self._rows.append(box)
         self._row_heights[box] = height
         (parent or self.ids.body).add_widget(box)

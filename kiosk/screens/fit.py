@@ -12,23 +12,17 @@ from collections.abc import Iterable
 from kivy.core.text import Label as CoreLabel
 from kivy.metrics import dp
 
-from kiosk.theme import FONT_CJK
+from kiosk.theme import BUTTON_TEXT_INSET_DP, FONT_CJK, GAP_DP, SCREEN_PAD_DP
 
 #: a word of Latin letters (Vietnamese and Filipino included); Japanese and Chinese wrap
 #: between any two characters, so they have no words here
 LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF'’]{2,}")
-#: the screen body's padding on each side (widgets.kv ``<KioskScreen>``)
-SCREEN_PAD_DP = 28
-#: the space between grid cells (``KioskScreen.grid``)
-GRID_SPACING_DP = 12
-#: a button's text is this much narrower than the button (widgets.kv ``<BigButton>``)
-LABEL_PAD_DP = 16
 
 
 def text_room(panel_width: float, cols: int) -> float:
     """The width a button's text has in a grid of ``cols`` across the screen body."""
-    body = panel_width - 2 * dp(SCREEN_PAD_DP) - dp(GRID_SPACING_DP) * (cols - 1)
-    return float(body / cols - dp(LABEL_PAD_DP))
+    body = panel_width - 2 * dp(SCREEN_PAD_DP) - dp(GAP_DP) * (cols - 1)
+    return float(body / cols - dp(BUTTON_TEXT_INSET_DP))
 
 
 def columns_fitting(texts: Iterable[str], most: int, panel_width: float, font_px: float) -> int:
