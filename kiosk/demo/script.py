@@ -67,6 +67,10 @@ CARD_REACTION_S = 3.0
 LAYOUT_FRAMES = 60
 #: frames in a row without a widget moving before the layout counts as done
 STILL_FRAMES = 2
+#: while a step waits (a timer, the flow's card-reading thread, a delivery) each frame yields
+#: the CPU this long: unpaced frames (``--maxfps 0``) would otherwise spin a whole core and
+#: hold the GIL against the very thread being waited for
+WAIT_POLL_S = 0.004
 
 
 class ScriptRunner:
@@ -89,6 +93,8 @@ class ScriptRunner:
         self._shape: tuple[int, ...] = ()
         self._still = 0
         self._gallery_at = 0.0
+        #: the frames' pause while the steady memory is awaited (after the last step)
+        self._resting: Any = None
         self.env = env
         self.runs = [(s, lang) for s in scripts for lang in (languages or [s.language or ""])]
         self.shots = screenshots
@@ -155,6 +161,7 @@ class ScriptRunner:
             if not self._settled():
                 if time.monotonic() > self._deadline:
                     raise ScriptError(f"timed out waiting on screen {self._screen()}")
+                time.sleep(WAIT_POLL_S)
                 return True
             self._wait = None
             self._frames = 0
@@ -198,9 +205,12 @@ class ScriptRunner:
             self.done(self.result)
             return
         # the app trims the heap RELEASE_DELAY_S after a visit's screens are dropped: measure after
+        # (the frames meanwhile yield the CPU, as while a step waits)
+        self._resting = Clock.schedule_interval(lambda _dt: time.sleep(WAIT_POLL_S), 0)
         Clock.schedule_once(self._measure_steady, RELEASE_DELAY_S + STEADY_MARGIN_S)
 
     def _measure_steady(self, _dt: float) -> None:
+        self._resting.cancel()
         self.result.steady_rss_mb = rss_mb()
         self.result.steady_rss_anon_mb = status_mb("RssAnon")
         self.done(self.result)
