@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -112,12 +111,19 @@ def load_config(
     config_path = path or Path(env.get(ENV_CONFIG, str(DEFAULT_CONFIG_PATH)))
     raw: dict[str, Any] = {}
     try:
-        with config_path.open("rb") as fh:
-            table = tomllib.load(fh).get("kiosk", {})
+        fh = config_path.open("rb")
     except FileNotFoundError:
         table = {}
-    except (OSError, tomllib.TOMLDecodeError) as err:
+    except OSError as err:
         raise KioskConfigError(str(config_path), f"cannot read: {err}") from err
+    else:
+        import tomllib  # only with a file to parse (start-up time: the demo has none)
+
+        try:
+            with fh:
+                table = tomllib.load(fh).get("kiosk", {})
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise KioskConfigError(str(config_path), f"cannot read: {err}") from err
     if not isinstance(table, dict):
         raise KioskConfigError("kiosk", "must be a table")
     raw.update(table)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -114,6 +113,8 @@ _RETRY_KEYS = {f.name for f in fields(RetryPolicy)}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # when the settings are read, not when the module is (start-up time)
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
