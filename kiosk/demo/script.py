@@ -8,8 +8,10 @@ A script is ``{"name", "language"?, "steps": [...], "end": "<screen>"}``. Steps:
 ``{"expect_outbox": n}``, ``{"expect_visible": "pin_"}`` (every touch target whose id starts
 so is wholly on screen, not scrolled away), ``{"expect_delivered": true}`` (the sender emptied
 the outbox),
-``{"wait": seconds}``, ``{"settings": {"seal_card_binding_enabled": true}}`` (a ward switch of
-kiosk.toml, as a technician sets it).
+``{"wait": seconds}``, ``{"time_passes": seconds}`` (the app's idle timer and card-removed
+countdown run on by that much at once: a 30 s countdown ends without 30 s of waiting),
+``{"settings": {"seal_card_binding_enabled": true}}`` (a ward switch of kiosk.toml, as a
+technician sets it).
 With ``gallery`` languages, every new screen state is also shown, screenshotted and checked in
 each of them (``kiosk.demo.gallery``). The runner waits for the flow to settle after
 each step, saves a PNG whenever the screen changes, checks every label for overflow, and ends
@@ -293,6 +295,14 @@ class ScriptRunner:
         """Touch, after scrolling the widget into view in an earlier frame if needed."""
         self._touch(kiosk_id)
 
+    def _time_passes(self, seconds: float) -> None:
+        """Move the app's own clocks on (the idle timer, the card-removed countdown); the
+        screens' timers notice at their next tick, as they would after a real wait."""
+        self.app.idle.skew(seconds)
+        pause = self.app.kiosk.flow.pause
+        before = pause.clock
+        pause.clock = lambda: before() + seconds
+
     def _apply_settings(self, settings: dict[str, Any]) -> None:
         """Switch ward settings of the stand (kiosk.toml keys); the welcome shows them at once."""
         flow = self.app.kiosk.flow
@@ -373,6 +383,9 @@ class ScriptRunner:
             self._then(lambda: True)
         elif "idle" in step:
             self.app.idle.skew(float(step["idle"]))
+            self._then(lambda: True)
+        elif "time_passes" in step:
+            self._time_passes(float(step["time_passes"]))
             self._then(lambda: True)
         elif "wait" in step:
             until = time.monotonic() + float(step["wait"])
