@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk import gc_pause
-
 log = logging.getLogger("kiosk")
 
 DEMO_KEYS = {
@@ -42,13 +40,6 @@ def _configure_kivy(size: tuple[int, int], *, fullscreen: bool, maxfps: int = 60
     Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("input", "mouse", "mouse,disable_multitouch")
-    # start-up time (kiosk.gc_pause): Kivy runs a full collection when the window makes its GL
-    # context. The window's own first imports (the event loop, the kv language, the graphics)
-    # are loaded and set aside here, before it, so that collection walks only what is made later
-    import kivy.base
-    import kivy.uix.behaviors  # noqa: F401
-
-    gc_pause.pause()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -293,18 +284,12 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
-    # start-up time (issue 14): no cyclic collection until the first frame (the app resumes it
-    # there; the "finally" on every other way out, --help and errors included)
-    gc_pause.pause()
-    try:
-        logging.getLogger("kiosk").setLevel(logging.INFO)
-        logging.getLogger("escpos").setLevel(logging.WARNING)
-        args = build_parser().parse_args(argv)
-        if args.command == "demo":
-            return run_demo(args)
-        return run_production(args.config)
-    finally:
-        gc_pause.resume()
+    logging.getLogger("kiosk").setLevel(logging.INFO)
+    logging.getLogger("escpos").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        return run_demo(args)
+    return run_production(args.config)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from kivy.uix.layout import Layout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
-from kiosk import gc_pause, memory, sdnotify
+from kiosk import memory, sdnotify
 from kiosk.app_fonts import FontFaces
 from kiosk.config import KioskConfig
 from kiosk.device_report import DeviceReport
@@ -229,8 +229,6 @@ class KioskApp(App):
         if not self._ready_sent:
             self._ready_sent = True
             sdnotify.ready()
-        # the collector paused by ``main`` (start-up time) runs again from the next frame on
-        Clock.schedule_once(lambda _dt: gc_pause.resume(), 0)
         if self.on_started is not None:
             self.on_started(self)
         self.device_report.reader(self._reader_ok)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk import gc_pause, sdnotify
+from kiosk import sdnotify
 from kiosk.errors import KioskError
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,6 @@ def run_not_ready(reason: NotReady, check: Callable[[], None], *, counter: str) 
             return root
 
         def on_start(self) -> None:
-            gc_pause.resume()  # paused by ``main`` for the start-up; this page may stay for hours
             sdnotify.notify(f"READY=1\nSTATUS=out of service: {reason.code}")
             interval = sdnotify.watchdog_interval_s()
             if interval is not None:
