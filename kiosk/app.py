@@ -312,11 +312,13 @@ class KioskApp(App):
             screen.wipe()
         self._drop_screens = True  # once the next screen shows (see ``_show``)
         self.translator.switch(self.kiosk.flow.settings.default_language)
-        self.font_ui = self.font_for(self.translator.language.code)
-        if (self.large_text, self.high_contrast) != (self.cfg.large_text, self.cfg.high_contrast):
-            # the next resident starts from the stand's settings, not the last resident's
-            self.large_text, self.high_contrast = self.cfg.large_text, self.cfg.high_contrast
-            self._apply_theme()
+        stand = (self.cfg.large_text, self.cfg.high_contrast)
+        with memory.no_collection():  # app-wide properties every screen observes
+            self.font_ui = self.font_for(self.translator.language.code)
+            if (self.large_text, self.high_contrast) != stand:
+                # the next resident starts from the stand's settings, not the last resident's
+                self.large_text, self.high_contrast = stand
+                self._apply_theme()
         log.info("screens wiped after %s", reason.value)
 
     def _activity(self, *_args: Any) -> bool:
@@ -394,29 +396,34 @@ class KioskApp(App):
 
     def _language_switched(self) -> None:
         code = self.translator.language.code
-        self.font_ui = self.font_for(code)
+        with memory.no_collection():
+            self.font_ui = self.font_for(code)
         self.kiosk.flow.set_language(code)
 
     def toggle_large_text(self) -> None:
         """Large-text mode on/off."""
-        self.large_text = not self.large_text
-        self._apply_theme()
+        with memory.no_collection():
+            self.large_text = not self.large_text
+            self._apply_theme()
         self.kiosk.flow.refresh()
 
     def toggle_high_contrast(self) -> None:
         """High-contrast mode on/off."""
-        self.high_contrast = not self.high_contrast
-        self._apply_theme()
+        with memory.no_collection():
+            self.high_contrast = not self.high_contrast
+            self._apply_theme()
         self.kiosk.flow.refresh()
 
     def _apply_theme(self) -> None:
         scale = LARGE_FACTOR if self.large_text else 1.0
-        self.text_px = dp(TEXT_PX) * scale
-        self.title_px = dp(TITLE_PX) * scale
-        self.touch_px = max(dp(72), mm(MIN_TOUCH_MM)) * scale
-        self.key_px = max(dp(60), mm(MIN_TOUCH_MM)) * scale  # keyboard keys: still >= 15 mm
-        for key, value in THEMES["contrast" if self.high_contrast else "normal"].items():
-            setattr(self, key, value)
+        # every screen's kv rules observe these: no collection mid-dispatch (memory.no_collection)
+        with memory.no_collection():
+            self.text_px = dp(TEXT_PX) * scale
+            self.title_px = dp(TITLE_PX) * scale
+            self.touch_px = max(dp(72), mm(MIN_TOUCH_MM)) * scale
+            self.key_px = max(dp(60), mm(MIN_TOUCH_MM)) * scale  # keyboard keys: still >= 15 mm
+            for key, value in THEMES["contrast" if self.high_contrast else "normal"].items():
+                setattr(self, key, value)
 
     # ------------------------------------------------------------------ devices
 

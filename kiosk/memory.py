@@ -5,6 +5,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,3 +48,22 @@ def release() -> None:
     trim = getattr(libc, "malloc_trim", None) if libc is not None else None
     if trim is not None:
         trim(0)
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No automatic cyclic collection (in any thread) while the block runs.
+
+    For app-wide property changes (theme colours, sizes, the UI face) that every screen's kv
+    rules observe: a collection in the middle of such a dispatch can free a dropped screen's
+    widget after its handler was already picked, and Kivy then calls the handler on a dead weak
+    proxy (``ReferenceError``, seen at a visit's end in the UI sweeps). Kivy unbinds a widget's
+    handlers when it is collected, so a collection before or after the dispatch is harmless.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
