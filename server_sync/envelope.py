@@ -205,11 +205,15 @@ class _DuplicateMemberError(Exception):
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateMemberError(key)
-        result[key] = value
+    """The object of ``pairs``; a repeated member name raises (the dict is built in C: this
+    hook runs for every object of every envelope)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateMemberError(key)
+            seen.add(key)
     return result
 
 

@@ -7,6 +7,7 @@ intake compute the same answers.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -175,18 +176,35 @@ def school_grade(born: date, today: date) -> int | None:
     return grade if grade in SCHOOL_GRADES else None
 
 
+#: the dashes an address may be written with, each read as "-" (one translate, not a replace each)
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―ー−－", "-"))
+_IDEOGRAPHIC_SPACE = "\u3000"
+#: distinct (prefecture, city) pairs whose keys are kept: the ward's own, from its settings
+WARD_KEY_CACHE_SIZE = 64
+
+
 def address_key(text: str) -> str:
-    """An address for comparison: NFKC (full/half width alike), no spaces, unified dashes."""
-    folded = unicodedata.normalize("NFKC", text)
-    for dash in "‐‑‒–—―ー−－":
-        folded = folded.replace(dash, "-")
-    return "".join(folded.split())
+    """An address for comparison: NFKC (full/half width alike), no spaces, unified dashes.
+
+    The ideographic space (U+3000, the 方書 separator of ``Address.display``) is NFKC's own
+    U+0020 already: replacing it first gives the same result, and the NFKC quick check then
+    passes most addresses as they are instead of re-composing them (issue 14).
+    """
+    folded = unicodedata.normalize("NFKC", text.replace(_IDEOGRAPHIC_SPACE, " "))
+    return "".join(folded.translate(_DASHES).split())
+
+
+@functools.lru_cache(maxsize=WARD_KEY_CACHE_SIZE)
+def _ward_keys(prefecture: str, city: str) -> tuple[str, str]:
+    """(prefecture + city key, city key): the ward's settings, the same for every filing."""
+    ward = address_key(city)
+    return address_key(prefecture) + ward, ward
 
 
 def in_ward(address_text: str, prefecture: str, city: str) -> bool:
     """True if a free-text address names this ward (with or without the prefecture)."""
-    key = address_key(address_text)
-    ward = address_key(city)
+    full, ward = _ward_keys(prefecture, city)
     if not ward:
         return False
-    return key.startswith(address_key(prefecture) + ward) or key.startswith(ward)
+    key = address_key(address_text)
+    return key.startswith(full) or key.startswith(ward)

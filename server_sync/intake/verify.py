@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 PEM_SUFFIXES = (".pem", ".crt")
 #: resident certificates (and their chain verdicts) kept parsed; one card files many times
 CERT_CACHE_SIZE = 4096
+#: the card signature's padding and hash (stateless; made once, not per filing)
+_PKCS1V15 = padding.PKCS1v15()
+_SHA256 = SHA256()
 
 
 def load_roots(folder: Path) -> list[x509.Certificate]:
@@ -105,11 +108,10 @@ def check_resident(
         return ResidentCheck(ResidentBindingState.ABSENT, None)
     cert, key = _resident_key(envelope.resident.certificate)
     try:
-        key.verify(envelope.resident.signature, envelope.filing, padding.PKCS1v15(), SHA256())
+        key.verify(envelope.resident.signature, envelope.filing, _PKCS1V15, _SHA256)
     except InvalidSignature as err:
         raise BadResidentSignatureError("resident signature does not verify") from err
-    serial = format(cert.serial_number, "x")
-    issuer, not_after = _issuer_and_expiry(cert)
+    serial, issuer, not_after = _serial_issuer_and_expiry(cert)
     if chain_trusted(cert, roots, now):
         return ResidentCheck(ResidentBindingState.VERIFIED, serial, issuer, not_after)
     if reject_untrusted:
@@ -120,9 +122,14 @@ def check_resident(
 
 
 @lru_cache(maxsize=CERT_CACHE_SIZE)
-def _issuer_and_expiry(cert: x509.Certificate) -> tuple[str, str]:
-    """(RFC 4514 issuer, notAfter as RFC 3339 UTC text) of a certificate (pure, so cached)."""
-    return cert.issuer.rfc4514_string(), stamp(cert.not_valid_after_utc)
+def _serial_issuer_and_expiry(cert: x509.Certificate) -> tuple[str, str, str]:
+    """(serial in hex, RFC 4514 issuer, notAfter as RFC 3339 UTC text) of a certificate (pure,
+    so cached: one card files many times)."""
+    return (
+        format(cert.serial_number, "x"),
+        cert.issuer.rfc4514_string(),
+        stamp(cert.not_valid_after_utc),
+    )
 
 
 def parse_filing(filing_bytes: bytes, filing_id: str, now: datetime) -> Filing:

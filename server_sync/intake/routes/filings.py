@@ -49,6 +49,8 @@ JSON_MEDIA_TYPE = "application/json"
 JSON_CONTENT_TYPE = (b"content-type", JSON_MEDIA_TYPE.encode("latin-1"))
 #: kiosk rows kept per process for the guarded POST (more kiosks: the kept ones are dropped)
 MAX_KIOSK_HINTS = 10_000
+#: ``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without an encoder per answer
+_ANSWER_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _envelope_key(ctx: IntakeContext, kiosk: Kiosk, envelope: Envelope) -> Ed25519PublicKey:
@@ -226,11 +228,8 @@ class FilingAnswer:
     @classmethod
     def of(cls, result: PostResult, filing_id: str) -> FilingAnswer:
         """201 for a stored filing, 200 for a duplicate (``JSONResponse``'s rendering)."""
-        body = json.dumps(
-            {"result": result.value, "filing_id": filing_id},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+        text = _ANSWER_ENCODER.encode({"result": result.value, "filing_id": filing_id})
+        body = text.encode("utf-8")
         headers = [(b"content-length", str(len(body)).encode("latin-1")), JSON_CONTENT_TYPE]
         return cls(201 if result is PostResult.ACCEPTED else 200, body, headers)
 
