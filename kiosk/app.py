@@ -292,8 +292,24 @@ class KioskApp(App):
 
     def _collect_visit(self) -> None:
         """Collect the dropped screens and close the font faces the visit opened."""
+        self._forget_dropped_screen()
         gc.collect()
         self.fonts.close_visit_faces()
+
+    def _forget_dropped_screen(self) -> None:
+        """Let go of the screen the last transition left (the visit's last, already dropped).
+
+        Kivy's transition keeps ``screen_out`` (and ``screen_in``) after it completes: the
+        dropped screen, its widgets and textures would stay alive until the next visit's first
+        change of screen. Both then name the screen on display (they may not be None).
+        """
+        transition, shown = self.manager.transition, self.manager.current_screen
+        if transition.is_active or shown is None:
+            return
+        kept = set(self.manager.screens)
+        for name in ("screen_out", "screen_in"):
+            if getattr(transition, name) not in kept:
+                setattr(transition, name, shown)
 
     @property
     def current_screen(self) -> KioskScreen | None:
