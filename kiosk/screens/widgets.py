@@ -52,6 +52,13 @@ class BigButton(Button, ShapingLabel):
 
     role = StringProperty("primary")
     kiosk_id = StringProperty("")
+    # plain colour backgrounds from the start: Kivy's defaults name its theme atlas, which would
+    # be loaded (its picture and textures kept, ~2 MB) before the kv rule clears them; the only
+    # disabled button (the hidden help button) is transparent
+    background_normal = StringProperty("")
+    background_down = StringProperty("")
+    background_disabled_normal = StringProperty("")
+    background_disabled_down = StringProperty("")
     #: never allowed below the fold, even under a "more below" cue (keyboard keys)
     keep_in_view = BooleanProperty(False)
 

@@ -1,4 +1,5 @@
-"""A visit's screens are freed at its end: none stays alive behind the welcome screen.
+"""A visit's screens are freed at its end: none stays alive behind the welcome screen, and
+nothing of the visit loaded Kivy's theme atlas (its picture and textures stay for the process).
 
 The app drops a finished visit's screens (widgets, textures, texts) and collects them. Kivy's
 screen transition still named the last one (``screen_out``) after it completed, which kept that
@@ -22,6 +23,7 @@ PROBE = textwrap.dedent(
     """
     import gc, json, sys
     from pathlib import Path
+    from kivy.cache import Cache
     from kiosk.demo.script import ScriptRunner
     from kiosk.screens.base import KioskScreen
     from kiosk.__main__ import main
@@ -35,6 +37,8 @@ PROBE = textwrap.dedent(
         seen["alive"] = sorted(
             o.name for o in gc.get_objects() if issubclass(type(o), KioskScreen))
         seen["kept"] = sorted(self.app.manager.screen_names)
+        seen["reading_shown"] = "reading" in self.app.screen_changes
+        seen["atlas"] = Cache.get("kv.atlas", "data/images/defaulttheme") is not None
         measure(self, dt)
 
     ScriptRunner._measure_steady = _measure_steady
@@ -59,3 +63,6 @@ def test_no_screen_of_the_visit_outlives_its_end(tmp_path: Path) -> None:
     assert "address" in summary["screens"]  # the visit got past the welcome screen
     assert result["kept"] == ["welcome"]
     assert result["alive"] == ["welcome"]
+    # buttons and the reading screen's busy bar draw in the theme's flat colours
+    assert result["reading_shown"]
+    assert not result["atlas"]
