@@ -329,12 +329,8 @@ class KioskApp(App):
         self._drop_screens = True  # once the next screen shows (see ``_show``)
         self.translator.switch(self.kiosk.flow.settings.default_language)
         stand = (self.cfg.large_text, self.cfg.high_contrast)
-        with memory.no_collection():  # app-wide properties every screen observes
-            self.font_ui = self.font_for(self.translator.language.code)
-            if (self.large_text, self.high_contrast) != stand:
-                # the next resident starts from the stand's settings, not the last resident's
-                self.large_text, self.high_contrast = stand
-                self._apply_theme()
+        # the next resident starts from the stand's settings, not the last resident's
+        self._set_look(self.font_for(self.translator.language.code), *stand)
         log.info("screens wiped after %s", reason.value)
 
     def _activity(self, *_args: Any) -> bool:
@@ -412,34 +408,49 @@ class KioskApp(App):
 
     def _language_switched(self) -> None:
         code = self.translator.language.code
-        with memory.no_collection():
-            self.font_ui = self.font_for(code)
+        self._set_look(self.font_for(code))
         self.kiosk.flow.set_language(code)
 
     def toggle_large_text(self) -> None:
         """Large-text mode on/off."""
-        with memory.no_collection():
-            self.large_text = not self.large_text
-            self._apply_theme()
+        self._set_look(large_text=not self.large_text)
         self.kiosk.flow.refresh()
 
     def toggle_high_contrast(self) -> None:
         """High-contrast mode on/off."""
-        with memory.no_collection():
-            self.high_contrast = not self.high_contrast
-            self._apply_theme()
+        self._set_look(high_contrast=not self.high_contrast)
         self.kiosk.flow.refresh()
+
+    def _set_look(
+        self,
+        font_ui: str | None = None,
+        large_text: bool | None = None,
+        high_contrast: bool | None = None,
+    ) -> None:
+        """Change the UI face and/or the theme (None: unchanged) in one guarded dispatch.
+
+        Every screen's kv rules observe these app-wide properties: no collection mid-dispatch
+        (see ``memory.no_collection``).
+        """
+        with memory.no_collection():
+            if font_ui is not None:
+                self.font_ui = font_ui
+            theme = (
+                self.large_text if large_text is None else large_text,
+                self.high_contrast if high_contrast is None else high_contrast,
+            )
+            if theme != (self.large_text, self.high_contrast):
+                self.large_text, self.high_contrast = theme
+                self._apply_theme()
 
     def _apply_theme(self) -> None:
         scale = LARGE_FACTOR if self.large_text else 1.0
-        # every screen's kv rules observe these: no collection mid-dispatch (memory.no_collection)
-        with memory.no_collection():
-            self.text_px = dp(TEXT_PX) * scale
-            self.title_px = dp(TITLE_PX) * scale
-            self.touch_px = max(dp(72), mm(MIN_TOUCH_MM)) * scale
-            self.key_px = max(dp(60), mm(MIN_TOUCH_MM)) * scale  # keyboard keys: still >= 15 mm
-            for key, value in THEMES["contrast" if self.high_contrast else "normal"].items():
-                setattr(self, key, value)
+        self.text_px = dp(TEXT_PX) * scale
+        self.title_px = dp(TITLE_PX) * scale
+        self.touch_px = max(dp(72), mm(MIN_TOUCH_MM)) * scale
+        self.key_px = max(dp(60), mm(MIN_TOUCH_MM)) * scale  # keyboard keys: still >= 15 mm
+        for key, value in THEMES["contrast" if self.high_contrast else "normal"].items():
+            setattr(self, key, value)
 
     # ------------------------------------------------------------------ devices
 
