@@ -97,7 +97,13 @@ class Console:
         self.driver.get(self.url("/login"))
         self.wait_for("#username").send_keys(username)  # type: ignore[attr-defined]
         self.driver.find_element(By.ID, "password").send_keys(password)
+        # wait for the page the form's answer loads (the list, or the login page with its
+        # error): a click can return before the browser has left the login page
+        self.driver.execute_script("window.pageBeforeLogin = true")
         self.driver.find_element(By.ID, "login").click()
+        WebDriverWait(self.driver, WAIT_S).until(
+            lambda d: d.execute_script("return window.pageBeforeLogin === undefined")
+        )
 
     def scan(self, part: str) -> None:
         """What a keyboard-wedge scanner does: type into the focused field, then Enter."""
