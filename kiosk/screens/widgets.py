@@ -52,9 +52,9 @@ class BigButton(Button, ShapingLabel):
 
     role = StringProperty("primary")
     kiosk_id = StringProperty("")
-    # plain colour backgrounds from the start: Kivy's defaults name its theme atlas, which would
-    # be loaded (its picture and textures kept, ~2 MB) before the kv rule clears them; the only
-    # disabled button (the hidden help button) is transparent
+    # plain colour backgrounds (background_color, set by the kv rule): Kivy's defaults name its
+    # theme atlas, which the first button would load (its picture and textures kept, ~2 MB);
+    # the only disabled button (the hidden help button) is transparent
     background_normal = StringProperty("")
     background_down = StringProperty("")
     background_disabled_normal = StringProperty("")

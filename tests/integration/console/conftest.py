@@ -10,7 +10,7 @@ import base64
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,13 +97,9 @@ class Console:
         self.driver.get(self.url("/login"))
         self.wait_for("#username").send_keys(username)  # type: ignore[attr-defined]
         self.driver.find_element(By.ID, "password").send_keys(password)
-        # wait for the page the form's answer loads (the list, or the login page with its
-        # error): a click can return before the browser has left the login page
-        self.driver.execute_script("window.pageBeforeLogin = true")
-        self.driver.find_element(By.ID, "login").click()
-        WebDriverWait(self.driver, WAIT_S).until(
-            lambda d: d.execute_script("return window.pageBeforeLogin === undefined")
-        )
+        # the page the form's answer loads (the list, or the login page with its error): a
+        # click can return before the browser has left the login page
+        self.to_next_page(self.driver.find_element(By.ID, "login").click)
 
     def scan(self, part: str) -> None:
         """What a keyboard-wedge scanner does: type into the focused field, then Enter."""
@@ -114,10 +110,15 @@ class Console:
     def scan_to_page(self, code: str) -> None:
         """Scan a whole code and wait for the page it opens, not the one shown before (which may
         have the same elements: waiting for one of them could find the old page's)."""
-        self.driver.execute_script("window.pageBeforeScan = true")
-        self.scan(code)
+        self.to_next_page(lambda: self.scan(code))
+
+    def to_next_page(self, act: Callable[[], object]) -> None:
+        """Do ``act`` and wait until the browser shows a newly loaded page (a mark set on the
+        page shown before is gone)."""
+        self.driver.execute_script("window.pageBefore = true")
+        act()
         WebDriverWait(self.driver, WAIT_S).until(
-            lambda d: d.execute_script("return window.pageBeforeScan === undefined")
+            lambda d: d.execute_script("return window.pageBefore === undefined")
         )
 
     def confirm(self) -> None:
