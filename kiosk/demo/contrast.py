@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
@@ -28,15 +29,21 @@ RANK_SHARE = 0.02
 MIN_RANK = 1
 
 
+def _channel(value: int) -> float:
+    """An sRGB channel (0..255) linearised."""
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+#: the 256 linearised channel values (a gallery measures millions of pixel colours)
+_LINEAR = tuple(_channel(v) for v in range(256))
+
+
+@lru_cache(maxsize=65536)
 def luminance(rgb: tuple[int, ...]) -> float:
     """WCAG relative luminance of an sRGB colour (0..255 channels)."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    r, g, b = rgb[:3]
+    return 0.2126 * _LINEAR[r] + 0.7152 * _LINEAR[g] + 0.0722 * _LINEAR[b]
 
 
 def ratio(a: tuple[int, ...], b: tuple[int, ...]) -> float:
