@@ -89,9 +89,12 @@ def run_production(config_path: Path | None) -> int:
 
     use_ward(config.ward)  # the catalogs' word; the render child fills the printed labels
     from kiosk.app import KioskApp, clock_post
+    from kiosk.app_faults import journal_excepthook
     from kiosk.flows.assembly import assemble
     from kiosk.flows.core import FlowSettings
     from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
+
+    sys.excepthook = journal_excepthook  # a stop's journal lines name places, never a message
     from kiosk.forms.paths import default_master_path
     from kiosk.hardware.hotplug.monitor import default_source, start_tracking
     from kiosk.hardware.printer.factory import open_printer

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
+from kivy.base import ExceptionManager
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
@@ -27,6 +28,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kivy.uix.widget import Widget
 
 from kiosk import memory, sdnotify
+from kiosk.app_faults import FaultGuard, fault_place
 from kiosk.app_fonts import FontFaces
 from kiosk.config import KioskConfig
 from kiosk.device_report import DeviceReport
@@ -85,6 +87,8 @@ DEVICE_REPORT_S = 60.0
 #: after the welcome screen's first frame: the visit's parts are made (their modules imported)
 #: this much later, so that neither the first frame nor a resident's first touch waits for them
 WARM_UP_S = 0.5
+#: how long the welcome screen says that the last visit ended on an unexpected error
+FAULT_NOTICE_S = 90.0
 
 
 def clock_post(fn: Callable[[], None]) -> None:
@@ -151,6 +155,9 @@ class KioskApp(App):
         self._devices_ok = True
         self._reader_ok = True
         self._ready_sent = False
+        #: where each error the app survived happened (no messages; scripted runs fail on them)
+        self.faults: list[str] = []
+        self._fault_guard = FaultGuard(self._fault)
         self.fonts = FontFaces()
         # made on first use (the first status refresh runs after the first frame): its
         # diagnosis and technician checks are not imported before the welcome screen shows
@@ -212,6 +219,7 @@ class KioskApp(App):
         if self.tracker is not None:
             self.tracker.subscribe(lambda state: clock_post(lambda: self._devices_changed(state)))
         Window.bind(on_touch_down=self._activity, on_key_down=self._activity)
+        ExceptionManager.add_handler(self._fault_guard)
         Clock.schedule_interval(self._tick_idle, IDLE_TICK_S)
         interval = sdnotify.watchdog_interval_s()
         if interval:
@@ -243,6 +251,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Stop the worker threads."""
         sdnotify.notify("STOPPING=1")
+        ExceptionManager.remove_handler(self._fault_guard)
         self.kiosk.stop()
 
     # ------------------------------------------------------------------ screens
@@ -321,6 +330,29 @@ class KioskApp(App):
         return list(self._screens.values())
 
     # ------------------------------------------------------------------ visit end, idle
+
+    def _fault(self, error: BaseException) -> None:
+        """An error nothing handled (``FaultGuard``): the visit ends, wiped like any end, and
+        the welcome screen says so for FAULT_NOTICE_S."""
+        self.faults.append(fault_place(error))
+        self._load_kv(VISIT_WIDGETS_KV)  # the notice's error panel (a fault may come before it)
+        code, large, contrast = self.translator.language.code, self.large_text, self.high_contrast
+        self.kiosk.flow.end_after_fault()  # (its end resets the language and look to the stand's)
+        # the notice in the language and look the resident chose: they are still standing there
+        self.translator.switch(code)
+        self._set_look(self.font_for(code), large, contrast)
+        self.kiosk.flow.refresh()
+        Clock.schedule_once(lambda _dt: self._end_fault_notice(), FAULT_NOTICE_S)
+
+    def _end_fault_notice(self) -> None:
+        """The notice has been shown long enough: the welcome screen as the stand sets it."""
+        flow = self.kiosk.flow
+        if not flow.fault_notice:
+            return  # a visit started meanwhile: its resident keeps their language and look
+        self.translator.switch(flow.settings.default_language)
+        stand = (self.cfg.large_text, self.cfg.high_contrast)
+        self._set_look(self.font_for(self.translator.language.code), *stand)
+        flow.clear_fault_notice()
 
     def _visit_ended(self, reason: EndReason) -> None:
         self._close_idle_view()

@@ -143,6 +143,10 @@ class ScriptRunner:
         self._flow_changes += 1
 
     def _tick(self, _dt: float) -> bool:
+        if self.app.faults and not self.result.failure:  # the app survived it; a script must not
+            self.result.failure = f"unexpected error in the app: {self.app.faults[0]}"
+            self._finish()
+            return False
         try:
             return self._advance()
         except ScriptError as err:

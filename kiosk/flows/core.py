@@ -84,6 +84,8 @@ class VisitFlow:
         self.visit = Visit(language=settings.default_language)
         self.step = Step.WELCOME
         self.visits_finished = 0
+        #: the last visit ended on an unexpected error: the welcome screen says so
+        self.fault_notice = False
         self._listeners: list[Callable[[], None]] = []
         self._end_listeners: list[Callable[[EndReason], None]] = []
         self._today = today
@@ -274,6 +276,7 @@ class VisitFlow:
         if kind not in self.procedures:
             return  # switched off by a ward setting (never offered)
         family = next(f for f in self.families if kind in f.kinds)
+        self.fault_notice = False  # a new visit: the last one's notice has done its job
         self.procedure = family
         family.begin(kind)
         self.visit.kind = kind
@@ -324,6 +327,19 @@ class VisitFlow:
         for listener in list(self._end_listeners):
             listener(reason)
         self.go(self.staff.resting_step)
+
+    def end_after_fault(self) -> None:
+        """The app hit an error nothing handled: end the visit as any end does (everything
+        wiped) and have the welcome screen say what happened until the notice is cleared."""
+        self.fault_notice = True
+        self.reset(EndReason.FAULT)
+
+    def clear_fault_notice(self) -> None:
+        """The fault notice has been on the welcome screen long enough."""
+        if self.fault_notice:
+            self.fault_notice = False
+            if self.step is Step.WELCOME:
+                self.refresh()
 
     def cancel(self) -> None:
         """The resident pressed "stop"."""

@@ -67,6 +67,8 @@ class EndReason(StrEnum):
     IDLE = "idle"
     CARD_REMOVED = "card_removed"
     OUT_OF_SERVICE = "out_of_service"
+    #: an error nothing in the app handled (kiosk.app_faults)
+    FAULT = "fault"
 
 
 class TextPurpose(StrEnum):

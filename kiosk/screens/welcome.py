@@ -12,6 +12,10 @@ from kiosk.screens.base import KioskScreen
 from kiosk.screens.procedure import LABELS
 from kiosk.screens.widgets import same_height
 
+#: the last visit ended on an error nothing in the app handled (kiosk.app_faults)
+FAULT_PROBLEM = "Sorry, this kiosk ran into a problem and stopped your visit."
+FAULT_TODO = "What you entered has been erased. Please start again, or call staff."
+
 #: taps on the hidden corner that open the staff PIN prompt
 STAFF_TAPS = 5
 STAFF_TAPS_WINDOW_S = 4.0
@@ -29,7 +33,9 @@ class WelcomeScreen(KioskScreen):
     def build_body(self) -> None:
         """Languages, the procedures (each starts the visit), accessibility toggles."""
         crowded = self.app.large_text and not self.app.portrait
-        if not crowded:  # in large text on a landscape panel the buttons need the room
+        if self.flow.fault_notice:  # above everything, in the one error style
+            self.error(self._(FAULT_PROBLEM), self._(FAULT_TODO), kiosk_id="fault_notice")
+        elif not crowded:  # in large text on a landscape panel the buttons need the room
             self.hint(self._("Choose your language, then what you want to do."))
         grid = self.grid(4)
         current = self.flow.visit.language
