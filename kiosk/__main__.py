@@ -93,12 +93,12 @@ def run_production(config_path: Path | None) -> int:
     from kiosk.flows.assembly import assemble
     from kiosk.flows.core import FlowSettings
     from kiosk.flows.readers import CardReader, PcscReader, SimulatedReader
-
-    sys.excepthook = journal_excepthook  # a stop's journal lines name places, never a message
     from kiosk.forms.paths import default_master_path
     from kiosk.hardware.hotplug.monitor import default_source, start_tracking
     from kiosk.hardware.printer.factory import open_printer
     from server_sync.config import load_settings
+
+    sys.excepthook = journal_excepthook  # a stop's journal lines name places, never a message
 
     def build() -> Any:
         reader: CardReader = (
