@@ -335,6 +335,7 @@ class KioskApp(App):
         """An error nothing handled (``FaultGuard``): the visit ends, wiped like any end, and
         the welcome screen says so for FAULT_NOTICE_S."""
         self.faults.append(fault_place(error))
+        Clock.schedule_once(lambda _dt: self._fault_guard.forget(), 0)
         self._load_kv(VISIT_WIDGETS_KV)  # the notice's error panel (a fault may come before it)
         code, large, contrast = self.translator.language.code, self.large_text, self.high_contrast
         self.kiosk.flow.end_after_fault()  # (its end resets the language and look to the stand's)

@@ -110,4 +110,11 @@ class FaultGuard(ExceptionHandler):  # type: ignore[misc]  # (Kivy is untyped)
         except Exception as inner:  # the recovery itself failed: a clean restart is better
             log.critical("ending the visit after the fault failed: %s", fault_place(inner))
             return int(ExceptionManager.RAISE)
+        # the visit is wiped: its data must not live on in the finished frames' locals
+        traceback.clear_frames(error.__traceback__)
         return int(ExceptionManager.PASS)
+
+    def forget(self) -> None:
+        """Let go of the error last decided (the app calls it on the next frame, once Kivy is
+        done handing it on): it and its message stay alive no longer than that."""
+        self._decided = None

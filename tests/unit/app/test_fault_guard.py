@@ -85,3 +85,25 @@ def test_an_error_that_stops_the_ui_reaches_the_journal_without_its_message(
     assert written.startswith(f"kiosk: stopped by {fault_place(error)}\n")
     assert "_raised" in written
     assert "山田" not in written and "1234" not in written
+
+
+def test_nothing_of_the_visit_outlives_the_fault_in_the_error_it_left() -> None:
+    def holding_personal_data() -> None:
+        name = "山田 太郎"  # noqa: F841 (a local of the failing frame, as a visit's code holds)
+        raise RuntimeError("boom")
+
+    try:
+        holding_personal_data()
+    except RuntimeError as caught:
+        error = caught
+    failing_frame = error.__traceback__.tb_next.tb_frame  # type: ignore[union-attr]
+    assert failing_frame.f_locals["name"] == "山田 太郎"
+    ended: list[BaseException] = []
+    guard = FaultGuard(ended.append, clock=Clock())
+    assert guard.handle_exception(error) == ExceptionManager.PASS
+    assert "name" not in failing_frame.f_locals  # the finished frames were cleared
+    # the guard keeps the error only until forget (the app's next frame): handed on after
+    # that, it is a new fault
+    guard.forget()
+    guard.handle_exception(error)
+    assert len(ended) == 2
