@@ -19,11 +19,13 @@ mkdir -p artifacts
 # pytest-xdist: one worker per core (KIOSK_TEST_WORKERS=0 runs in one process); the tests of one
 # machine-wide resource (pcscd, the screen-gallery sweeps) stay on one worker (tests/conftest.py)
 workers="${KIOSK_TEST_WORKERS:-auto}"
+# every test's outcome and time, for finding where the suite's minutes go
+report=(--junitxml=artifacts/junit.xml)
 set +e
 if [ "$workers" = "0" ]; then
-  .venv/bin/python -m pytest "$@"
+  .venv/bin/python -m pytest "${report[@]}" "$@"
 else
-  .venv/bin/python -m pytest -n "$workers" --dist loadgroup "$@"
+  .venv/bin/python -m pytest -n "$workers" --dist loadgroup "${report[@]}" "$@"
 fi
 rc=$?
 set -e

@@ -9,7 +9,10 @@ from pathlib import Path
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
-os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-home-"))
+# a Kivy home of this process's own: pytest-xdist workers inherit the controller's environment, and
+# two workers making the same new home at once race in Kivy's first import (FileExistsError)
+if "PYTEST_XDIST_WORKER" in os.environ or "KIVY_HOME" not in os.environ:
+    os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="kivy-home-")
 os.environ.setdefault("KIVY_WINDOW", "sdl2")
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 
