@@ -350,9 +350,7 @@ class KioskApp(App):
         flow = self.kiosk.flow
         if not flow.fault_notice:
             return  # a visit started meanwhile: its resident keeps their language and look
-        self.translator.switch(flow.settings.default_language)
-        stand = (self.cfg.large_text, self.cfg.high_contrast)
-        self._set_look(self.font_for(self.translator.language.code), *stand)
+        self._back_to_stand()
         flow.clear_fault_notice()
 
     def _visit_ended(self, reason: EndReason) -> None:
@@ -360,11 +358,14 @@ class KioskApp(App):
         for screen in self._screens.values():
             screen.wipe()
         self._drop_screens = True  # once the next screen shows (see ``_show``)
+        self._back_to_stand()
+        log.info("screens wiped after %s", reason.value)
+
+    def _back_to_stand(self) -> None:
+        """The stand's language and look: the next resident starts from them, not the last's."""
         self.translator.switch(self.kiosk.flow.settings.default_language)
         stand = (self.cfg.large_text, self.cfg.high_contrast)
-        # the next resident starts from the stand's settings, not the last resident's
         self._set_look(self.font_for(self.translator.language.code), *stand)
-        log.info("screens wiped after %s", reason.value)
 
     def _activity(self, *_args: Any) -> bool:
         self.idle.touch()
